@@ -1,0 +1,884 @@
+"""A real, local Kubernetes control plane: the official etcd and kube-apiserver as plain processes.
+
+The operator must be tested against a real API server (CRD schema validation, the status
+subresource, watches, RBAC, ServiceAccount tokens), but there is no container engine here,
+so kind cannot run. Like controller-runtime's envtest we run the official binaries directly;
+they are built from Go modules by ``tools/controlplane/build`` and cached outside the repository.
+
+There is no kubelet, scheduler or controller-manager: nothing runs pods, garbage collection and
+the namespace controller do not run, so namespaces never finish terminating. Everything that
+lives inside kube-apiserver itself (CRDs, validation, admission, RBAC, TokenRequest, watches) is
+exactly what a cluster has.
+
+``scripts/cluster up|down|status`` and the pytest fixtures both go through :func:`up`,
+:func:`down` and :func:`status`. State lives under ``.dev/`` (``DB_MIGRATE_DEV_DIR``)::
+
+    .dev/kubeconfig                     admin kubeconfig (system:masters)
+    .dev/cluster/state.json             recorded PIDs, ports and the bin dir
+    .dev/cluster/pki/                   CA, serving cert, admin client cert, SA signing key
+    .dev/cluster/etcd/                  etcd data (--unsafe-no-fsync: throwaway by design)
+    .dev/cluster/logs/                  etcd.log, kube-apiserver.log
+    .dev/cluster/serviceaccounts/       kubeconfigs made by serviceaccount_kubeconfig()
+
+If ``DB_MIGRATE_KUBECONFIG`` names the kubeconfig of an existing cluster (kind, k3d, a dev
+cluster), that cluster is used instead and nothing is built or started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KUBECONFIG_ENV = "DB_MIGRATE_KUBECONFIG"
+DEV_DIR_ENV = "DB_MIGRATE_DEV_DIR"
+READY_TIMEOUT_ENV = "DB_MIGRATE_CLUSTER_TIMEOUT"
+
+# Generous because a loaded CI machine can take a while; a warm start is a few seconds.
+DEFAULT_READY_TIMEOUT = 120.0
+STOP_TIMEOUT = 10.0
+CONTEXT_NAME = "db-migrate-local"
+ADMIN_USER = "db-migrate-admin"
+ETCD = "etcd"
+APISERVER = "kube-apiserver"
+
+
+class ControlPlaneError(RuntimeError):
+    """A one-sentence failure meant for a human; ``scripts/cluster`` prints it as is."""
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def repo_root() -> Path:
+    """The repository holding ``tools/controlplane``: found from this file, else from the cwd."""
+    here = Path(__file__).resolve()
+    # operator/db_migrate/testing/controlplane.py -> the repo is three levels above the package.
+    candidates = [here.parents[3], Path.cwd(), *Path.cwd().parents]
+    for candidate in candidates:
+        if (candidate / "tools" / "controlplane" / "go.mod").is_file():
+            return candidate
+    raise ControlPlaneError(
+        "cannot find the db-migrate repository (tools/controlplane/go.mod) above "
+        f"{here.parent} or the current directory"
+    )
+
+
+def dev_dir() -> Path:
+    override = os.environ.get(DEV_DIR_ENV)
+    if override:
+        return Path(override).resolve()
+    return repo_root() / ".dev"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every piece of local state lives, derived from the dev dir."""
+
+    dev: Path
+
+    @property
+    def cluster(self) -> Path:
+        return self.dev / "cluster"
+
+    @property
+    def kubeconfig(self) -> Path:
+        return self.dev / "kubeconfig"
+
+    @property
+    def lock(self) -> Path:
+        # Outside cluster/ because `down` removes that whole directory while holding the lock.
+        return self.dev / "cluster.lock"
+
+    @property
+    def state(self) -> Path:
+        return self.cluster / "state.json"
+
+    @property
+    def pki(self) -> Path:
+        return self.cluster / "pki"
+
+    @property
+    def etcd_data(self) -> Path:
+        return self.cluster / "etcd"
+
+    @property
+    def logs(self) -> Path:
+        return self.cluster / "logs"
+
+    @property
+    def serviceaccounts(self) -> Path:
+        return self.cluster / "serviceaccounts"
+
+    def log(self, process: str) -> Path:
+        return self.logs / f"{process}.log"
+
+
+def layout() -> Layout:
+    return Layout(dev_dir())
+
+
+def _shown(path: Path) -> str:
+    """A path as a human would type it: relative to the cwd when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class ControlPlane:
+    """A reachable API server: what tests, the demo and kubectl need to talk to it."""
+
+    kubeconfig: Path
+    server: str
+    kubectl_path: Path | None
+    external: bool = False
+    # True when this call started the processes (the pytest fixture then stops them again).
+    started: bool = field(default=False, compare=False)
+
+    def kubectl(
+        self,
+        *args: str,
+        input: str | None = None,
+        check: bool = True,
+        timeout: float = 60.0,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run kubectl against this control plane; with ``check`` a failure raises with stderr."""
+        if self.kubectl_path is None:
+            raise ControlPlaneError(
+                "no kubectl is available: put one on PATH, or unset "
+                f"{KUBECONFIG_ENV} to use the locally built one"
+            )
+        argv = [str(self.kubectl_path), f"--kubeconfig={self.kubeconfig}", *args]
+        result = subprocess.run(
+            argv, input=input, text=True, capture_output=True, timeout=timeout, check=False
+        )
+        if check and result.returncode != 0:
+            raise ControlPlaneError(
+                f"kubectl {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}"
+            )
+        return result
+
+    def api_client(self) -> Any:
+        """A ``kubernetes.client.ApiClient`` for this control plane (imported lazily)."""
+        from kubernetes import config
+
+        return config.new_client_from_config(  # type: ignore[no-untyped-call]
+            config_file=str(self.kubeconfig)
+        )
+
+
+@dataclass(frozen=True)
+class Status:
+    up: bool
+    external: bool
+    kubeconfig: Path
+    server: str | None
+    pids: dict[str, int]
+    logs: Path | None
+
+    def describe(self) -> str:
+        if self.external:
+            reach = "reachable" if self.up else "NOT reachable"
+            return (
+                f"external cluster from {KUBECONFIG_ENV}: {self.server} is {reach}; "
+                f"kubeconfig: {self.kubeconfig}"
+            )
+        if not self.up:
+            return "down: no local control plane is running (start it with scripts/cluster up)"
+        pids = ", ".join(f"{name} pid {pid}" for name, pid in self.pids.items())
+        return (
+            f"up: {self.server} ({pids}); kubeconfig: {_shown(self.kubeconfig)}; "
+            f"logs: {_shown(self.logs) if self.logs else '-'}"
+        )
+
+
+# --------------------------------------------------------------------------- binaries
+
+
+def _build_script() -> Path:
+    return repo_root() / "tools" / "controlplane" / "build"
+
+
+def ensure_binaries() -> Path:
+    """Build (or find in the cache) kube-apiserver, kubectl and etcd; return their bin dir."""
+    script = _build_script()
+    # stderr is streamed through so a cold 10-20 minute build shows progress; the last
+    # line is kept because on failure it is the script's one-sentence explanation.
+    with subprocess.Popen(
+        ["bash", str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stderr is not None and proc.stdout is not None
+        last = ""
+        for line in proc.stderr:
+            sys.stderr.write(line)
+            if line.strip():
+                last = line.strip()
+        out = proc.stdout.read()
+        code = proc.wait()
+    if code != 0:
+        raise ControlPlaneError(last or f"{_shown(script)} failed with exit code {code}")
+    lines = out.strip().splitlines()
+    if not lines:
+        raise ControlPlaneError(f"{_shown(script)} printed no bin directory")
+    return Path(lines[-1])
+
+
+def _cached_kubectl() -> Path | None:
+    """kubectl for an external cluster: from PATH, else an already built one; never builds."""
+    on_path = shutil.which("kubectl")
+    if on_path:
+        return Path(on_path)
+    with contextlib.suppress(ControlPlaneError, OSError, subprocess.SubprocessError):
+        out = subprocess.run(
+            ["bash", str(_build_script()), "--print"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        candidate = Path(out) / "kubectl"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- PKI
+
+_OPENSSL_CONFIG = """\
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = placeholder
+[ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = hash
+[server]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1, DNS:localhost
+[client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+"""
+
+
+def _openssl(pki: Path, *args: str) -> None:
+    if shutil.which("openssl") is None:
+        raise ControlPlaneError("the openssl command is needed to create the cluster certificates")
+    result = subprocess.run(
+        ["openssl", *args], cwd=pki, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise ControlPlaneError(f"openssl {args[0]} failed: {result.stderr.strip()}")
+
+
+def _new_key(pki: Path, name: str) -> None:
+    # ECDSA P-256: generation is instant (RSA would cost seconds per `up`), and
+    # kube-apiserver accepts it for serving, client certs and ServiceAccount signing (ES256).
+    _openssl(pki, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-out", f"{name}.key")  # fmt: skip
+    (pki / f"{name}.key").chmod(0o600)
+
+
+def _issue(pki: Path, name: str, subject: str, extensions: str) -> None:
+    _new_key(pki, name)
+    _openssl(pki, "req", "-new", "-config", "openssl.cnf", "-key", f"{name}.key",
+             "-subj", subject, "-out", f"{name}.csr")  # fmt: skip
+    serial = f"0x{secrets.token_hex(16)}"
+    _openssl(pki, "x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+             "-set_serial", serial, "-days", "3650", "-extfile", "openssl.cnf",
+             "-extensions", extensions, "-out", f"{name}.crt")  # fmt: skip
+    (pki / f"{name}.csr").unlink()
+
+
+def create_pki(pki: Path) -> None:
+    """A throwaway CA, the API server's serving cert, an admin client cert, the SA signing key."""
+    pki.mkdir(parents=True, exist_ok=True)
+    (pki / "openssl.cnf").write_text(_OPENSSL_CONFIG)
+    _new_key(pki, "ca")
+    _openssl(pki, "req", "-new", "-x509", "-config", "openssl.cnf", "-extensions", "ca",
+             "-key", "ca.key", "-subj", "/CN=db-migrate-local-ca", "-days", "3650",
+             "-out", "ca.crt")  # fmt: skip
+    _issue(pki, "apiserver", "/CN=kube-apiserver", "server")
+    # The organisation is the Kubernetes group: system:masters bypasses RBAC entirely.
+    _issue(pki, "admin", f"/O=system:masters/CN={ADMIN_USER}", "client")
+    _new_key(pki, "service-account")
+
+
+# --------------------------------------------------------------------------- processes
+
+
+# Popen handles of processes started by this Python process, so `down` can reap them.
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def _free_ports(count: int) -> list[int]:
+    # All sockets stay open until every port is chosen, so the ports are distinct.
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
+
+
+def _spawn(argv: list[str], log: Path) -> int:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            # Own session: Ctrl-C in the terminal or pytest does not reach the servers;
+            # they stop only through `down`.
+            start_new_session=True,
+        )
+    _CHILDREN[proc.pid] = proc
+    return proc.pid
+
+
+def _command_name(pid: int) -> str | None:
+    """The executable name of ``pid`` (argv[0]'s basename), or None when it does not exist."""
+    proc_cmdline = Path(f"/proc/{pid}/cmdline")
+    try:
+        raw = proc_cmdline.read_bytes()
+    except FileNotFoundError:
+        if Path("/proc/self").exists():
+            return None
+        # No procfs (macOS): ask ps.
+        result = subprocess.run(
+            ["ps", "-p", str(pid), "-o", "comm="], capture_output=True, text=True, check=False
+        )
+        return Path(result.stdout.strip()).name or None
+    except OSError:
+        return None
+    argv0 = raw.split(b"\0", 1)[0].decode(errors="replace")
+    return Path(argv0).name or None
+
+
+def _reap(pid: int) -> None:
+    """Collect ``pid`` if it is a dead child of this process, so it stops looking alive."""
+    proc = _CHILDREN.get(pid)
+    if proc is not None:
+        proc.poll()
+        return
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _is_ours(pid: int, binary: str) -> bool:
+    """Whether ``pid`` is alive and still the recorded binary (PIDs get reused after a reboot)."""
+    _reap(pid)
+    proc = _CHILDREN.get(pid)
+    if proc is not None and proc.returncode is not None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    if Path(f"/proc/{pid}/stat").is_file():
+        with contextlib.suppress(OSError, IndexError):
+            # A zombie (state Z) is dead even though kill(0) succeeds.
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+    return _command_name(pid) == binary
+
+
+def _stop(pid: int, binary: str) -> None:
+    if not _is_ours(pid, binary):
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        if not _is_ours(pid, binary):
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline and _is_ours(pid, binary):
+        time.sleep(0.05)
+
+
+# --------------------------------------------------------------------------- state
+
+
+def _read_state(lay: Layout) -> dict[str, Any] | None:
+    try:
+        data = json.loads(lay.state.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_state(lay: Layout, state: dict[str, Any]) -> None:
+    tmp = lay.state.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2) + "\n")
+    tmp.replace(lay.state)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a credential-bearing file atomically, readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    tmp.replace(path)
+
+
+@contextlib.contextmanager
+def _locked(lay: Layout) -> Iterator[None]:
+    """Serialise up/down across processes (two pytest sessions, a script and a test run)."""
+    lay.dev.mkdir(parents=True, exist_ok=True)
+    with lay.lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alive_pids(state: dict[str, Any]) -> dict[str, int]:
+    pids: dict[str, int] = {}
+    for binary in (ETCD, APISERVER):
+        pid = state.get("pids", {}).get(binary)
+        if isinstance(pid, int) and _is_ours(pid, binary):
+            pids[binary] = pid
+    return pids
+
+
+# --------------------------------------------------------------------------- readiness
+
+
+def _tls_context(pki: Path) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
+    ctx.load_cert_chain(str(pki / "admin.crt"), str(pki / "admin.key"))
+    return ctx
+
+
+def _http_status(url: str, ctx: ssl.SSLContext | None, timeout: float = 2.0) -> int:
+    """The HTTP status of GET ``url``, or 0 when nothing answers yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout, context=ctx) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+def _ready_timeout() -> float:
+    raw = os.environ.get(READY_TIMEOUT_ENV)
+    try:
+        return float(raw) if raw else DEFAULT_READY_TIMEOUT
+    except ValueError:
+        return DEFAULT_READY_TIMEOUT
+
+
+def _wait_ready(lay: Layout, server: str, pids: dict[str, int], timeout: float) -> None:
+    ctx = _tls_context(lay.pki)
+    deadline = time.monotonic() + timeout
+    while True:
+        for binary, pid in pids.items():
+            if not _is_ours(pid, binary):
+                raise ControlPlaneError(
+                    f"{binary} exited while starting; see {_shown(lay.log(binary))}"
+                )
+        if _http_status(f"{server}/readyz", ctx) == 200:
+            return
+        if time.monotonic() >= deadline:
+            raise ControlPlaneError(
+                f"kube-apiserver did not answer /readyz with 200 within {timeout:.0f} s; "
+                f"see {_shown(lay.logs)}/"
+            )
+        time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- kubeconfig
+
+
+def _b64(path: Path) -> str:
+    import base64
+
+    return base64.b64encode(path.read_bytes()).decode()
+
+
+def _admin_kubeconfig(lay: Layout, server: str) -> str:
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {
+                "name": CONTEXT_NAME,
+                "cluster": {
+                    "server": server,
+                    "certificate-authority-data": _b64(lay.pki / "ca.crt"),
+                },
+            }
+        ],
+        "users": [
+            {
+                "name": ADMIN_USER,
+                "user": {
+                    "client-certificate-data": _b64(lay.pki / "admin.crt"),
+                    "client-key-data": _b64(lay.pki / "admin.key"),
+                },
+            }
+        ],
+        "contexts": [
+            {"name": CONTEXT_NAME, "context": {"cluster": CONTEXT_NAME, "user": ADMIN_USER}}
+        ],
+        "current-context": CONTEXT_NAME,
+        "preferences": {},
+    }
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+def _current_cluster(kubeconfig: Path) -> tuple[dict[str, Any], str | None]:
+    """The cluster entry of the current context (CA paths made absolute) and its namespace."""
+    try:
+        config = yaml.safe_load(kubeconfig.read_text()) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ControlPlaneError(f"cannot read kubeconfig {kubeconfig}: {err}") from err
+    contexts = {c.get("name"): c.get("context", {}) for c in config.get("contexts") or []}
+    clusters = {c.get("name"): c.get("cluster", {}) for c in config.get("clusters") or []}
+    context = contexts.get(config.get("current-context"))
+    if context is None or context.get("cluster") not in clusters:
+        raise ControlPlaneError(f"kubeconfig {kubeconfig} has no usable current-context")
+    cluster = dict(clusters[context["cluster"]])
+    ca = cluster.get("certificate-authority")
+    if ca and not Path(ca).is_absolute():
+        # Relative paths in a kubeconfig are relative to the kubeconfig file itself.
+        cluster["certificate-authority"] = str((kubeconfig.parent / ca).resolve())
+    return cluster, context.get("namespace")
+
+
+# --------------------------------------------------------------------------- up / down / status
+
+
+def _external() -> ControlPlane | None:
+    named = os.environ.get(KUBECONFIG_ENV)
+    if not named:
+        return None
+    path = Path(named).expanduser().resolve()
+    if not path.is_file():
+        raise ControlPlaneError(f"{KUBECONFIG_ENV} names {named}, which is not a file")
+    cluster, _ = _current_cluster(path)
+    return ControlPlane(
+        kubeconfig=path,
+        server=str(cluster.get("server", "")),
+        kubectl_path=_cached_kubectl(),
+        external=True,
+    )
+
+
+def _local(lay: Layout, state: dict[str, Any], started: bool) -> ControlPlane:
+    kubectl = Path(state["bin_dir"]) / "kubectl"
+    return ControlPlane(
+        kubeconfig=lay.kubeconfig,
+        server=str(state["server"]),
+        kubectl_path=kubectl if kubectl.is_file() else None,
+        started=started,
+    )
+
+
+def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
+    """Start etcd and kube-apiserver from scratch; return the recorded state once ready."""
+    create_pki(lay.pki)
+    lay.etcd_data.mkdir(parents=True, exist_ok=True)
+    lay.etcd_data.chmod(0o700)  # etcd refuses a data dir others can read
+    etcd_port, peer_port, api_port = _free_ports(3)
+    etcd_url = f"http://127.0.0.1:{etcd_port}"
+    peer_url = f"http://127.0.0.1:{peer_port}"
+    server = f"https://127.0.0.1:{api_port}"
+    state: dict[str, Any] = {
+        "server": server,
+        "etcd": etcd_url,
+        "bin_dir": str(bin_dir),
+        "pids": {},
+        "started_at": time.time(),
+    }
+    _write_state(lay, state)
+
+    # Without fsync etcd is fast on any disk; the data is throwaway, so durability is moot.
+    state["pids"][ETCD] = _spawn(
+        [
+            str(bin_dir / ETCD),
+            f"--data-dir={lay.etcd_data}",
+            f"--listen-client-urls={etcd_url}",
+            f"--advertise-client-urls={etcd_url}",
+            f"--listen-peer-urls={peer_url}",
+            f"--initial-advertise-peer-urls={peer_url}",
+            f"--initial-cluster=default={peer_url}",
+            "--unsafe-no-fsync",
+            "--log-level=warn",
+        ],
+        lay.log(ETCD),
+    )
+    _write_state(lay, state)  # record each PID at once so `down` can always stop it
+
+    # kube-apiserver retries etcd while it initialises, so both start in parallel.
+    pki = lay.pki
+    state["pids"][APISERVER] = _spawn(
+        [
+            str(bin_dir / APISERVER),
+            f"--etcd-servers={etcd_url}",
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            f"--secure-port={api_port}",
+            f"--cert-dir={pki}",
+            f"--tls-cert-file={pki / 'apiserver.crt'}",
+            f"--tls-private-key-file={pki / 'apiserver.key'}",
+            f"--client-ca-file={pki / 'ca.crt'}",
+            "--authorization-mode=RBAC",
+            "--service-cluster-ip-range=10.0.0.0/24",
+            f"--service-account-issuer={server}",
+            f"--service-account-key-file={pki / 'service-account.key'}",
+            f"--service-account-signing-key-file={pki / 'service-account.key'}",
+            # As envtest does: without a controller-manager no namespace gets a "default"
+            # ServiceAccount, and this plugin would then reject every pod.
+            "--disable-admission-plugins=ServiceAccount",
+            "--allow-privileged=true",
+            "--profiling=false",
+        ],
+        lay.log(APISERVER),
+    )
+    _write_state(lay, state)
+    _wait_ready(lay, server, dict(state["pids"]), timeout)
+    return state
+
+
+def up(timeout: float | None = None) -> ControlPlane:
+    """Make sure a control plane is up and ready; idempotent. Returns how to reach it."""
+    external = _external()
+    if external is not None:
+        return external
+    lay = layout()
+    limit = _ready_timeout() if timeout is None else timeout
+    with _locked(lay):
+        state = _read_state(lay)
+        if state is not None:
+            alive = _alive_pids(state)
+            if set(alive) == {ETCD, APISERVER} and lay.kubeconfig.is_file():
+                _wait_ready(lay, str(state["server"]), alive, limit)
+                return _local(lay, state, started=False)
+            # A half-dead cluster (a crash, a reboot): clear it and start afresh.
+            _teardown(lay, state)
+        bin_dir = ensure_binaries()
+        _wipe(lay)
+        try:
+            state = _start(lay, bin_dir, limit)
+        except BaseException:
+            # Stop what was started but keep the logs: they explain the failure.
+            failed = _read_state(lay)
+            if failed is not None:
+                _stop_all(failed)
+            lay.state.unlink(missing_ok=True)
+            raise
+        _write_private(lay.kubeconfig, _admin_kubeconfig(lay, str(state["server"])))
+        return _local(lay, state, started=True)
+
+
+def _stop_all(state: dict[str, Any]) -> None:
+    # The API server first, so it never sees its etcd vanish under it.
+    for binary in (APISERVER, ETCD):
+        pid = state.get("pids", {}).get(binary)
+        if isinstance(pid, int):
+            _stop(pid, binary)
+
+
+def _wipe(lay: Layout) -> None:
+    shutil.rmtree(lay.cluster, ignore_errors=True)
+    lay.kubeconfig.unlink(missing_ok=True)
+
+
+def _teardown(lay: Layout, state: dict[str, Any] | None) -> None:
+    if state is not None:
+        _stop_all(state)
+    _wipe(lay)
+
+
+def down() -> bool:
+    """Stop the processes recorded by ``up`` (and only those) and remove all state.
+
+    Returns whether there was anything to stop or remove.
+    """
+    if os.environ.get(KUBECONFIG_ENV):
+        return False  # an external cluster is not ours to stop
+    lay = layout()
+    with _locked(lay):
+        existed = lay.cluster.exists() or lay.kubeconfig.exists()
+        _teardown(lay, _read_state(lay))
+    return existed
+
+
+def status() -> Status:
+    external = _external()
+    if external is not None:
+        reachable = _http_status(f"{external.server}/version", _unverified_tls()) != 0
+        return Status(reachable, True, external.kubeconfig, external.server, {}, None)
+    lay = layout()
+    state = _read_state(lay)
+    if state is None:
+        return Status(False, False, lay.kubeconfig, None, {}, None)
+    alive = _alive_pids(state)
+    ready = (
+        set(alive) == {ETCD, APISERVER}
+        and lay.kubeconfig.is_file()
+        and _http_status(f"{state['server']}/readyz", _tls_context(lay.pki)) == 200
+    )
+    return Status(ready, False, lay.kubeconfig, str(state["server"]), alive, lay.logs)
+
+
+def _unverified_tls() -> ssl.SSLContext:
+    """Enough TLS to ask an external server whether it answers at all (not to trust it)."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def current() -> ControlPlane:
+    """The control plane that is up now, without starting anything."""
+    external = _external()
+    if external is not None:
+        return external
+    lay = layout()
+    state = _read_state(lay)
+    if state is None or set(_alive_pids(state)) != {ETCD, APISERVER}:
+        raise ControlPlaneError(
+            "no local control plane is running; start it with scripts/cluster up"
+        )
+    return _local(lay, state, started=False)
+
+
+# --------------------------------------------------------------------------- ServiceAccounts
+
+
+def serviceaccount_kubeconfig(
+    namespace: str,
+    name: str,
+    *,
+    control_plane: ControlPlane | None = None,
+    create: bool = False,
+    expiration_seconds: int = 3600,
+    path: Path | None = None,
+) -> Path:
+    """Write a kubeconfig that authenticates as ServiceAccount ``namespace/name``.
+
+    The token comes from the TokenRequest API, exactly as a pod's projected token would,
+    so a process using this kubeconfig has precisely the RBAC granted to that ServiceAccount
+    (for the operator: what ``deploy/`` grants). With ``create`` the ServiceAccount is
+    created first if it does not exist.
+    """
+    from kubernetes import client
+    from kubernetes.client.exceptions import ApiException
+
+    plane = control_plane or current()
+    core = client.CoreV1Api(plane.api_client())
+    if create:
+        body = client.V1ServiceAccount(metadata=client.V1ObjectMeta(name=name))
+        try:
+            core.create_namespaced_service_account(namespace, body)
+        except ApiException as err:
+            if err.status != 409:
+                raise
+    request = client.AuthenticationV1TokenRequest(
+        spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=expiration_seconds)
+    )
+    issued = core.create_namespaced_service_account_token(name, namespace, request)
+    token = issued.status.token if issued.status else None
+    if not token:
+        raise ControlPlaneError(f"TokenRequest for {namespace}/{name} returned no token")
+
+    cluster, _ = _current_cluster(plane.kubeconfig)
+    user = f"system:serviceaccount:{namespace}:{name}"
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": CONTEXT_NAME, "cluster": cluster}],
+        "users": [{"name": user, "user": {"token": token}}],
+        "contexts": [
+            {
+                "name": user,
+                "context": {"cluster": CONTEXT_NAME, "user": user, "namespace": namespace},
+            }
+        ],
+        "current-context": user,
+        "preferences": {},
+    }
+    target = path or layout().serviceaccounts / f"{namespace}.{name}.kubeconfig"
+    _write_private(target, yaml.safe_dump(config, sort_keys=False))
+    return target
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/cluster",
+        description="A local Kubernetes control plane (etcd + kube-apiserver) for tests.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="build if needed, start, and wait until /readyz is 200")
+    commands.add_parser("down", help="stop the recorded processes and remove all state")
+    commands.add_parser("status", help="say whether it is up and where the kubeconfig is")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "up":
+            began = time.monotonic()
+            plane = up()
+            if plane.external:
+                print(f"using the external cluster from {KUBECONFIG_ENV}: {plane.server}")
+            else:
+                what = "started" if plane.started else "already up"
+                print(
+                    f"{what}: {plane.server} ready after {time.monotonic() - began:.1f} s; "
+                    f"export KUBECONFIG={plane.kubeconfig}"
+                )
+            return 0
+        if args.command == "down":
+            if os.environ.get(KUBECONFIG_ENV):
+                print(f"{KUBECONFIG_ENV} names an external cluster; nothing to stop")
+            else:
+                print("stopped and removed" if down() else "nothing to stop")
+            return 0
+        report = status()
+        print(report.describe())
+        return 0 if report.up else 3
+    except ControlPlaneError as err:
+        print(f"cluster {args.command}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
