@@ -329,6 +329,8 @@ def create_pki(pki: Path) -> None:
     # The organisation is the Kubernetes group: system:masters bypasses RBAC entirely.
     _issue(pki, "admin", f"/O=system:masters/CN={ADMIN_USER}", "client")
     _new_key(pki, "service-account")
+    # The verifying side wants the public key on its own (a PKCS#8 EC key is not accepted).
+    _openssl(pki, "pkey", "-in", "service-account.key", "-pubout", "-out", "service-account.pub")
 
 
 # --------------------------------------------------------------------------- processes
@@ -661,7 +663,7 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
             "--authorization-mode=RBAC",
             "--service-cluster-ip-range=10.0.0.0/24",
             f"--service-account-issuer={server}",
-            f"--service-account-key-file={pki / 'service-account.key'}",
+            f"--service-account-key-file={pki / 'service-account.pub'}",
             f"--service-account-signing-key-file={pki / 'service-account.key'}",
             # As envtest does: without a controller-manager no namespace gets a "default"
             # ServiceAccount, and this plugin would then reject every pod.

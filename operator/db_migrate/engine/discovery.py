@@ -1,0 +1,115 @@
+"""Turn raw source files into a validated, ordered :class:`MigrationSet`.
+
+Every problem in a database's files is collected before anything runs, so the error names
+every offending file at once and the database is left untouched (no history table either).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from db_migrate.engine.checksum import checksum, normalize
+from db_migrate.engine.errors import InvalidMigrationSet
+from db_migrate.engine.scripts import Kind, Script
+from db_migrate.engine.seeds import SeedMode, seed_sets_for
+from db_migrate.engine.source import Source, SourceFile
+
+MIGRATION_NAME = re.compile(r"^V(?P<version>[0-9]+)__(?P<description>[^/\\]+)\.sql$")
+NAME_HINT = "expected V<digits>__<description>.sql"
+
+
+@dataclass(frozen=True)
+class MigrationSet:
+    database: str
+    migrations: list[Script]
+    seeds: dict[str, list[Script]] = field(default_factory=dict)
+
+    def seeds_for(self, mode: SeedMode) -> list[Script]:
+        return [s for name in seed_sets_for(mode, list(self.seeds)) for s in self.seeds[name]]
+
+    def digest(self, mode: SeedMode) -> str:
+        """Digest of exactly the content a run in ``mode`` uses (status.sourceDigest)."""
+        h = hashlib.sha256()
+        for script in [*self.migrations, *self.seeds_for(mode)]:
+            h.update(f"{script.kind.value}\0{script.key}\0{script.checksum}\n".encode())
+        return h.hexdigest()
+
+
+def _decode(file: SourceFile, problems: list[str]) -> str | None:
+    body = normalize(file.content)
+    if not body.strip():
+        problems.append(f"{file.origin} is empty")
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{file.origin} is not valid UTF-8 (byte {exc.start})")
+        return None
+
+
+def _migrations(files: list[SourceFile], problems: list[str]) -> list[Script]:
+    by_version: dict[int, list[SourceFile]] = {}
+    scripts: list[Script] = []
+    for file in sorted(files, key=lambda f: f.name):
+        match = MIGRATION_NAME.match(file.name)
+        if match is None:
+            problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
+            continue
+        version = int(match["version"])
+        by_version.setdefault(version, []).append(file)
+        text = _decode(file, problems)
+        if text is None:
+            continue
+        scripts.append(
+            Script(
+                kind=Kind.MIGRATION,
+                name=file.name,
+                origin=file.origin,
+                text=text,
+                checksum=checksum(file.content),
+                version=version,
+                description=match["description"].replace("_", " "),
+            )
+        )
+    for version, same in sorted(by_version.items()):
+        if len(same) > 1:
+            names = ", ".join(f.origin for f in same)
+            problems.append(f"version {version} is used by more than one file: {names}")
+    # Integer order: V2 runs before V10 whatever the zero padding.
+    return sorted(scripts, key=lambda s: s.version or 0)
+
+
+def _seed_set(set_name: str, files: list[SourceFile], problems: list[str]) -> list[Script]:
+    scripts = []
+    for file in sorted(files, key=lambda f: f.name):
+        text = _decode(file, problems)
+        if text is None:
+            continue
+        scripts.append(
+            Script(
+                kind=Kind.SEED,
+                name=file.name,
+                origin=file.origin,
+                text=text,
+                checksum=checksum(file.content),
+                version=None,
+                description=file.name.removesuffix(".sql"),
+                seed_set=set_name,
+            )
+        )
+    return scripts
+
+
+def discover(source: Source, database: str) -> MigrationSet:
+    """Read and validate one database's files; raise :class:`InvalidMigrationSet` on any problem."""
+    problems: list[str] = []
+    migrations = _migrations(source.migration_files(database), problems)
+    seeds = {
+        name: _seed_set(name, files, problems)
+        for name, files in sorted(source.seed_sets(database).items())
+    }
+    if problems:
+        raise InvalidMigrationSet(database, problems)
+    return MigrationSet(database=database, migrations=migrations, seeds=seeds)

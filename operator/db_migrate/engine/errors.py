@@ -1,0 +1,72 @@
+"""Error types, each mapped to a documented exit code.
+
+Exit codes (README "Exit codes"):
+  0 success (warnings allowed), 1 a migration or seed failed, 2 invalid input,
+  3 database unreachable or lock not obtained in time.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+EXIT_UNAVAILABLE = 3
+
+
+class DbMigrateError(Exception):
+    """Base class: ``str(err)`` is one clear sentence fit for a user."""
+
+    exit_code = EXIT_FAILED
+    #: CamelCase reason used by the operator's status conditions.
+    reason = "Failed"
+    #: Transient errors heal by themselves (retry with backoff); permanent ones need a change.
+    transient = False
+
+
+class InvalidInput(DbMigrateError):
+    """Bad names, duplicates, unknown database, bad flags: nothing was touched."""
+
+    exit_code = EXIT_INVALID
+    reason = "InvalidInput"
+
+
+class InvalidMigrationSet(InvalidInput):
+    """The files of one database cannot be run; every offending file is named."""
+
+    reason = "InvalidMigrationSet"
+
+    def __init__(self, database: str, problems: list[str]) -> None:
+        self.database = database
+        self.problems = problems
+        listing = "; ".join(problems)
+        super().__init__(f"{database}: invalid migration set, nothing was run: {listing}")
+
+
+class ChecksumDrift(InvalidInput):
+    """Applied files changed and the policy is ``fail``."""
+
+    reason = "ChecksumDrift"
+
+
+class MigrationFailed(DbMigrateError):
+    """A migration or seed failed on the server; later versions were not attempted."""
+
+    exit_code = EXIT_FAILED
+    reason = "MigrationFailed"
+
+    def __init__(self, message: str, *, script: str, statement_index: int | None = None) -> None:
+        super().__init__(message)
+        self.script = script
+        self.statement_index = statement_index
+
+
+class Unavailable(DbMigrateError):
+    """Transient: the database could not be reached or the lock was not obtained."""
+
+    exit_code = EXIT_UNAVAILABLE
+    reason = "DatabaseUnavailable"
+    transient = True
+
+
+class LockTimeout(Unavailable):
+    reason = "LockTimeout"

@@ -1,0 +1,151 @@
+"""Execute one script (or a group) against a connection held under the migration lock.
+
+Round trips per transactional migration: ONE.  ``BEGIN; <file>; <history upsert>; COMMIT``
+is sent as a single simple-query string, so the file and its history row land together or
+not at all, and PostgreSQL times the file itself (see ``ELAPSED_MS_IN_STRING``).
+
+Non-transactional files (``CREATE INDEX CONCURRENTLY`` ...) run statement by statement in
+autocommit, because a multi-statement string is one implicit transaction.  A history row
+marked unfinished is written first and updated after each statement, so even a runner killed
+with SIGKILL leaves a record of how far it got.
+"""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+from psycopg import sql
+
+from db_migrate.engine.connection import Conn
+from db_migrate.engine.errors import MigrationFailed
+from db_migrate.engine.history import ELAPSED_MS_IN_STRING, HistoryTable
+from db_migrate.engine.scripts import Script
+from db_migrate.engine.sqltext import Analysis, concurrent_index_names, line_of
+from db_migrate.engine.wire import Outcome, ServerError, execute_script
+
+_BEGIN = "BEGIN;\n"
+_INTERRUPTED = "started; the runner stopped before this file finished"
+
+_INVALID_INDEXES = """
+SELECT n.nspname, c.relname FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT i.indisvalid AND c.relname = ANY(%s)
+  AND n.nspname = ANY(%s::text[] || current_schemas(false)::text[])
+"""
+
+
+def _where(script: Script, analysis: Analysis, err: ServerError, completed: int,
+           text_offset: int) -> tuple[str, int | None]:
+    """'line L (statement k/n)' from the completed count and the error position."""
+    statements = analysis.statements
+    index = completed if statements is not None and completed < len(statements) else None
+    line: int | None = None
+    if err.position is not None:
+        offset = err.position - 1 - text_offset
+        if 0 <= offset <= len(script.text):
+            line = line_of(script.text, offset)
+    if line is None and index is not None and statements is not None:
+        line = statements[index].line
+    parts = []
+    if line is not None:
+        parts.append(f"line {line}")
+    if index is not None and statements is not None:
+        parts.append(f"statement {index + 1}/{len(statements)}")
+    elif statements is not None and completed >= len(statements):
+        parts.append("at COMMIT")
+    return (" ".join(parts) or "unknown position"), index
+
+
+def _fail(script: Script, where: str, err: ServerError, index: int | None) -> MigrationFailed:
+    return MigrationFailed(
+        f"{script.origin} {where}: {err.describe()}", script=script.label, statement_index=index
+    )
+
+
+def _rollback(conn: Conn) -> None:
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        conn.execute("ROLLBACK")
+
+
+def run_transactional(conn: Conn, history: HistoryTable, script: Script,
+                      analysis: Analysis) -> None:
+    count = len(analysis.statements) if analysis.statements is not None else None
+    row = history.upsert_sql(script, success=True, transactional=True,
+                             execution_ms=ELAPSED_MS_IN_STRING, statements_total=count,
+                             statements_applied=count)
+    query = f"{_BEGIN}{script.text}\n;\n{row.as_string(conn)};\nCOMMIT;"
+    outcome = execute_script(conn, query)
+    if outcome.error is not None:
+        _rollback(conn)
+        # The first completed result is our BEGIN.
+        where, index = _where(script, analysis, outcome.error, outcome.completed - 1, len(_BEGIN))
+        raise _fail(script, where, outcome.error, index)
+
+
+def run_in_group(conn: Conn, history: HistoryTable, script: Script,
+                 analysis: Analysis) -> None:
+    """One file inside an already open group transaction; the caller rolls back on failure."""
+    count = len(analysis.statements) if analysis.statements is not None else None
+    row = history.upsert_sql(script, success=True, transactional=True,
+                             execution_ms=ELAPSED_MS_IN_STRING, statements_total=count,
+                             statements_applied=count)
+    outcome = execute_script(conn, f"{script.text}\n;\n{row.as_string(conn)};")
+    if outcome.error is not None:
+        where, index = _where(script, analysis, outcome.error, outcome.completed, 0)
+        raise _fail(script, where, outcome.error, index)
+
+
+def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
+                          retrying: bool, warn: list[str]) -> None:
+    """A failed concurrent build leaves an INVALID index that ``IF NOT EXISTS`` would skip."""
+    names = concurrent_index_names(analysis.statements or [])
+    if not names:
+        return
+    schemas = sorted({s for s, _ in names if s})
+    found = conn.execute(_INVALID_INDEXES, [[n for _, n in names], schemas]).fetchall()
+    for schema, name in found:
+        ident = sql.Identifier(str(schema), str(name))
+        if not retrying:
+            raise MigrationFailed(
+                f"{script.origin}: index {ident.as_string(conn)} exists but is INVALID (a "
+                "concurrent build failed outside db-migrate); drop it with DROP INDEX "
+                "CONCURRENTLY and run again", script=script.label)
+        warn.append(f"{script.name}: dropping INVALID index {ident.as_string(conn)} left by "
+                    "the earlier failed run, then building it again")
+        conn.execute(sql.SQL("DROP INDEX CONCURRENTLY IF EXISTS {}").format(ident))
+
+
+def run_non_transactional(conn: Conn, history: HistoryTable,
+                          script: Script, analysis: Analysis, *, retrying: bool,
+                          warn: list[str]) -> None:
+    statements = analysis.statements or []
+    total = len(statements)
+    _drop_invalid_indexes(conn, script, analysis, retrying, warn)
+    conn.execute(history.upsert_sql(script, success=False, transactional=False,
+                                    execution_ms=sql.Literal(0), statements_total=total,
+                                    statements_applied=0, error=_INTERRUPTED))
+    started = time.perf_counter()
+    for index, stmt in enumerate(statements):
+        outcome: Outcome = execute_script(conn, stmt.text)
+        if outcome.error is not None:
+            _rollback(conn)
+            err = outcome.error
+            line = stmt.line
+            if err.position is not None:
+                line = line_of(script.text, stmt.start + err.position - 1)
+            where = f"line {line} (statement {index + 1}/{total})"
+            failure = _fail(script, where, err, index)
+            conn.execute(history.upsert_sql(
+                script, success=False, transactional=False,
+                execution_ms=sql.Literal(_ms(started)), statements_total=total,
+                statements_applied=index, error=f"statement {index + 1}: {err.describe()}"))
+            raise failure
+        conn.execute(history.progress_sql(script, index + 1))
+    conn.execute(history.upsert_sql(script, success=True, transactional=False,
+                                    execution_ms=sql.Literal(_ms(started)),
+                                    statements_total=total, statements_applied=total))
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)

@@ -1,0 +1,153 @@
+"""The ``_schema_migrations`` history table: DDL, one read, row SQL.
+
+Identifiers are quoted with :mod:`psycopg.sql`; values of history rows are rendered as
+literals so that a migration, its history row and the COMMIT can be sent as one string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from psycopg import sql
+
+from db_migrate.engine.connection import Conn
+from db_migrate.engine.scripts import Kind, Script
+
+_COLUMNS = (
+    "kind, script_key, version, seed_set, script, description, checksum, success, applied_at,"
+    " applied_by, runner, execution_ms, transactional, statements_total, statements_applied, error"
+)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    kind: Kind
+    key: str
+    version: int | None
+    seed_set: str | None
+    script: str
+    description: str
+    checksum: str
+    success: bool
+    applied_at: datetime
+    applied_by: str
+    runner: str
+    execution_ms: int
+    transactional: bool
+    statements_total: int | None
+    statements_applied: int | None
+    error: str | None
+
+
+class HistoryTable:
+    def __init__(self, schema: str, table: str) -> None:
+        self.schema = schema
+        self.table = table
+        self.ident = sql.Identifier(schema, table)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.table}"
+
+    def create_sql(self) -> sql.Composed:
+        """Idempotent DDL; callers hold the migration lock, so concurrent creators are serialised."""
+        return sql.SQL(
+            """CREATE SCHEMA IF NOT EXISTS {schema};
+CREATE TABLE IF NOT EXISTS {table} (
+    installed_rank     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind               text        NOT NULL CHECK (kind IN ('migration', 'seed')),
+    script_key         text        NOT NULL,
+    version            bigint,
+    seed_set           text,
+    script             text        NOT NULL,
+    description        text        NOT NULL,
+    checksum           text        NOT NULL,
+    success            boolean     NOT NULL,
+    applied_at         timestamptz NOT NULL DEFAULT now(),
+    applied_by         text        NOT NULL DEFAULT current_user,
+    runner             text        NOT NULL DEFAULT current_setting('application_name'),
+    execution_ms       integer     NOT NULL DEFAULT 0,
+    transactional      boolean     NOT NULL DEFAULT true,
+    statements_total   integer,
+    statements_applied integer,
+    error              text,
+    UNIQUE (kind, script_key)
+);"""
+        ).format(schema=sql.Identifier(self.schema), table=self.ident)
+
+    def exists(self, conn: Conn) -> bool:
+        row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [self._regclass()]).fetchone()
+        return bool(row and row[0])
+
+    def _regclass(self) -> str:
+        return sql.Identifier(self.schema, self.table).as_string(None)
+
+    def read(self, conn: Conn) -> dict[tuple[Kind, str], HistoryRow]:
+        """The whole history in one query, keyed by (kind, key)."""
+        query = sql.SQL("SELECT {cols} FROM {table} ORDER BY installed_rank").format(
+            cols=sql.SQL(_COLUMNS), table=self.ident
+        )
+        rows: dict[tuple[Kind, str], HistoryRow] = {}
+        for rec in conn.execute(query).fetchall():
+            row = HistoryRow(Kind(rec[0]), *rec[1:])
+            rows[(row.kind, row.key)] = row
+        return rows
+
+    def upsert_sql(
+        self,
+        script: Script,
+        *,
+        success: bool,
+        transactional: bool,
+        execution_ms: sql.Composable,
+        statements_total: int | None = None,
+        statements_applied: int | None = None,
+        error: str | None = None,
+    ) -> sql.Composed:
+        """One row per script; re-applied seeds and retried files overwrite their row."""
+        values = [
+            sql.Literal(script.kind.value),
+            sql.Literal(script.key),
+            sql.Literal(script.version),
+            sql.Literal(script.seed_set),
+            sql.Literal(script.name),
+            sql.Literal(script.description),
+            sql.Literal(script.checksum),
+            sql.Literal(success),
+            execution_ms,
+            sql.Literal(transactional),
+            sql.Literal(statements_total),
+            sql.Literal(statements_applied),
+            sql.Literal(error),
+        ]
+        return sql.SQL(
+            "INSERT INTO {table} (kind, script_key, version, seed_set, script, description,"
+            " checksum, success, execution_ms, transactional, statements_total,"
+            " statements_applied, error) VALUES ({values})"
+            " ON CONFLICT (kind, script_key) DO UPDATE SET"
+            " version = EXCLUDED.version, seed_set = EXCLUDED.seed_set, script = EXCLUDED.script,"
+            " description = EXCLUDED.description, checksum = EXCLUDED.checksum,"
+            " success = EXCLUDED.success, applied_at = now(), applied_by = current_user,"
+            " runner = current_setting('application_name'), execution_ms = EXCLUDED.execution_ms,"
+            " transactional = EXCLUDED.transactional,"
+            " statements_total = EXCLUDED.statements_total,"
+            " statements_applied = EXCLUDED.statements_applied, error = EXCLUDED.error"
+        ).format(table=self.ident, values=sql.SQL(", ").join(values))
+
+    def progress_sql(self, script: Script, applied: int) -> sql.Composed:
+        return sql.SQL(
+            "UPDATE {table} SET statements_applied = {n} WHERE kind = {kind} AND script_key = {key}"
+        ).format(
+            table=self.ident,
+            n=sql.Literal(applied),
+            kind=sql.Literal(script.kind.value),
+            key=sql.Literal(script.key),
+        )
+
+
+#: Server-side execution time of everything sent so far in the current query string:
+#: statement_timestamp() is when the string arrived, so this times the migration itself.
+ELAPSED_MS_IN_STRING = sql.SQL(
+    "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
+)

@@ -1,0 +1,57 @@
+"""Settings of one run, shared by the CLI and the operator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from db_migrate.engine.errors import InvalidInput
+from db_migrate.engine.seeds import DEFAULT_SEED_MODE, SeedMode
+
+
+class ChecksumPolicy(StrEnum):
+    #: Warn about applied files that changed and carry on (the seed system's behaviour).
+    WARN = "warn"
+    #: Refuse to run the database (exit 2, Stalled/ChecksumDrift).
+    FAIL = "fail"
+
+
+_DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, None: 1.0}
+
+
+def parse_duration(value: str | float | int, *, field: str) -> float:
+    """Seconds from ``"500ms"``, ``"30s"``, ``"2min"``, ``"1h"`` or a bare number of seconds."""
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(value)
+        if match is None:
+            raise InvalidInput(f"invalid duration {value!r} for {field}: use e.g. 500ms, 30s, 2min")
+        seconds = float(match[1]) * _UNIT_SECONDS[match[2]]
+    if seconds < 0:
+        raise InvalidInput(f"invalid duration {value!r} for {field}: must not be negative")
+    return seconds
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    seed_mode: SeedMode = DEFAULT_SEED_MODE
+    checksum_policy: ChecksumPolicy = ChecksumPolicy.WARN
+    #: How long to poll for the migration (advisory) lock before giving up (exit 3).
+    lock_wait_s: float = 60.0
+    #: PostgreSQL ``lock_timeout``: a migration waiting on a busy table gives up instead of
+    #: queueing every application query behind it.  0 disables.
+    pg_lock_timeout_s: float = 30.0
+    #: PostgreSQL ``statement_timeout``; 0 (default) means none, index builds can be long.
+    statement_timeout_s: float = 0.0
+    history_schema: str = "public"
+    history_table: str = "_schema_migrations"
+    application_name: str = "db-migrate"
+    #: All pending transactional migrations in one transaction (Flyway's ``group``).
+    group: bool = False
+    connect_timeout_s: float = 10.0
+    #: How often the server checks that the runner is still connected, so a killed runner's
+    #: statement is cancelled promptly (PostgreSQL >= 14).
+    connection_check_interval_s: float = 1.0

@@ -1,0 +1,132 @@
+"""Compare files with history: a pure function, so every state is testable without a server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from db_migrate.engine.discovery import MigrationSet
+from db_migrate.engine.history import HistoryRow
+from db_migrate.engine.scripts import Kind, Script
+from db_migrate.engine.seeds import SeedMode
+
+
+class State(StrEnum):
+    APPLIED = "applied"
+    PENDING = "pending"
+    #: An applied migration whose file changed since (drift).
+    MODIFIED = "modified"
+    #: Recorded in history, file gone.
+    MISSING = "missing"
+    #: A non-transactional file that failed (or whose runner died) part-way; retried.
+    FAILED = "failed"
+    #: A seed whose file changed since it was applied; it is applied again.
+    CHANGED = "changed"
+
+
+RUNNABLE = (State.PENDING, State.FAILED, State.CHANGED)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    kind: Kind
+    key: str
+    label: str
+    version: int | None
+    description: str
+    state: State
+    checksum: str
+    script: Script | None
+    history: HistoryRow | None
+
+    @property
+    def runnable(self) -> bool:
+        return self.state in RUNNABLE
+
+
+@dataclass
+class Plan:
+    items: list[PlanItem]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def to_run(self) -> list[PlanItem]:
+        return [i for i in self.items if i.runnable]
+
+    @property
+    def up_to_date(self) -> list[PlanItem]:
+        return [i for i in self.items if i.state in (State.APPLIED, State.MODIFIED)]
+
+    @property
+    def modified(self) -> list[PlanItem]:
+        return [i for i in self.items if i.state is State.MODIFIED]
+
+    def current_version(self) -> int | None:
+        versions = [
+            i.version
+            for i in self.items
+            if i.kind is Kind.MIGRATION and i.version is not None
+            and i.history is not None and i.history.success
+        ]
+        return max(versions, default=None)
+
+
+def _item(script: Script, state: State, row: HistoryRow | None) -> PlanItem:
+    return PlanItem(script.kind, script.key, script.label, script.version, script.description,
+                    state, script.checksum, script, row)
+
+
+def plan(
+    migration_set: MigrationSet,
+    history: dict[tuple[Kind, str], HistoryRow],
+    seed_mode: SeedMode,
+) -> Plan:
+    items: list[PlanItem] = []
+    warnings: list[str] = []
+    applied_versions = [
+        row.version for row in history.values()
+        if row.kind is Kind.MIGRATION and row.success and row.version is not None
+    ]
+    top = max(applied_versions, default=None)
+
+    for script in migration_set.migrations:
+        row = history.get((Kind.MIGRATION, script.key))
+        if row is None:
+            items.append(_item(script, State.PENDING, None))
+            if top is not None and script.version is not None and script.version < top:
+                warnings.append(
+                    f"{script.name} is older than the current version V{top}; "
+                    "it will be applied out of order"
+                )
+        elif not row.success:
+            items.append(_item(script, State.FAILED, row))
+            done = f"{row.statements_applied or 0}/{row.statements_total or '?'}"
+            warnings.append(
+                f"{script.name} failed earlier after {done} statements ({row.error}); "
+                "retrying it from the start"
+            )
+        elif row.checksum != script.checksum:
+            items.append(_item(script, State.MODIFIED, row))
+            warnings.append(
+                f"{script.origin} was changed after it was applied: checksum applied "
+                f"{row.checksum}, file now {script.checksum}; create a new migration instead"
+            )
+        else:
+            items.append(_item(script, State.APPLIED, row))
+
+    known = {s.key for s in migration_set.migrations}
+    for (kind, key), row in sorted(history.items(), key=lambda kv: kv[1].version or 0):
+        if kind is Kind.MIGRATION and key not in known and row.success:
+            items.append(PlanItem(kind, key, row.script, row.version, row.description,
+                                  State.MISSING, row.checksum, None, row))
+            warnings.append(f"V{key} ({row.script}) is recorded as applied but its file is missing")
+
+    for script in migration_set.seeds_for(seed_mode):
+        row = history.get((Kind.SEED, script.key))
+        if row is None or not row.success:
+            items.append(_item(script, State.PENDING, row))
+        elif row.checksum != script.checksum:
+            items.append(_item(script, State.CHANGED, row))
+        else:
+            items.append(_item(script, State.APPLIED, row))
+    return Plan(items=items, warnings=warnings)

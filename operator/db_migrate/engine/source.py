@@ -1,0 +1,120 @@
+"""Where migration and seed files come from.
+
+One abstraction serves every origin: a directory on disk (local work, Compose, Jobs), the
+directory baked into the operator image (the same class, another path), and ConfigMaps (the
+operator reads them and hands over a :class:`MappingSource`).  The engine never knows which.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from db_migrate.engine.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file: its bare name, raw bytes, and where it came from (for messages)."""
+
+    name: str
+    content: bytes
+    origin: str
+
+
+class Source(Protocol):
+    """Lists databases and hands out the raw files of each; validation happens in discovery."""
+
+    def describe(self) -> str: ...
+
+    def databases(self) -> list[str]: ...
+
+    def migration_files(self, database: str) -> list[SourceFile]: ...
+
+    def seed_sets(self, database: str) -> dict[str, list[SourceFile]]: ...
+
+
+def _sql_or_suspect(name: str) -> bool:
+    # Hidden files and editor droppings are not ours to judge; every other file is listed so
+    # that discovery can reject stray .sql names.  Non-.sql files (README.md) are ignored.
+    return not name.startswith(".") and name.lower().endswith(".sql")
+
+
+class DirectorySource:
+    """``<migrations_dir>/<database>/V<n>__*.sql`` and ``<seeds_dir>/<database>/<set>/*.sql``."""
+
+    def __init__(self, migrations_dir: Path, seeds_dir: Path | None) -> None:
+        self.migrations_dir = migrations_dir
+        self.seeds_dir = seeds_dir
+
+    def describe(self) -> str:
+        return str(self.migrations_dir)
+
+    def databases(self) -> list[str]:
+        if not self.migrations_dir.is_dir():
+            raise InvalidInput(f"migrations directory {self.migrations_dir} does not exist")
+        return sorted(
+            entry.name
+            for entry in os.scandir(self.migrations_dir)
+            if entry.is_dir() and not entry.name.startswith(".")
+        )
+
+    def _read_dir(self, folder: Path) -> list[SourceFile]:
+        files = []
+        for entry in os.scandir(folder):
+            if entry.is_file() and _sql_or_suspect(entry.name):
+                path = Path(entry.path)
+                files.append(SourceFile(entry.name, path.read_bytes(), str(path)))
+        return files
+
+    def migration_files(self, database: str) -> list[SourceFile]:
+        folder = self.migrations_dir / database
+        if not folder.is_dir():
+            known = ", ".join(self.databases()) or "none"
+            raise InvalidInput(
+                f"unknown database {database!r}: no folder {folder} (known: {known})"
+            )
+        return self._read_dir(folder)
+
+    def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
+        if self.seeds_dir is None:
+            return {}
+        folder = self.seeds_dir / database
+        if not folder.is_dir():
+            return {}
+        return {
+            entry.name: self._read_dir(Path(entry.path))
+            for entry in os.scandir(folder)
+            if entry.is_dir() and not entry.name.startswith(".")
+        }
+
+
+class MappingSource:
+    """In-memory files, e.g. the merged keys of several ConfigMaps."""
+
+    def __init__(
+        self,
+        migrations: Mapping[str, list[SourceFile]],
+        seeds: Mapping[str, Mapping[str, list[SourceFile]]] | None = None,
+        description: str = "in-memory source",
+    ) -> None:
+        self._migrations = migrations
+        self._seeds = seeds or {}
+        self._description = description
+
+    def describe(self) -> str:
+        return self._description
+
+    def databases(self) -> list[str]:
+        return sorted(self._migrations)
+
+    def migration_files(self, database: str) -> list[SourceFile]:
+        if database not in self._migrations:
+            raise InvalidInput(f"unknown database {database!r} in {self._description}")
+        return list(self._migrations[database])
+
+    def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
+        return {name: list(files) for name, files in self._seeds.get(database, {}).items()}

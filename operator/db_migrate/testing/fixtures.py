@@ -1,0 +1,70 @@
+"""pytest plugin: a real kube-apiserver for the whole session and a fresh namespace per test.
+
+Enable it with ``pytest_plugins = ["db_migrate.testing.fixtures"]`` in a conftest.py.
+
+* ``control_plane`` (session): the same :func:`db_migrate.testing.controlplane.up` as
+  ``scripts/cluster up``. A cluster this session started is stopped again at the end (set
+  ``DB_MIGRATE_KEEP_CLUSTER=1`` to keep it); one already running, or the external cluster
+  named by ``DB_MIGRATE_KUBECONFIG``, is left alone.
+* ``k8s_namespace`` (function): a new, uniquely named namespace. Namespaces are never reused:
+  without the namespace controller a deleted one stays Terminating for ever.
+
+Every test using either fixture is marked ``cluster``, so ``-m "not cluster"`` skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+
+import pytest
+
+from db_migrate.testing import controlplane
+from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError
+
+KEEP_ENV = "DB_MIGRATE_KEEP_CLUSTER"
+NAMESPACE_LABEL = "db-migrate.test/namespace"
+_CLUSTER_FIXTURES = {"control_plane", "k8s_namespace"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that needs the API server but forgot the marker must still be deselected
+    # by `-m "not cluster"`.
+    for item in items:
+        if _CLUSTER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cluster)
+
+
+@pytest.fixture(scope="session")
+def control_plane() -> Iterator[ControlPlane]:
+    try:
+        plane = controlplane.up()
+    except ControlPlaneError as err:
+        pytest.fail(f"the local control plane is not available: {err}", pytrace=False)
+    yield plane
+    if plane.started and not os.environ.get(KEEP_ENV):
+        controlplane.down()
+
+
+def namespace_name(test_name: str) -> str:
+    """A valid, unique namespace name (an RFC 1123 label) that still says which test made it."""
+    stem = re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-")[:48].strip("-")
+    return f"t-{stem or 'test'}-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def k8s_namespace(control_plane: ControlPlane, request: pytest.FixtureRequest) -> Iterator[str]:
+    from kubernetes import client
+
+    name = namespace_name(request.node.name)
+    core = client.CoreV1Api(control_plane.api_client())
+    body = client.V1Namespace(
+        metadata=client.V1ObjectMeta(name=name, labels={NAMESPACE_LABEL: "true"})
+    )
+    core.create_namespace(body)
+    yield name
+    # On a real cluster this frees the objects; locally it just marks the namespace
+    # Terminating, which is harmless because the name is never used again.
+    core.delete_namespace(name)
