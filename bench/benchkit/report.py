@@ -1,0 +1,212 @@
+"""Medians, ratios to ours, slopes, and the three outputs: JSON, Markdown section, PNG plot."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import statistics
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .runner import Sample
+from .tools import OPS, Op
+
+OURS = "ours"
+OP_TITLES: dict[Op, str] = {
+    "apply": "Apply all N to an empty database",
+    "noop": "No-op run, all N applied",
+    "status": "Status with N applied",
+}
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+
+# summary[tool][n][op] = {"median": s, "min": s, "max": s, "runs": k, "ratio_to_ours": r}
+Summary = dict[str, dict[int, dict[str, dict[str, float]]]]
+
+
+def summarize(samples: Sequence[Sample]) -> Summary:
+    times: dict[tuple[str, int, str], list[float]] = {}
+    for s in samples:
+        if s.seconds is not None:
+            times.setdefault((s.tool, s.n, s.op), []).append(s.seconds)
+    out: Summary = {}
+    for (tool, n, op), vals in sorted(times.items()):
+        out.setdefault(tool, {}).setdefault(n, {})[op] = {
+            "median": statistics.median(vals),
+            "min": min(vals),
+            "max": max(vals),
+            "runs": float(len(vals)),
+        }
+    for _tool, by_n in out.items():
+        for n, by_op in by_n.items():
+            for op, stats in by_op.items():
+                ours = out.get(OURS, {}).get(n, {}).get(op)
+                if ours:
+                    stats["ratio_to_ours"] = stats["median"] / ours["median"]
+    return out
+
+
+def slopes(summary: Summary, lo: int = 100) -> dict[str, dict[str, dict[str, float]]]:
+    """Cost per extra file (ms) between consecutive sizes from `lo` up, per tool and op.
+
+    A linear tool shows about the same ms/file on every segment; a super-linear one shows it
+    growing. `overall` is the segment from `lo` to the largest size measured.
+    """
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for tool, by_n in summary.items():
+        for op in OPS:
+            pts = sorted((n, d[op]["median"]) for n, d in by_n.items() if op in d and n >= lo)
+            if len(pts) < 2:
+                continue
+            entry: dict[str, float] = {}
+            for (n1, t1), (n2, t2) in itertools.pairwise(pts):
+                entry[f"{n1}-{n2}"] = (t2 - t1) / (n2 - n1) * 1000
+            (n1, t1), (n2, t2) = pts[0], pts[-1]
+            entry["overall"] = (t2 - t1) / (n2 - n1) * 1000
+            out.setdefault(tool, {})[op] = entry
+    return out
+
+
+def write_json(path: Path, meta: Mapping[str, Any], samples: Sequence[Sample]) -> None:
+    summary = summarize(samples)
+    doc = {
+        **meta,
+        "samples": [s.as_json() for s in samples],
+        "summary": {t: {str(n): d for n, d in by_n.items()} for t, by_n in summary.items()},
+        "slopes_ms_per_file": slopes(summary),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+
+
+def _cell(stats: Mapping[str, float] | None, tool: str) -> str:
+    if stats is None:
+        return "n/a"
+    text = f"{stats['median']:.3f}"
+    ratio = stats.get("ratio_to_ours")
+    if ratio is not None and tool != OURS:
+        text += f" ({ratio:.2f}x)"
+    return text
+
+
+def _target_rows(summary: Summary, n: int) -> list[str]:
+    def med(tool: str, op: str) -> float | None:
+        return summary.get(tool, {}).get(n, {}).get(op, {}).get("median")
+
+    ours_apply = med(OURS, "apply")
+    rows: list[str] = []
+    if ours_apply is None:
+        return [f"| (db-migrate not measured at N={n}) | | |"]
+    each = med("psql-each", "apply")
+    if each is not None:
+        ok = ours_apply <= 1.5 * each
+        rows.append(
+            f"| apply N={n} within 1.5x of psql per file | "
+            f"{ours_apply / each:.2f}x | {'met' if ok else 'missed'} |"
+        )
+    for peer in ("yoyo", "dbmate", "flyway"):
+        other = med(peer, "apply")
+        if other is not None:
+            ok = other >= 2 * ours_apply
+            rows.append(
+                f"| apply N={n} at least 2x faster than {peer} | "
+                f"{other / ours_apply:.2f}x faster | {'met' if ok else 'missed'} |"
+            )
+    for op in ("noop", "status"):
+        t = med(OURS, op)
+        if t is not None:
+            rows.append(f"| {op} N={n} under 0.5 s | {t:.3f} s | {'met' if t < 0.5 else 'missed'} |")
+    return rows
+
+
+def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any], png_name: str) -> str:
+    sizes = sorted({n for by_n in summary.values() for n in by_n})
+    tools = [t for t in labels if t in summary]
+    lines = [
+        START,
+        "",
+        f"Run `{meta.get('name', '?')}` ({meta.get('mode', '?')}), "
+        f"started {meta.get('started_at', '?')}; raw samples in "
+        f"`{meta.get('results_file', 'bench/results/')}`.",
+        "",
+    ]
+    lines.append(f"![time against N, log-log]({png_name})")
+    lines.append("")
+    for op in OPS:
+        lines.append(
+            f"### {OP_TITLES[op]} (median seconds, whole process; (Nx) = time relative to db-migrate)"
+        )
+        lines.append("")
+        lines.append("| tool | " + " | ".join(f"N={n}" for n in sizes) + " |")
+        lines.append("|---|" + "---:|" * len(sizes))
+        for tool in tools:
+            cells = [_cell(summary[tool].get(n, {}).get(op), tool) for n in sizes]
+            if all(c == "n/a" for c in cells):
+                continue
+            lines.append(f"| {labels[tool]} | " + " | ".join(cells) + " |")
+        lines.append("")
+    sl = slopes(summary)
+    if sl:
+        lines.append("### Cost per extra file (ms/file) between sizes, from N=100 up")
+        lines.append("")
+        lines.append("| tool | operation | segments | 100 to largest |")
+        lines.append("|---|---|---|---:|")
+        for tool in tools:
+            for op_name, entry in sl.get(tool, {}).items():
+                segs = ", ".join(f"{k}: {v:.2f}" for k, v in entry.items() if k != "overall")
+                lines.append(f"| {labels[tool]} | {op_name} | {segs} | {entry['overall']:.2f} |")
+        lines.append("")
+    target_n = 1000 if 1000 in sizes else (max(sizes) if sizes else 0)
+    lines.append(f"### Targets of issue 5 at N={target_n}")
+    lines.append("")
+    lines.append("| target | measured | |")
+    lines.append("|---|---:|---|")
+    lines.extend(_target_rows(summary, target_n))
+    lines.append("")
+    notes = meta.get("notes") or []
+    if notes:
+        lines.append("Cut short or failed during this run:")
+        lines.append("")
+        lines.extend(f"- {note[:400]}" for note in notes)
+        lines.append("")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def update_doc(doc: Path, section: str) -> None:
+    """Replace the generated section of docs/benchmarks.md, keeping the prose around it."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+def plot(summary: Summary, labels: Mapping[str, str], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; must precede pyplot
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(OPS), figsize=(15, 5), constrained_layout=True)
+    for ax, op in zip(axes, OPS, strict=True):
+        for tool, label in labels.items():
+            pts = sorted((n, d[op]["median"]) for n, d in summary.get(tool, {}).items() if op in d)
+            if not pts:
+                continue
+            xs, ys = zip(*pts, strict=True)
+            ax.plot(xs, ys, marker="o", label=label, linewidth=2.5 if tool.startswith(OURS) else 1.2)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(OP_TITLES[op])
+        ax.set_xlabel("migration files (N)")
+        ax.set_ylabel("median wall time, whole process (s)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
