@@ -1,0 +1,1 @@
+"""Tests of the shipping artefacts: CRD, deploy/, ArgoCD health check, Dockerfile, Compose."""

@@ -1,0 +1,46 @@
+"""Paths and YAML loading shared by the shipping tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CRD_PATH = ROOT / "crds" / "databasemigrations.migrations.es1.dev.yaml"
+DEPLOY = ROOT / "deploy"
+HEALTH_DIR = DEPLOY / "argocd" / "resource_customizations" / "migrations.es1.dev" / "DatabaseMigration"
+
+
+def load_docs(path: Path) -> list[dict[str, Any]]:
+    """Every non-empty YAML document of a file (multi-document files included)."""
+    with path.open(encoding="utf-8") as fh:
+        docs = [doc for doc in yaml.safe_load_all(fh) if doc is not None]
+    for doc in docs:
+        assert isinstance(doc, dict), f"{path}: a document is not a mapping"
+    return docs
+
+
+def load_one(path: Path) -> dict[str, Any]:
+    docs = load_docs(path)
+    assert len(docs) == 1, f"{path}: expected one YAML document, found {len(docs)}"
+    return docs[0]
+
+
+def by_kind(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        found.setdefault(doc["kind"], []).append(doc)
+    return found
+
+
+def find_kubectl() -> str | None:
+    """A kubectl with built-in kustomize: from PATH, else Debian's /usr/bin/kubectl."""
+    on_path = shutil.which("kubectl")
+    if on_path:
+        return on_path
+    debian = Path("/usr/bin/kubectl")
+    return str(debian) if debian.is_file() else None

@@ -1,0 +1,252 @@
+"""deploy/: every manifest parses, the kustomize base renders the operator install, the RBAC is
+least-privilege, the Deployment is hardened, and examples, Job and ArgoCD material fit together."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.shipping.helpers import CRD_PATH, DEPLOY, HEALTH_DIR, ROOT, by_kind, find_kubectl, load_docs
+
+NAMESPACE = "db-migrate-system"
+SERVICE_ACCOUNT = "db-migrate-operator"
+IMAGE = "ghcr.io/es1/db-migrate:0.1.0"
+KUSTOMIZATION_FILES = {"kustomization.yaml", "Kustomization"}
+
+# (apiGroup, resource) -> verbs: exactly what kopf needs when it runs --all-namespaces,
+# --standalone and with resource scanning disabled (see the comments in clusterrole.yaml).
+EXPECTED_RULES = {
+    ("migrations.es1.dev", "databasemigrations"): {"get", "list", "watch", "patch"},
+    ("migrations.es1.dev", "databasemigrations/status"): {"patch"},
+    ("", "configmaps"): {"get", "list", "watch"},
+    ("", "secrets"): {"get", "list", "watch"},
+    ("", "events"): {"create", "patch"},
+    ("events.k8s.io", "events"): {"create", "patch"},
+}
+
+
+def manifest_files() -> list[Path]:
+    files = [*sorted(DEPLOY.rglob("*.yaml")), CRD_PATH]
+    # ArgoCD health-test material is not a set of Kubernetes manifests.
+    return [path for path in files if path.name not in KUSTOMIZATION_FILES and HEALTH_DIR not in path.parents]
+
+
+def render(directory: Path) -> list[dict[str, Any]]:
+    kubectl = find_kubectl()
+    if kubectl is None:
+        pytest.skip("no kubectl (with built-in kustomize) on PATH or at /usr/bin/kubectl")
+    result = subprocess.run(
+        [kubectl, "kustomize", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, list[dict[str, Any]]]:
+    return by_kind(render(DEPLOY))
+
+
+def one(rendered: dict[str, list[dict[str, Any]]], kind: str) -> dict[str, Any]:
+    (obj,) = rendered[kind]
+    return obj
+
+
+def container(workload: dict[str, Any]) -> dict[str, Any]:
+    containers: list[dict[str, Any]] = workload["spec"]["template"]["spec"]["containers"]
+    assert len(containers) == 1, "one container per pod"
+    return containers[0]
+
+
+def assert_hardened(workload: dict[str, Any]) -> None:
+    pod = workload["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    context = container(workload)["securityContext"]
+    assert context["runAsNonRoot"] is True
+    assert context["readOnlyRootFilesystem"] is True
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["capabilities"] == {"drop": ["ALL"]}
+    assert context["seccompProfile"] == {"type": "RuntimeDefault"}
+    resources = container(workload)["resources"]
+    assert {"cpu", "memory"} <= set(resources["requests"])
+    assert "memory" in resources["limits"]
+
+
+@pytest.mark.parametrize("path", manifest_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_manifest_parses_into_named_kubernetes_objects(path: Path) -> None:
+    docs = load_docs(path)
+    assert docs, f"{path} holds no object"
+    for doc in docs:
+        assert isinstance(doc.get("apiVersion"), str) and isinstance(doc.get("kind"), str)
+        assert doc["metadata"]["name"]
+
+
+def test_kustomize_base_renders_the_whole_operator_install(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    expected = {
+        "Namespace",
+        "CustomResourceDefinition",
+        "ServiceAccount",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Deployment",
+        "Service",
+    }
+    assert set(rendered) == expected
+    assert all(len(objs) == 1 for objs in rendered.values())
+    assert one(rendered, "Namespace")["metadata"]["name"] == NAMESPACE
+    # The CRD comes from crds/ unchanged except for kustomize's common labels.
+    crd = one(rendered, "CustomResourceDefinition")
+    (original,) = load_docs(CRD_PATH)
+    assert crd["spec"] == original["spec"]
+    for kind in ("ServiceAccount", "Deployment", "Service"):
+        assert one(rendered, kind)["metadata"]["namespace"] == NAMESPACE
+
+
+def test_cluster_role_is_bound_to_the_operator_service_account(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    binding = one(rendered, "ClusterRoleBinding")
+    assert binding["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io",
+        "kind": "ClusterRole",
+        "name": one(rendered, "ClusterRole")["metadata"]["name"],
+    }
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": SERVICE_ACCOUNT, "namespace": NAMESPACE}
+    ]
+    pod = one(rendered, "Deployment")["spec"]["template"]["spec"]
+    assert pod["serviceAccountName"] == SERVICE_ACCOUNT
+    assert one(rendered, "ServiceAccount")["metadata"]["name"] == SERVICE_ACCOUNT
+
+
+def test_cluster_role_grants_exactly_what_kopf_needs(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    granted: dict[tuple[str, str], set[str]] = {}
+    for rule in one(rendered, "ClusterRole")["rules"]:
+        assert "resourceNames" not in rule and "nonResourceURLs" not in rule
+        for group in rule["apiGroups"]:
+            for resource in rule["resources"]:
+                granted.setdefault((group, resource), set()).update(rule["verbs"])
+    assert granted == EXPECTED_RULES
+    everything = {verb for verbs in granted.values() for verb in verbs}
+    assert "*" not in everything
+    # Never allowed: writing Secrets/ConfigMaps, or deleting anything.
+    assert not {"create", "update", "delete"} & (granted[("", "secrets")] | granted[("", "configmaps")])
+    assert "delete" not in everything
+
+
+def test_operator_deployment_is_hardened_and_probed(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    deployment = one(rendered, "Deployment")
+    assert deployment["spec"]["replicas"] == 1
+    assert_hardened(deployment)
+    operator = container(deployment)
+    assert operator["image"] == IMAGE
+    # The image's ENTRYPOINT (db-migrate-operator) runs; nothing overrides it.
+    assert "command" not in operator and "args" not in operator
+    ports = {port["name"]: port["containerPort"] for port in operator["ports"]}
+    assert ports == {"health": 8080, "metrics": 9090}
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+        assert operator[probe]["httpGet"] == {"path": "/healthz", "port": "health"}, probe
+    env = {item["name"]: item.get("value") for item in operator["env"]}
+    assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS"}
+    assert all(value is not None and value.isdigit() for value in env.values())
+    # The read-only root filesystem leaves /tmp writable through an emptyDir.
+    mounts = {mount["mountPath"] for mount in operator["volumeMounts"]}
+    assert "/tmp" in mounts
+
+
+def test_metrics_service_targets_the_operator_pods(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    service = one(rendered, "Service")
+    labels = one(rendered, "Deployment")["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= labels.items()
+    assert service["spec"]["ports"] == [
+        {"name": "metrics", "port": 9090, "targetPort": "metrics", "protocol": "TCP"}
+    ]
+
+
+def test_examples_reference_secrets_and_configmaps_they_ship() -> None:
+    docs = [doc for path in sorted((DEPLOY / "examples").glob("*.yaml")) for doc in load_docs(path)]
+    kinds = by_kind(docs)
+    secrets = {s["metadata"]["name"]: set(s["stringData"]) for s in kinds["Secret"]}
+    configmaps = {c["metadata"]["name"]: c["metadata"].get("labels", {}) for c in kinds["ConfigMap"]}
+    migrations = {dm["metadata"]["name"]: dm["spec"] for dm in kinds["DatabaseMigration"]}
+    assert {"postgres", "aiml-postgres", "orders"} <= set(migrations)
+    for name in ("postgres", "aiml-postgres"):
+        spec = migrations[name]
+        assert (spec["database"], spec["seed"]) == (name, "sample")
+        ref = spec["connection"]["urlSecretRef"]
+        assert ref["key"] in secrets[ref["name"]]
+    for spec in migrations.values():
+        ref = spec["connection"].get("urlSecretRef") or spec["connection"]["passwordSecretRef"]
+        assert ref["name"] in secrets
+    orders = migrations["orders"]["source"]["configMaps"]
+    selector = orders["migrations"]["selector"]["matchLabels"]
+    selected = [name for name, labels in configmaps.items() if selector.items() <= labels.items()]
+    assert len(selected) >= 2, "the example shows a set spread over several ConfigMaps"
+    for seed_set in orders["seeds"].values():
+        assert set(seed_set["names"]) <= set(configmaps)
+
+
+def test_example_secrets_carry_only_placeholder_passwords() -> None:
+    for path in [*(DEPLOY / "examples").glob("*.yaml"), *DEPLOY.glob("*/*secret*.yaml")]:
+        for doc in load_docs(path):
+            if doc["kind"] == "Secret":
+                for value in doc["stringData"].values():
+                    assert "dev-only" in value, f"{path}: not an obvious placeholder"
+
+
+def test_migration_job_runs_the_cli_from_the_operator_image() -> None:
+    (job,) = load_docs(DEPLOY / "jobs" / "db-migrate-job.yaml")
+    assert job["kind"] == "Job"
+    assert_hardened(job)
+    cli = container(job)
+    assert cli["image"] == IMAGE
+    assert cli["command"] == ["db-migrate"]
+    assert cli["args"] == ["--all-databases", "--seed=reference"]
+    env = {item["name"]: item["valueFrom"]["secretKeyRef"] for item in cli["env"]}
+    assert set(env) == {"DB_MIGRATE_URL_POSTGRES", "DB_MIGRATE_URL_AIML_POSTGRES"}
+    (secret,) = load_docs(DEPLOY / "jobs" / "db-migrate-urls-secret.yaml")
+    for ref in env.values():
+        assert ref["name"] == secret["metadata"]["name"]
+        assert ref["key"] in secret["stringData"]
+    assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+
+
+def test_argocd_app_syncs_migrations_in_a_wave_before_the_application() -> None:
+    docs = render(DEPLOY / "argocd" / "app")
+
+    def wave(doc: dict[str, Any]) -> int:
+        return int(doc["metadata"].get("annotations", {}).get("argocd.argoproj.io/sync-wave", "0"))
+
+    kinds = by_kind(docs)
+    migration_waves = {wave(dm) for dm in kinds["DatabaseMigration"]}
+    app_waves = {wave(d) for d in kinds["Deployment"]}
+    secret_waves = {wave(s) for s in kinds["Secret"]}
+    assert max(secret_waves) < min(migration_waves)
+    assert max(migration_waves) < min(app_waves)
+    assert migration_waves == {-1} and app_waves == {0}
+    names = {dm["spec"]["database"] for dm in kinds["DatabaseMigration"]}
+    assert names == {"postgres", "aiml-postgres"}
+
+
+def test_argocd_applications_point_at_paths_that_exist() -> None:
+    for path in sorted((DEPLOY / "argocd").glob("*-application.yaml")):
+        (app,) = load_docs(path)
+        assert app["kind"] == "Application"
+        assert (ROOT / app["spec"]["source"]["path"]).is_dir(), path
