@@ -47,14 +47,14 @@ def _where(script: Script, analysis: Analysis, err: ServerError, completed: int,
             line = line_of(script.text, offset)
     if line is None and index is not None and statements is not None:
         line = statements[index].line
-    parts = []
-    if line is not None:
-        parts.append(f"line {line}")
+    detail = None
     if index is not None and statements is not None:
-        parts.append(f"statement {index + 1}/{len(statements)}")
+        detail = f"statement {index + 1}/{len(statements)}"
     elif statements is not None and completed >= len(statements):
-        parts.append("at COMMIT")
-    return (" ".join(parts) or "unknown position"), index
+        detail = "at COMMIT"  # e.g. a deferred constraint
+    if line is None:
+        return detail or "unknown position", index
+    return (f"line {line} ({detail})" if detail else f"line {line}"), index
 
 
 def _fail(script: Script, where: str, err: ServerError, index: int | None) -> MigrationFailed:

@@ -1,0 +1,70 @@
+"""``--json``: one document with a stable, documented schema (docs/cli-json.md).
+
+Fields are only ever added; ``schema_version`` changes if one is removed or renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from db_migrate.engine.report import DatabaseReport, ItemResult
+
+SCHEMA_VERSION = 1
+
+
+def _item(res: ItemResult) -> dict[str, Any]:
+    item = res.item
+    hist = item.history
+    return {
+        "kind": item.kind.value,
+        "version": item.version,
+        "script": item.label,
+        "description": item.description,
+        "state": item.state.value,
+        "outcome": res.outcome.value if res.outcome is not None else None,
+        "checksum": item.checksum,
+        "applied_checksum": hist.checksum if hist is not None else None,
+        "mode": res.mode,
+        "applied_at": hist.applied_at.isoformat() if hist is not None and hist.success else None,
+        "execution_ms": res.elapsed_ms if res.elapsed_ms is not None else (
+            hist.execution_ms if hist is not None else None),
+        "error": res.error or (hist.error if hist is not None and not hist.success else None),
+    }
+
+
+def database(report: DatabaseReport) -> dict[str, Any]:
+    err = report.error
+    return {
+        "database": report.database,
+        "target": report.target,
+        "exit_code": report.exit_code,
+        "error": None if err is None else {"reason": err.reason, "message": str(err)},
+        "applied": report.applied,
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "pending": report.pending,
+        "current_version": report.current_version,
+        "source_digest": report.source_digest,
+        "started_at": report.started_at.isoformat(),
+        "duration_s": round(report.duration_s, 3),
+        "warnings": report.warnings,
+        "items": [_item(r) for r in report.items],
+    }
+
+
+def document(action: str, seed_mode: str, reports: list[DatabaseReport], exit_code: int,
+             error: str | None = None) -> str:
+    totals = {k: sum(getattr(r, k) for r in reports)
+              for k in ("applied", "skipped", "failed", "pending")}
+    return json.dumps({
+        "schema_version": SCHEMA_VERSION,
+        "action": action,
+        "seed_mode": seed_mode,
+        "exit_code": exit_code,
+        "error": error,
+        "summary": f"{totals['applied']} applied, {totals['skipped']} skipped, "
+                   f"{totals['failed']} failed",
+        "totals": totals,
+        "databases": [database(r) for r in reports],
+    }, indent=2)

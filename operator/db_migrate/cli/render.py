@@ -1,0 +1,109 @@
+"""Human output: a progress line per file, a summary per database, tables for status/plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from db_migrate.engine.planner import PlanItem
+from db_migrate.engine.report import Action, DatabaseReport, Outcome, Progress
+from db_migrate.engine.scripts import Kind
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+    def line(cells: Sequence[str]) -> str:
+        return indent + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _version(item: PlanItem) -> str:
+    return f"V{item.version}" if item.version is not None else "-"
+
+
+class ProgressPrinter:
+    """Prints ``[3/12] V003__vector_tables.sql  applied  41 ms``.
+
+    Runs of already-applied files collapse into one line unless ``verbose``: a no-op run over
+    1,000 files prints one line, not 1,000.
+    """
+
+    def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
+        self.out = out
+        self.verbose = verbose
+        self._skipped: list[Progress] = []
+        self._width = 40
+
+    def progress(self, event: Progress) -> None:
+        if event.outcome is Outcome.SKIPPED and not self.verbose:
+            self._skipped.append(event)
+            if event.index == event.total:
+                self.flush()
+            return
+        self.flush()
+        elapsed = f"{event.elapsed_ms:>6} ms" if event.elapsed_ms is not None else ""
+        mode = f"  ({event.mode})" if event.mode == "no-transaction" else ""
+        label = event.item.label.ljust(self._width)
+        counter = f"[{event.index}/{event.total}]".ljust(2 * len(str(event.total)) + 3)
+        self.out.write(f"  {counter} {label} {event.outcome.value:<11}{elapsed}{mode}\n")
+        self.out.flush()
+
+    def flush(self) -> None:
+        if not self._skipped:
+            return
+        first, last = self._skipped[0], self._skipped[-1]
+        span = f"{first.index}" if first is last else f"{first.index}-{last.index}"
+        names = first.item.label if first is last else f"{first.item.label} .. {last.item.label}"
+        self.out.write(f"  [{span}/{last.total}] {names}  skipped ({len(self._skipped)} already "
+                       "applied)\n")
+        self._skipped = []
+
+    def warning(self, database: str, message: str) -> None:
+        self.flush()
+        self.out.write(f"  warning: {message}\n")
+
+
+def database_header(report_db: str, target: str) -> str:
+    return f"{report_db}  ->  {target}"
+
+
+def summary_line(report: DatabaseReport) -> str:
+    version = f"V{report.current_version}" if report.current_version is not None else "none"
+    head = f"  {report.database}: {report.summary()}"
+    if report.action is Action.DRY_RUN:
+        head = f"  {report.database}: would apply {report.pending}, skip {report.skipped}"
+    elif report.action is Action.STATUS:
+        head = f"  {report.database}: {report.skipped} applied, {report.pending} pending"
+    return f"{head} · version {version} · {report.duration_s:.2f} s"
+
+
+def status_table(report: DatabaseReport) -> str:
+    rows = []
+    for res in report.items:
+        item = res.item
+        hist = item.history
+        when = f"{hist.applied_at:%Y-%m-%d %H:%M:%S}" if hist and hist.success else ""
+        took = f"{hist.execution_ms} ms" if hist and hist.success else ""
+        rows.append([
+            _version(item) if item.kind is Kind.MIGRATION else item.kind.value,
+            item.label,
+            item.state.value,
+            when,
+            took,
+            item.checksum[:12],
+        ])
+    return table(["VERSION", "SCRIPT", "STATE", "APPLIED AT (UTC)", "TIME", "CHECKSUM"], rows)
+
+
+def plan_table(report: DatabaseReport) -> str:
+    rows = []
+    position = 0
+    for res in report.items:
+        if res.outcome is not Outcome.WOULD_APPLY:
+            continue
+        position += 1
+        item = res.item
+        rows.append([str(position), _version(item) if item.kind is Kind.MIGRATION else "seed",
+                     item.label, item.state.value, res.mode or "", item.checksum[:12]])
+    return table(["#", "VERSION", "SCRIPT", "STATE", "MODE", "CHECKSUM"], rows)

@@ -1,0 +1,64 @@
+"""Which databases to run and where each one lives.
+
+Connection per database, first match wins: ``--url`` (single database only), then
+``DB_MIGRATE_URL_<NAME>``, then the embedded default server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from db_migrate.engine.errors import InvalidInput
+
+
+def url_variable(database: str) -> str:
+    """``aiml-postgres`` -> ``DB_MIGRATE_URL_AIML_POSTGRES``."""
+    return "DB_MIGRATE_URL_" + re.sub(r"[^A-Za-z0-9]", "_", database).upper()
+
+
+@dataclass(frozen=True)
+class Target:
+    database: str
+    #: ``None``: use the embedded server.
+    url: str | None
+    #: Where the URL came from, for output: "--url", the variable name, or "embedded".
+    origin: str
+
+
+def choose_databases(requested: list[str], all_databases: bool, available: list[str]) -> list[str]:
+    if all_databases and requested:
+        raise InvalidInput("use either --database or --all-databases, not both")
+    if all_databases:
+        if not available:
+            raise InvalidInput("--all-databases found no database folders")
+        return available
+    if not requested:
+        raise InvalidInput("name a database with --database NAME, or use --all-databases")
+    unknown = [d for d in requested if d not in available]
+    if unknown:
+        raise InvalidInput(
+            f"unknown database {', '.join(unknown)}: known are {', '.join(available) or 'none'}"
+        )
+    return list(dict.fromkeys(requested))
+
+
+def resolve(databases: list[str], url: str | None, env: Mapping[str, str]) -> list[Target]:
+    if url is not None and len(databases) != 1:
+        raise InvalidInput("--url is allowed only with a single database; "
+                           "use DB_MIGRATE_URL_<NAME> variables for several")
+    targets = []
+    for database in databases:
+        if url is not None:
+            targets.append(Target(database, url, "--url"))
+        elif env.get(url_variable(database)):
+            targets.append(Target(database, env[url_variable(database)], url_variable(database)))
+        else:
+            targets.append(Target(database, None, "embedded"))
+    return targets
+
+
+def from_environment() -> Mapping[str, str]:
+    return os.environ
