@@ -1,0 +1,51 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PY    := .venv/bin/python
+STAMP := .venv/.installed
+
+.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down bench bench-quick clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv .venv
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+## make demo: the main job on embedded defaults (local control plane + embedded PostgreSQL + operator)
+demo: $(STAMP)
+	@scripts/demo
+
+## make test: style, types and the whole test suite against real PostgreSQL and a real API server
+test: check pytest
+
+check: lint typecheck
+
+lint: $(STAMP)
+	@.venv/bin/ruff check .
+
+typecheck: $(STAMP)
+	@.venv/bin/mypy
+
+controlplane:
+	@if [ -z "$$DB_MIGRATE_KUBECONFIG" ]; then tools/controlplane/build >/dev/null; fi
+
+pytest: $(STAMP) controlplane
+	@.venv/bin/pytest -q $(PYTEST_ARGS)
+
+cluster-up: $(STAMP)
+	@scripts/cluster up
+
+cluster-down: $(STAMP)
+	@scripts/cluster down
+
+bench: $(STAMP)
+	@$(PY) -m pip install -q -e '.[bench]'
+	@$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	@$(PY) -m pip install -q -e '.[bench]'
+	@$(PY) bench/run.py --quick
+
+clean:
+	@scripts/cluster down >/dev/null 2>&1 || true
+	@rm -rf .dev .pytest_cache .mypy_cache .ruff_cache
