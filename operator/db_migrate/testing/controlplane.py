@@ -51,6 +51,9 @@ import yaml
 KUBECONFIG_ENV = "DB_MIGRATE_KUBECONFIG"
 DEV_DIR_ENV = "DB_MIGRATE_DEV_DIR"
 READY_TIMEOUT_ENV = "DB_MIGRATE_CLUSTER_TIMEOUT"
+# Extra kube-apiserver flags, whitespace-separated (e.g. "--v=4" or "--feature-gates=..."),
+# appended last so they override the defaults.
+APISERVER_ARGS_ENV = "DB_MIGRATE_APISERVER_ARGS"
 
 # Generous because a loaded CI machine can take a while; a warm start is a few seconds.
 DEFAULT_READY_TIMEOUT = 120.0
@@ -182,12 +185,17 @@ class ControlPlane:
         return result
 
     def api_client(self) -> Any:
-        """A ``kubernetes.client.ApiClient`` for this control plane (imported lazily)."""
-        from kubernetes import config
+        """A ``kubernetes.client.ApiClient`` for this control plane."""
+        return api_client_for(self.kubeconfig)
 
-        return config.new_client_from_config(  # type: ignore[no-untyped-call]
-            config_file=str(self.kubeconfig)
-        )
+
+def api_client_for(kubeconfig: Path) -> Any:
+    """A ``kubernetes.client.ApiClient`` for any kubeconfig (the package is imported lazily)."""
+    from kubernetes import config
+
+    return config.new_client_from_config(  # type: ignore[no-untyped-call]
+        config_file=str(kubeconfig)
+    )
 
 
 @dataclass(frozen=True)
@@ -291,9 +299,7 @@ extendedKeyUsage = clientAuth
 def _openssl(pki: Path, *args: str) -> None:
     if shutil.which("openssl") is None:
         raise ControlPlaneError("the openssl command is needed to create the cluster certificates")
-    result = subprocess.run(
-        ["openssl", *args], cwd=pki, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["openssl", *args], cwd=pki, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise ControlPlaneError(f"openssl {args[0]} failed: {result.stderr.strip()}")
 
@@ -505,23 +511,28 @@ def _ready_timeout() -> float:
         return DEFAULT_READY_TIMEOUT
 
 
-def _wait_ready(lay: Layout, server: str, pids: dict[str, int], timeout: float) -> None:
-    ctx = _tls_context(lay.pki)
-    deadline = time.monotonic() + timeout
+def _wait_healthy(
+    lay: Layout,
+    url: str,
+    ctx: ssl.SSLContext | None,
+    pids: dict[str, int],
+    deadline: float,
+) -> None:
+    """Poll ``url`` until it answers 200, failing fast when a server process dies."""
     while True:
         for binary, pid in pids.items():
             if not _is_ours(pid, binary):
-                raise ControlPlaneError(
-                    f"{binary} exited while starting; see {_shown(lay.log(binary))}"
-                )
-        if _http_status(f"{server}/readyz", ctx) == 200:
+                raise ControlPlaneError(f"{binary} exited while starting; see {_shown(lay.log(binary))}")
+        if _http_status(url, ctx) == 200:
             return
         if time.monotonic() >= deadline:
-            raise ControlPlaneError(
-                f"kube-apiserver did not answer /readyz with 200 within {timeout:.0f} s; "
-                f"see {_shown(lay.logs)}/"
-            )
-        time.sleep(0.1)
+            raise ControlPlaneError(f"{url} did not answer 200 in time; see the logs in {_shown(lay.logs)}/")
+        time.sleep(0.05)
+
+
+def _wait_ready(lay: Layout, server: str, pids: dict[str, int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    _wait_healthy(lay, f"{server}/readyz", _tls_context(lay.pki), pids, deadline)
 
 
 # --------------------------------------------------------------------------- kubeconfig
@@ -555,9 +566,7 @@ def _admin_kubeconfig(lay: Layout, server: str) -> str:
                 },
             }
         ],
-        "contexts": [
-            {"name": CONTEXT_NAME, "context": {"cluster": CONTEXT_NAME, "user": ADMIN_USER}}
-        ],
+        "contexts": [{"name": CONTEXT_NAME, "context": {"cluster": CONTEXT_NAME, "user": ADMIN_USER}}],
         "current-context": CONTEXT_NAME,
         "preferences": {},
     }
@@ -639,15 +648,19 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
             f"--advertise-client-urls={etcd_url}",
             f"--listen-peer-urls={peer_url}",
             f"--initial-advertise-peer-urls={peer_url}",
-            f"--initial-cluster=default={peer_url}",
+            f"--initial-cluster=db-migrate={peer_url}",
+            "--name=db-migrate",
             "--unsafe-no-fsync",
             "--log-level=warn",
         ],
         lay.log(ETCD),
     )
     _write_state(lay, state)  # record each PID at once so `down` can always stop it
+    # kube-apiserver would retry an absent etcd, but its gRPC client backs off for a
+    # second or more, so starting it only once etcd answers is faster (and the log quieter).
+    deadline = time.monotonic() + timeout
+    _wait_healthy(lay, f"{etcd_url}/health", None, dict(state["pids"]), deadline)
 
-    # kube-apiserver retries etcd while it initialises, so both start in parallel.
     pki = lay.pki
     state["pids"][APISERVER] = _spawn(
         [
@@ -669,12 +682,16 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
             # ServiceAccount, and this plugin would then reject every pod.
             "--disable-admission-plugins=ServiceAccount",
             "--allow-privileged=true",
+            # The "kubernetes" Service cannot have a loopback endpoint (validation refuses
+            # it, logging an error every few seconds), and nothing here needs it.
+            "--endpoint-reconciler-type=none",
             "--profiling=false",
+            *os.environ.get(APISERVER_ARGS_ENV, "").split(),
         ],
         lay.log(APISERVER),
     )
     _write_state(lay, state)
-    _wait_ready(lay, server, dict(state["pids"]), timeout)
+    _wait_healthy(lay, f"{server}/readyz", _tls_context(pki), dict(state["pids"]), deadline)
     return state
 
 
@@ -682,19 +699,29 @@ def up(timeout: float | None = None) -> ControlPlane:
     """Make sure a control plane is up and ready; idempotent. Returns how to reach it."""
     external = _external()
     if external is not None:
+        if _http_status(f"{external.server}/version", _unverified_tls(), timeout=10.0) == 0:
+            raise ControlPlaneError(
+                f"the cluster named by {KUBECONFIG_ENV} ({external.server}) does not answer"
+            )
         return external
     lay = layout()
     limit = _ready_timeout() if timeout is None else timeout
     with _locked(lay):
+        # Cheap when cached (a hash of tools/controlplane); builds only when the pins changed.
+        bin_dir = ensure_binaries()
         state = _read_state(lay)
         if state is not None:
             alive = _alive_pids(state)
-            if set(alive) == {ETCD, APISERVER} and lay.kubeconfig.is_file():
+            if (
+                set(alive) == {ETCD, APISERVER}
+                and lay.kubeconfig.is_file()
+                and state.get("bin_dir") == str(bin_dir)
+            ):
                 _wait_ready(lay, str(state["server"]), alive, limit)
                 return _local(lay, state, started=False)
-            # A half-dead cluster (a crash, a reboot): clear it and start afresh.
+            # A half-dead cluster (a crash, a reboot) or one running older binaries:
+            # clear it and start afresh.
             _teardown(lay, state)
-        bin_dir = ensure_binaries()
         _wipe(lay)
         try:
             state = _start(lay, bin_dir, limit)
@@ -776,9 +803,7 @@ def current() -> ControlPlane:
     lay = layout()
     state = _read_state(lay)
     if state is None or set(_alive_pids(state)) != {ETCD, APISERVER}:
-        raise ControlPlaneError(
-            "no local control plane is running; start it with scripts/cluster up"
-        )
+        raise ControlPlaneError("no local control plane is running; start it with scripts/cluster up")
     return _local(lay, state, started=False)
 
 

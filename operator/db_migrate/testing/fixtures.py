@@ -60,9 +60,7 @@ def k8s_namespace(control_plane: ControlPlane, request: pytest.FixtureRequest) -
 
     name = namespace_name(request.node.name)
     core = client.CoreV1Api(control_plane.api_client())
-    body = client.V1Namespace(
-        metadata=client.V1ObjectMeta(name=name, labels={NAMESPACE_LABEL: "true"})
-    )
+    body = client.V1Namespace(metadata=client.V1ObjectMeta(name=name, labels={NAMESPACE_LABEL: "true"}))
     core.create_namespace(body)
     yield name
     # On a real cluster this frees the objects; locally it just marks the namespace
