@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
 
     reports: list[DatabaseReport] = []
     for target in targets:
-        printer = render.ProgressPrinter(out, verbose=args.verbose)
+        # With --json, stdout carries only the document; progress goes to stderr for logs.
+        printer = render.ProgressPrinter(out if human else sys.stderr, verbose=args.verbose)
         if human:
             verb = {Action.APPLY: "migrating", Action.DRY_RUN: "plan for",
                     Action.STATUS: "status of"}[action]

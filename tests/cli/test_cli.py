@@ -1,0 +1,155 @@
+"""The db-migrate command as users run it: real processes, exit codes, output, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import psycopg
+
+from tests.conftest import Project, run_cli
+from tests.pgservers import PgServer
+
+
+def args(project: Project, *extra: str) -> list[str]:
+    return ["--migrations-dir", str(project.migrations), "--seeds-dir", str(project.seeds), *extra]
+
+
+def small_set(project: Project) -> None:
+    project.migration("app", "V001__t.sql", "CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY);")
+    project.migration("app", "V002__u.sql", "CREATE TABLE IF NOT EXISTS u (id int PRIMARY KEY);")
+    project.migration("app", "V003__idx.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS u_id ON u (id);")
+    project.seed("app", "reference", "001_t.sql", "INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING;")
+
+
+def test_progress_line_per_file_and_totals_then_idempotent_second_run(project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    url = pg18.create_database()
+    first = run_cli(*args(project, "--database", "app", "--url", url))
+    assert first.code == 0, first.err
+    assert re.search(r"\[1/4\] V001__t.sql\s+applied\s+\d+ ms", first.out)
+    assert re.search(r"\[3/4\] V003__idx.sql\s+applied\s+\d+ ms\s+\(no-transaction\)", first.out)
+    assert re.search(r"\[4/4\] reference/001_t.sql\s+applied", first.out)
+    assert first.out.rstrip().splitlines()[-1] == "4 applied, 0 skipped, 0 failed"
+    second = run_cli(*args(project, "--database", "app", "--url", url))
+    assert second.code == 0
+    assert second.out.rstrip().splitlines()[-1] == "0 applied, 4 skipped, 0 failed"
+
+
+def test_url_from_per_database_environment_variable(project: Project, pg18: PgServer) -> None:
+    project.migration("aiml-postgres", "V1__t.sql", "CREATE TABLE IF NOT EXISTS t (id int);")
+    url = pg18.create_database()
+    result = run_cli(*args(project, "--all-databases"), env={"DB_MIGRATE_URL_AIML_POSTGRES": url})
+    assert result.code == 0, result.err
+    assert "url from DB_MIGRATE_URL_AIML_POSTGRES" in result.out
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM _schema_migrations").fetchone() == (1,)
+
+
+def test_embedded_default_needs_no_configuration(project: Project, tmp_path: Path) -> None:
+    small_set(project)
+    data = tmp_path / "emb"
+    env = {"DB_MIGRATE_EMBEDDED_DIR": str(data)}
+    first = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
+    assert first.code == 0, first.err
+    assert f"data directory {data}" in first.out
+    second = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
+    assert second.out.rstrip().splitlines()[-1] == "0 applied, 4 skipped, 0 failed"
+
+
+def test_json_output_has_the_documented_schema(project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    url = pg18.create_database()
+    result = run_cli(*args(project, "--database", "app", "--url", url, "--json"))
+    doc = json.loads(result.out)
+    assert doc["schema_version"] == 1 and doc["exit_code"] == 0 and doc["action"] == "apply"
+    assert doc["summary"] == "4 applied, 0 skipped, 0 failed"
+    db = doc["databases"][0]
+    assert db["database"] == "app" and db["current_version"] == 3 and db["error"] is None
+    assert [i["script"] for i in db["items"]] == ["V001__t.sql", "V002__u.sql", "V003__idx.sql",
+                                                  "reference/001_t.sql"]
+    assert {i["outcome"] for i in db["items"]} == {"applied"}
+    assert all(len(i["checksum"]) == 64 for i in db["items"])
+    status = json.loads(run_cli(*args(project, "--database", "app", "--url", url, "--json",
+                                      "--status")).out)
+    assert [i["state"] for i in status["databases"][0]["items"]] == ["applied"] * 4
+
+
+def test_status_prints_a_table_and_is_read_only(project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    url = pg18.create_database()
+    result = run_cli(*args(project, "--database", "app", "--url", url, "--status"))
+    assert result.code == 0
+    assert re.search(r"VERSION\s+SCRIPT\s+STATE\s+APPLIED AT", result.out)
+    assert re.search(r"V1\s+V001__t.sql\s+pending", result.out)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('_schema_migrations')").fetchone() == (None,)
+
+
+def test_dry_run_prints_the_plan_with_mode_and_checksum(project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    url = pg18.create_database()
+    result = run_cli(*args(project, "--database", "app", "--url", url, "--dry-run"))
+    assert result.code == 0
+    assert re.search(r"3\s+V3\s+V003__idx.sql\s+pending\s+no-transaction\s+[0-9a-f]{12}", result.out)
+    assert "dry run: 4 would be applied, 0 skipped, 0 failed; nothing was written" in result.out
+
+
+def test_exit_code_1_when_a_migration_fails(project: Project, pg18: PgServer) -> None:
+    project.migration("app", "V1__bad.sql", "SELECT 1/0;")
+    result = run_cli(*args(project, "--database", "app", "--url", pg18.create_database()))
+    assert result.code == 1
+    assert "V1__bad.sql line 1 (statement 1/1): division by zero" in result.err
+    assert result.out.rstrip().splitlines()[-1] == "0 applied, 0 skipped, 1 failed"
+    assert "Traceback" not in result.err
+
+
+def test_exit_code_2_for_invalid_input(project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    url = pg18.create_database()
+    unknown = run_cli(*args(project, "--database", "nope", "--url", url))
+    assert unknown.code == 2 and "unknown database nope" in unknown.err
+    bad_seed = run_cli(*args(project, "--database", "app", "--url", url, "--seed", "everything"))
+    assert bad_seed.code == 2 and "invalid seed mode 'everything'" in bad_seed.err
+    bad_flag = run_cli(*args(project, "--frobnicate"))
+    assert bad_flag.code == 2 and "unrecognized arguments: --frobnicate" in bad_flag.err
+    two_urls = run_cli(*args(project, "--all-databases", "--url", url), env={})
+    project.migration("other", "V1__x.sql", "SELECT 1;")
+    two_urls = run_cli(*args(project, "--all-databases", "--url", url))
+    assert two_urls.code == 2 and "--url is allowed only with a single database" in two_urls.err
+    project.migration("app", "V2__dup.sql", "SELECT 1;")
+    dup = run_cli(*args(project, "--database", "app", "--url", url))
+    assert dup.code == 2 and "version 2 is used by more than one file" in dup.err
+
+
+def test_exit_code_3_and_no_password_when_the_database_is_unreachable(project: Project) -> None:
+    small_set(project)
+    url = "postgresql://admin:Sup3r-Secret-PW@127.0.0.1:1/app?connect_timeout=2"
+    for extra in ([], ["--json"], ["--status"], ["--verbose"]):
+        result = run_cli(*args(project, "--database", "app", "--url", url, *extra))
+        assert result.code == 3
+        assert "Sup3r-Secret-PW" not in result.out + result.err
+        assert "cannot connect to app on 127.0.0.1:1" in result.out + result.err
+
+
+def test_password_in_environment_url_never_printed_even_on_sql_error(project: Project, pg18: PgServer) -> None:
+    # A role with a password; the failing SQL even echoes the password back in its error.
+    password = "Hunter2-Very-Secret"
+    with psycopg.connect(pg18.admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS redact_user; CREATE ROLE redact_user LOGIN SUPERUSER PASSWORD '{password}'")
+    url = pg18.create_database().replace("postgres:@", f"redact_user:{password}@")
+    project.migration("app", "V1__leak.sql", f"SELECT 1/0 AS \"{password}\";")
+    result = run_cli(*args(project, "--database", "app", "--json"), env={"DB_MIGRATE_URL_APP": url})
+    assert result.code == 1
+    assert password not in result.out + result.err
+
+
+def test_new_creates_the_next_version_with_matching_padding(project: Project) -> None:
+    small_set(project)
+    result = run_cli("new", "--database", "app", "--migrations-dir", str(project.migrations),
+                     "Add Orders table!")
+    assert result.code == 0, result.err
+    created = Path(result.out.strip())
+    assert created.name == "V004__add_orders_table.sql"
+    assert created.exists()
