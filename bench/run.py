@@ -35,7 +35,7 @@ FLYWAY_LIB = CACHE / "flyway" / "lib"
 FULL_SIZES = [10, 100, 1000, 5000]
 QUICK_SIZES = [10, 100]
 # Enough rounds for a stable median where a run is cheap, fewer where one run takes minutes.
-FULL_ROUNDS = {10: 7, 100: 5, 1000: 5, 5000: 3}
+FULL_ROUNDS = {10: 6, 100: 6, 1000: 4, 5000: 3}
 DEFAULT_TOOLS = "ours,ours-group,psql-1,psql-each,yoyo,dbmate,flyway"
 
 
@@ -96,6 +96,21 @@ def select_tools(keys: str, venv_bin: Path) -> list[Tool]:
     return [known[k] for k in wanted]
 
 
+def git_commit() -> str:
+    """The commit measured (db-migrate is installed editable from this tree)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return proc.stdout.strip() or "?"
+
+
 def machine() -> dict[str, object]:
     return {
         "platform": platform.platform(),
@@ -143,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         "name": name,
         "mode": "quick" if quick else "full",
         "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
         "sizes": sizes,
         "rounds": rounds,
         "machine": machine(),

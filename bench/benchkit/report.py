@@ -151,7 +151,8 @@ def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any
         START,
         "",
         f"Run `{meta.get('name', '?')}` ({meta.get('mode', '?')}), "
-        f"started {meta.get('started_at', '?')}; raw samples in "
+        f"started {meta.get('started_at', '?')} at commit {meta.get('git_commit', '?')}; "
+        "raw samples in "
         f"`{meta.get('results_file', 'bench/results/')}`.",
         "",
     ]
