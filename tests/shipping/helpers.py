@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,3 +45,8 @@ def find_kubectl() -> str | None:
         return on_path
     debian = Path("/usr/bin/kubectl")
     return str(debian) if debian.is_file() else None
+
+
+def url_variable(database: str) -> str:
+    """DB_MIGRATE_URL_<NAME>: upper-cased, every non-alphanumeric character replaced by "_"."""
+    return "DB_MIGRATE_URL_" + re.sub(r"[^A-Za-z0-9]", "_", database).upper()

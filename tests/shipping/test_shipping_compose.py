@@ -9,7 +9,6 @@ JSON schema (vendored by check-jsonschema) and for what the README's commands re
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from importlib import resources
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.shipping.helpers import ROOT, load_one
+from tests.shipping.helpers import ROOT, load_one, url_variable
 
 BASE = ROOT / "docker-compose.yml"
 OVERRIDE = ROOT / "docker-compose.db-migrate.yml"
@@ -37,11 +36,6 @@ def merged() -> dict[str, Any]:
 
     result: dict[str, Any] = merge(load_one(BASE), load_one(OVERRIDE))
     return result
-
-
-def url_variable(database: str) -> str:
-    # DB_MIGRATE_URL_<NAME>: upper-cased, every non-alphanumeric character replaced by "_".
-    return "DB_MIGRATE_URL_" + re.sub(r"[^A-Za-z0-9]", "_", database).upper()
 
 
 @pytest.mark.parametrize("path", [BASE, OVERRIDE], ids=lambda p: p.name)
@@ -127,3 +121,12 @@ def test_docker_compose_config_accepts_both_files() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_db_migrate_service_has_a_url_for_every_migration_set() -> None:
+    # --all-databases covers every folder under migrations/; one without its URL variable would
+    # be migrated on the CLI's embedded fallback server inside the container.
+    environment = merged()["services"]["db-migrate"]["environment"]
+    sets = sorted(path.name for path in (ROOT / "migrations").iterdir() if path.is_dir())
+    assert sets, "no migration sets under migrations/"
+    assert {url_variable(name) for name in sets} <= set(environment)

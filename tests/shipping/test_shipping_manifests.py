@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.shipping.helpers import CRD_PATH, DEPLOY, HEALTH_DIR, ROOT, by_kind, find_kubectl, load_docs
+from tests.shipping.helpers import (
+    CRD_PATH,
+    DEPLOY,
+    HEALTH_DIR,
+    ROOT,
+    by_kind,
+    find_kubectl,
+    load_docs,
+    url_variable,
+)
 
 NAMESPACE = "db-migrate-system"
 SERVICE_ACCOUNT = "db-migrate-operator"
@@ -250,3 +259,13 @@ def test_argocd_applications_point_at_paths_that_exist() -> None:
         (app,) = load_docs(path)
         assert app["kind"] == "Application"
         assert (ROOT / app["spec"]["source"]["path"]).is_dir(), path
+
+
+def test_migration_job_has_a_url_for_every_baked_migration_set() -> None:
+    # --all-databases runs every folder under migrations/; a set without its URL variable would
+    # go to the CLI's embedded fallback server inside the pod instead of the real database.
+    (job,) = load_docs(DEPLOY / "jobs" / "db-migrate-job.yaml")
+    names = {item["name"] for item in container(job)["env"]}
+    sets = sorted(path.name for path in (ROOT / "migrations").iterdir() if path.is_dir())
+    assert sets, "no migration sets under migrations/"
+    assert {url_variable(name) for name in sets} <= names
