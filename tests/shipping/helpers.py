@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,12 +40,21 @@ def by_kind(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def find_kubectl() -> str | None:
-    """A kubectl with built-in kustomize: from PATH, else Debian's /usr/bin/kubectl."""
+    """A kubectl with built-in kustomize: PATH, Debian's /usr/bin/kubectl, else the one the
+    local control plane built (tools/controlplane/build --print names its cached bin dir)."""
     on_path = shutil.which("kubectl")
     if on_path:
         return on_path
     debian = Path("/usr/bin/kubectl")
-    return str(debian) if debian.is_file() else None
+    if debian.is_file():
+        return str(debian)
+    build = ROOT / "tools" / "controlplane" / "build"
+    if build.is_file():
+        result = subprocess.run(["bash", str(build), "--print"], capture_output=True, text=True, check=False)
+        built = Path(result.stdout.strip() or "/nonexistent") / "kubectl"
+        if result.returncode == 0 and built.is_file():
+            return str(built)
+    return None
 
 
 def url_variable(database: str) -> str:
