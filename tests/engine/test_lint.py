@@ -1,0 +1,309 @@
+"""db-migrate lint: each rule flags its breach at the right line and accepts the idempotent form."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from db_migrate.engine.errors import InvalidInput
+from db_migrate.engine.lint import RULES, Finding, lint_file, lint_paths, lint_text
+
+from tests.conftest import ROOT
+
+
+def _lint(sql: str, *, seed: bool = False) -> list[tuple[str, int]]:
+    text = textwrap.dedent(sql).lstrip("\n")
+    return [(f.rule, f.line) for f in lint_text(text, path="x.sql", seed=seed)]
+
+
+# (rule, breaching SQL whose offending statement starts on line 2, idempotent SQL)
+CASES = [
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE TABLE t (id int);",
+     "SELECT 1;\nCREATE TABLE IF NOT EXISTS t (id int);"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE INDEX t_id_idx ON t (id);",
+     "SELECT 1;\nCREATE INDEX IF NOT EXISTS t_id_idx ON t (id);"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE INDEX ON t (id);",
+     "SELECT 1;\nCREATE INDEX IF NOT EXISTS t_id_idx ON t (id);"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);",
+     "SELECT 1;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_id_idx ON t (id);"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE SCHEMA app;",
+     "SELECT 1;\nCREATE SCHEMA IF NOT EXISTS app;"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE EXTENSION pg_trgm;",
+     "SELECT 1;\nCREATE EXTENSION IF NOT EXISTS pg_trgm;"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE SEQUENCE app.seq;",
+     "SELECT 1;\nCREATE SEQUENCE IF NOT EXISTS app.seq;"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE TABLE t2 AS SELECT 1 AS x;",
+     "SELECT 1;\nCREATE TABLE IF NOT EXISTS t2 AS SELECT 1 AS x;"),
+    ("create-if-not-exists",
+     "SELECT 1;\nCREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;",
+     "SELECT 1;\nCREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT 1 AS x;"),
+    ("create-if-not-exists",
+     "SELECT 1;\nSELECT 1 AS x INTO t3;",
+     "SELECT 1;\nCREATE TEMP TABLE t3 AS SELECT 1 AS x;"),
+    ("add-column-if-not-exists",
+     "SELECT 1;\nALTER TABLE t ADD COLUMN note text;",
+     "SELECT 1;\nALTER TABLE t ADD COLUMN IF NOT EXISTS note text;"),
+    ("add-enum-value-if-not-exists",
+     "SELECT 1;\nALTER TYPE mood ADD VALUE 'meh';",
+     "SELECT 1;\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';"),
+    ("create-or-replace",
+     "SELECT 1;\nCREATE VIEW v AS SELECT 1 AS x;",
+     "SELECT 1;\nCREATE OR REPLACE VIEW v AS SELECT 1 AS x;"),
+    ("create-or-replace",
+     "SELECT 1;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
+     "SELECT 1;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;"),
+    ("create-or-replace",
+     "SELECT 1;\nCREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;",
+     "SELECT 1;\nCREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;"),
+    ("drop-if-exists",
+     "SELECT 1;\nDROP TABLE old_stuff;",
+     "SELECT 1;\nDROP TABLE IF EXISTS old_stuff;"),
+    ("drop-if-exists",
+     "SELECT 1;\nDROP INDEX CONCURRENTLY old_idx;",
+     "SELECT 1;\nDROP INDEX CONCURRENTLY IF EXISTS old_idx;"),
+    ("drop-if-exists",
+     "SELECT 1;\nALTER TABLE t DROP COLUMN legacy;",
+     "SELECT 1;\nALTER TABLE t DROP COLUMN IF EXISTS legacy;"),
+    ("drop-if-exists",
+     "SELECT 1;\nALTER TABLE t DROP CONSTRAINT t_legacy_check;",
+     "SELECT 1;\nALTER TABLE t DROP CONSTRAINT IF EXISTS t_legacy_check;"),
+    ("drop-if-exists",
+     "SELECT 1;\nDROP ROLE legacy_reader;",
+     "SELECT 1;\nDROP ROLE IF EXISTS legacy_reader;"),
+    ("unguarded-add-constraint",
+     "SELECT 1;\nALTER TABLE t ADD CONSTRAINT t_id_positive CHECK (id > 0);",
+     "SELECT 1;\nALTER TABLE t DROP CONSTRAINT IF EXISTS t_id_positive;\n"
+     "ALTER TABLE t ADD CONSTRAINT t_id_positive CHECK (id > 0);"),
+    ("unguarded-add-constraint",
+     "SELECT 1;\nALTER TABLE t ADD CHECK (id > 0);",
+     "SELECT 1;\nALTER TABLE t DROP CONSTRAINT IF EXISTS t_id_positive,\n"
+     "  ADD CONSTRAINT t_id_positive CHECK (id > 0);"),
+    ("unguarded-trigger",
+     "SELECT 1;\nCREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();",
+     "SELECT 1;\nCREATE OR REPLACE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW "
+     "EXECUTE FUNCTION touch();"),
+    ("unguarded-trigger",
+     "SELECT 1;\nCREATE CONSTRAINT TRIGGER t_chk AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION chk();",
+     "SELECT 1;\nDROP TRIGGER IF EXISTS t_chk ON app.t;\n"
+     "CREATE CONSTRAINT TRIGGER t_chk AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION chk();"),
+    ("unguarded-policy",
+     "SELECT 1;\nCREATE POLICY t_tenant ON t USING (true);",
+     "SELECT 1;\nDROP POLICY IF EXISTS t_tenant ON t;\nCREATE POLICY t_tenant ON t USING (true);"),
+    ("unguarded-create-type",
+     "SELECT 1;\nCREATE TYPE mood AS ENUM ('sad', 'ok');",
+     "SELECT 1;\nDO $$ BEGIN\n  IF to_regtype('mood') IS NULL THEN\n"
+     "    CREATE TYPE mood AS ENUM ('sad', 'ok');\n  END IF;\nEND $$;"),
+    ("unguarded-create-type",
+     "SELECT 1;\nCREATE TYPE pair AS (a int, b int);",
+     "SELECT 1;\nDROP TYPE IF EXISTS pair;\nCREATE TYPE pair AS (a int, b int);"),
+    ("unguarded-create-type",
+     "SELECT 1;\nCREATE DOMAIN app.positive AS int CHECK (VALUE > 0);",
+     "SELECT 1;\nDROP DOMAIN IF EXISTS positive;\nCREATE DOMAIN app.positive AS int CHECK (VALUE > 0);"),
+    ("unguarded-create",
+     "SELECT 1;\nCREATE ROLE app_reader;",
+     "SELECT 1;\nDO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_reader') THEN\n"
+     "    CREATE ROLE app_reader;\n  END IF;\nEND $$;"),
+    ("unguarded-rename",
+     "SELECT 1;\nALTER TABLE t RENAME COLUMN name TO full_name;",
+     "SELECT 1;\nALTER TABLE IF EXISTS t_old RENAME TO t_new;"),
+    ("transaction-control",
+     "SELECT 1;\nBEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;",
+     "SELECT 1;\nCREATE TABLE IF NOT EXISTS t (id int);"),
+]
+
+
+@pytest.mark.parametrize(("rule", "bad", "good"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_flags_the_breach_at_its_line_and_accepts_the_idempotent_form(
+        rule: str, bad: str, good: str) -> None:
+    assert (rule, 2) in _lint(bad)
+    assert _lint(good) == []
+
+
+def test_every_rule_has_a_case_or_a_dedicated_test() -> None:
+    covered = {c[0] for c in CASES} | {
+        "syntax-error", "empty-file", "unreadable-file", "seed-insert-on-conflict",
+        "unknown-lint-rule"}
+    assert covered == set(RULES)
+
+
+def test_statements_inside_do_blocks_are_guarded_and_not_linted() -> None:
+    sql = """
+        DO $do$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 't_id_positive') THEN
+                ALTER TABLE t ADD CONSTRAINT t_id_positive CHECK (id > 0);
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE policyname = 't_tenant') THEN
+                CREATE POLICY t_tenant ON t USING (true);
+            END IF;
+            CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+        END
+        $do$;
+    """
+    assert _lint(sql) == []
+
+
+def test_a_drop_guards_only_the_same_name_on_the_same_table() -> None:
+    sql = """
+        DROP POLICY IF EXISTS t_tenant ON other_table;
+        CREATE POLICY t_tenant ON t USING (true);
+        DROP TRIGGER IF EXISTS other_trigger ON t;
+        CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+    """
+    assert _lint(sql) == [("unguarded-policy", 2), ("unguarded-trigger", 4)]
+
+
+def test_a_drop_after_the_create_is_no_guard() -> None:
+    sql = """
+        CREATE POLICY t_tenant ON t USING (true);
+        DROP POLICY IF EXISTS t_tenant ON t;
+    """
+    assert _lint(sql) == [("unguarded-policy", 1)]
+
+
+def test_seed_insert_without_on_conflict_is_flagged_only_in_seeds() -> None:
+    sql = """
+        INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
+        INSERT INTO t (id) VALUES (2);
+        WITH moved AS (INSERT INTO t (id) VALUES (3) RETURNING id) SELECT * FROM moved;
+    """
+    assert _lint(sql, seed=True) == [("seed-insert-on-conflict", 2), ("seed-insert-on-conflict", 3)]
+    assert _lint(sql, seed=False) == []
+
+
+def test_syntax_error_is_reported_at_its_line() -> None:
+    sql = "SELECT 1;\n-- a comment\nCREATE TABEL t (id int);\n"
+    findings = lint_text(sql, path="x.sql", seed=False)
+    assert [(f.rule, f.line) for f in findings] == [("syntax-error", 3)]
+    assert "TABEL" in findings[0].message
+
+
+def test_multi_line_statement_is_reported_at_its_first_line() -> None:
+    sql = """
+        -- header
+
+        CREATE OR REPLACE VIEW v AS SELECT 1 AS x;
+
+        CREATE TABLE
+            t (
+                id int
+            );
+    """
+    assert _lint(sql) == [("create-if-not-exists", 5)]
+
+
+def test_lint_ignore_comment_disables_only_the_named_rule_for_the_next_statement() -> None:
+    sql = """
+        -- Append-only log: every run adds a row on purpose.
+        -- db-migrate: lint-ignore seed-insert-on-conflict -- deliberate
+        INSERT INTO log (msg) VALUES ('seeded');
+        INSERT INTO log (msg) VALUES ('again');
+        -- db-migrate: lint-ignore seed-insert-on-conflict
+        CREATE TABLE log2 (msg text);
+    """
+    assert _lint(sql, seed=True) == [("seed-insert-on-conflict", 4), ("create-if-not-exists", 6)]
+
+
+def test_lint_ignore_accepts_several_rules() -> None:
+    sql = """
+        -- db-migrate: lint-ignore create-if-not-exists, add-column-if-not-exists
+        CREATE TABLE t (id int);
+        -- db-migrate: lint-ignore drop-if-exists unguarded-add-constraint
+        ALTER TABLE t DROP COLUMN a, ADD CONSTRAINT c CHECK (true);
+    """
+    assert _lint(sql) == []
+
+
+def test_lint_ignore_must_be_directly_above_the_statement() -> None:
+    sql = """
+        -- db-migrate: lint-ignore create-if-not-exists
+
+        CREATE TABLE t (id int);
+    """
+    assert _lint(sql) == [("create-if-not-exists", 3)]
+
+
+def test_lint_ignore_with_an_unknown_or_missing_rule_is_reported() -> None:
+    sql = """
+        -- db-migrate: lint-ignore create-if-not-exist
+        CREATE TABLE t (id int);
+        -- db-migrate: lint-ignore
+        CREATE TABLE IF NOT EXISTS u (id int);
+    """
+    assert _lint(sql) == [("unknown-lint-rule", 1), ("create-if-not-exists", 2),
+                          ("unknown-lint-rule", 3)]
+
+
+def test_empty_and_non_utf8_files_are_findings(tmp_path: Path) -> None:
+    empty = tmp_path / "V1__empty.sql"
+    empty.write_text("  \n")
+    comments = tmp_path / "V2__comments.sql"
+    comments.write_text("-- nothing but a comment\n")
+    latin1 = tmp_path / "V3__latin1.sql"
+    latin1.write_bytes(b"SELECT 1;\nSELECT '\xe9';\n")
+    assert [(f.rule, f.line) for f in lint_file(empty, seed=False)] == [("empty-file", 1)]
+    assert [(f.rule, f.line) for f in lint_file(comments, seed=False)] == [("empty-file", 1)]
+    assert [(f.rule, f.line) for f in lint_file(latin1, seed=False)] == [("unreadable-file", 2)]
+
+
+def test_crlf_and_bom_files_report_the_same_lines(tmp_path: Path) -> None:
+    path = tmp_path / "V1__crlf.sql"
+    path.write_bytes(b"\xef\xbb\xbfSELECT 1;\r\n\r\nCREATE TABLE t (id int);\r\n")
+    assert [(f.rule, f.line) for f in lint_file(path, seed=False)] == [("create-if-not-exists", 3)]
+
+
+def test_paths_classify_seeds_and_migrations_and_report_file_line_rule(tmp_path: Path) -> None:
+    bad = "SELECT 1;\nINSERT INTO t (id) VALUES (1);\n"
+    (tmp_path / "migrations" / "app").mkdir(parents=True)
+    (tmp_path / "seeds" / "app" / "reference").mkdir(parents=True)
+    migration = tmp_path / "migrations" / "app" / "V001__data.sql"
+    seed = tmp_path / "seeds" / "app" / "reference" / "001_rows.sql"
+    migration.write_text(bad)
+    seed.write_text(bad)
+    (tmp_path / "seeds" / "app" / "reference" / "README.md").write_text("CREATE TABLE x;")
+
+    findings = lint_paths([tmp_path / "migrations", tmp_path / "seeds"])
+    assert findings == [Finding(str(seed), 2, "seed-insert-on-conflict", findings[0].message)]
+    assert findings[0].format().startswith(f"{seed}:2 seed-insert-on-conflict INSERT INTO t ")
+
+    # A database folder, a seed set folder and a single file are accepted as well.
+    assert lint_paths([tmp_path / "migrations" / "app"]) == []
+    assert len(lint_paths([tmp_path / "seeds" / "app" / "reference"])) == 1
+    assert len(lint_paths([seed, seed])) == 1
+
+
+def test_explicit_seed_root_makes_its_files_seeds(tmp_path: Path) -> None:
+    data = tmp_path / "fixtures" / "app" / "demo"
+    data.mkdir(parents=True)
+    (data / "001.sql").write_text("INSERT INTO t VALUES (1);\n")
+    assert lint_paths([tmp_path / "fixtures"]) == []
+    assert [f.rule for f in lint_paths([tmp_path / "fixtures"], seed_roots=[tmp_path / "fixtures"])] \
+        == ["seed-insert-on-conflict"]
+
+
+def test_missing_path_is_invalid_input(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="no-such-dir"):
+        lint_paths([tmp_path / "no-such-dir"])
+
+
+def test_shipped_migrations_and_seeds_pass_lint() -> None:
+    files = list((ROOT / "migrations").rglob("*.sql")) + list((ROOT / "seeds").rglob("*.sql"))
+    assert len(files) > 20
+    findings = lint_paths([ROOT / "migrations", ROOT / "seeds"])
+    assert [f.format() for f in findings] == []
+
+
+def test_finding_json_has_stable_fields() -> None:
+    finding = Finding("m/V1__a.sql", 3, "drop-if-exists", "DROP TABLE t ...")
+    assert finding.to_dict() == {"path": "m/V1__a.sql", "line": 3, "rule": "drop-if-exists",
+                                 "message": "DROP TABLE t ..."}
