@@ -185,10 +185,33 @@ def run_database(
     listener = listener or SilentListener()
     report = DatabaseReport(database=database, target=describe_target(url), action=action,
                             seed_mode=options.seed_mode, started_at=datetime.now(UTC))
+    try:
+        mset = discover(source, database)
+    except DbMigrateError as exc:
+        report.error = exc
+        report.finished_at = datetime.now(UTC)
+        return report
+    return run_set(mset, url, options, action=action, listener=listener, report=report)
+
+
+def run_set(
+    mset: MigrationSet,
+    url: str,
+    options: RunOptions,
+    *,
+    action: Action = Action.APPLY,
+    listener: Listener | None = None,
+    report: DatabaseReport | None = None,
+) -> DatabaseReport:
+    """Like :func:`run_database` for a set already discovered (the operator digests it first)."""
+    listener = listener or SilentListener()
+    database = mset.database
+    report = report or DatabaseReport(database=database, target=describe_target(url),
+                                      action=action, seed_mode=options.seed_mode,
+                                      started_at=datetime.now(UTC))
     secret = password_of(url)
     conn: Conn | None = None
     try:
-        mset = discover(source, database)
         report.source_digest = mset.digest(options.seed_mode)
         conn = connect(url, options, database=database)
         run = _Run(mset, conn, options, report, listener)

@@ -1,0 +1,130 @@
+"""kopf registrations: every handler is a few lines that delegate to :mod:`reconcile`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import kopf
+
+from db_migrate.operator import metrics
+from db_migrate.operator.kube import Kube
+from db_migrate.operator.reconcile import Next, Resource, reconcile
+from db_migrate.operator.settings import SETTINGS
+from db_migrate.operator.spec import GROUP, PLURAL, VERSION, parse
+
+SOURCE_REVISION = f"{GROUP}/source-revision"
+_RESOURCE = (GROUP, VERSION, PLURAL)
+
+
+class KopfEvents:
+    def __init__(self, body: kopf.Body) -> None:
+        self.body = body
+
+    def normal(self, reason: str, message: str) -> None:
+        kopf.info(self.body, reason=reason, message=message)
+
+    def warning(self, reason: str, message: str) -> None:
+        kopf.warn(self.body, reason=reason, message=message)
+
+
+@kopf.on.startup()
+def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
+    # Our own prefixes, so kopf's bookkeeping is recognisably ours and not pruned from status.
+    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=GROUP)
+    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
+        prefix=GROUP, key="last-handled-configuration")
+    settings.persistence.finalizer = f"{GROUP}/finalizer"
+    settings.execution.max_workers = SETTINGS.workers
+    settings.posting.level = logging.INFO
+    # Watch streams that silently stop are kopf's most-reported problem: bound them.
+    settings.watching.server_timeout = 300
+    settings.watching.client_timeout = 330
+    settings.watching.connect_timeout = 30
+    settings.scanning.disabled = True
+    metrics.serve(SETTINGS.metrics_port)
+
+
+def _resource(namespace: str | None, name: str | None, meta: Mapping[str, Any],
+              spec: Mapping[str, Any], status: Mapping[str, Any]) -> Resource:
+    return Resource(str(namespace), str(name), int(meta.get("generation") or 0), spec, status)
+
+
+@kopf.on.resume(*_RESOURCE)
+@kopf.on.create(*_RESOURCE)
+@kopf.on.update(*_RESOURCE)
+def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
+                      spec: kopf.Spec, status: kopf.Status, retry: int, **_: Any) -> None:
+    result = reconcile(_resource(namespace, name, meta, spec, status), Kube(), SETTINGS,
+                       KopfEvents(body), attempt=retry)
+    if result.next is Next.RETRY:
+        raise kopf.TemporaryError(result.message, delay=result.delay_s)
+    if result.next is Next.STALLED:
+        # Retried when the spec or the source changes (the source-revision annotation).
+        raise kopf.PermanentError(result.message)
+
+
+@kopf.timer(*_RESOURCE, interval=SETTINGS.drift_interval_s, initial_delay=SETTINGS.drift_interval_s)
+def drift_check(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
+                spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
+    res = _resource(namespace, name, meta, spec, status)
+    if not res.ready():
+        return  # the change handlers own resources that are not Ready; don't race them
+    reconcile(res, Kube(), SETTINGS, KopfEvents(body), drift_check=True)
+
+
+@kopf.index(*_RESOURCE)
+def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec,
+                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...]]]:
+    """(namespace, kind, name-or-'*') -> (resource, label selector) for every referenced object."""
+    try:
+        parsed = parse(spec)
+    except Exception:
+        return {}
+    refs: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for secret in parsed.connection.secret_names():
+        refs[(str(namespace), "Secret", secret)] = (str(name), ())
+    for selection in parsed.source.selections():
+        for cm in selection.names:
+            refs[(str(namespace), "ConfigMap", cm)] = (str(name), ())
+        if selection.match_labels:
+            selector = tuple(sorted(selection.match_labels.items()))
+            refs[(str(namespace), "ConfigMap", "*")] = (str(name), selector)
+    return refs
+
+
+def _referencing(index: kopf.Index[Any, Any], namespace: str, kind: str, name: str,
+                 labels: Mapping[str, str]) -> set[str]:
+    found = {dm for dm, _ in index.get((namespace, kind, name), [])}
+    for dm, selector in index.get((namespace, kind, "*"), []):
+        if selector and all(labels.get(k) == v for k, v in selector):
+            found.add(dm)
+    return found
+
+
+def _touch(kind: str, type_: str | None, body: kopf.Body, namespace: str | None, name: str | None,
+           index: kopf.Index[Any, Any]) -> None:
+    """A referenced ConfigMap or Secret changed: bump an annotation so on.update reconciles."""
+    if type_ is None:  # the initial listing; on.resume covers existing resources
+        return
+    labels: Mapping[str, str] = body.get("metadata", {}).get("labels") or {}
+    revision = f"{kind}/{name}@{body.get('metadata', {}).get('resourceVersion', '')}"
+    kube = Kube()
+    for dm in _referencing(index, str(namespace), kind, str(name), labels):
+        kube.annotate(str(namespace), dm, {SOURCE_REVISION: revision})
+
+
+@kopf.on.event("", "v1", "configmaps")
+def configmap_changed(type: str, body: kopf.Body, namespace: str | None, name: str,
+                      **kwargs: Any) -> None:
+    _touch("ConfigMap", type, body, namespace, name, kwargs["source_refs"])
+
+
+@kopf.on.event("", "v1", "secrets")
+def secret_changed(type: str, body: kopf.Body, namespace: str | None, name: str,
+                   **kwargs: Any) -> None:
+    _touch("Secret", type, body, namespace, name, kwargs["source_refs"])
+
+
+__all__ = ["configure", "drift_check", "reconcile_handler", "source_refs"]

@@ -1,0 +1,51 @@
+"""Operator settings from the environment (set in deploy/'s Deployment)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from db_migrate import __version__
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Sets baked into the image (source.image defaults).
+    migrations_dir: Path
+    seeds_dir: Path
+    #: Periodic drift check per resource; reads the history table, holds no idle connection.
+    drift_interval_s: float
+    #: Bound on concurrent reconciliations (kopf worker threads).
+    workers: int
+    #: Exponential backoff for transient trouble: base * 2^attempt, capped; never gives up.
+    retry_base_s: float
+    retry_max_s: float
+    metrics_port: int
+    liveness_port: int
+    application_name: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            migrations_dir=Path(os.environ.get("DB_MIGRATE_MIGRATIONS_DIR", "/app/migrations")),
+            seeds_dir=Path(os.environ.get("DB_MIGRATE_SEEDS_DIR", "/app/seeds")),
+            drift_interval_s=_float("DB_MIGRATE_DRIFT_INTERVAL", 300.0),
+            workers=int(_float("DB_MIGRATE_WORKERS", 4)),
+            retry_base_s=_float("DB_MIGRATE_RETRY_BASE", 5.0),
+            retry_max_s=_float("DB_MIGRATE_RETRY_MAX", 300.0),
+            metrics_port=int(_float("DB_MIGRATE_METRICS_PORT", 9090)),
+            liveness_port=int(_float("DB_MIGRATE_LIVENESS_PORT", 8080)),
+            application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
+        )
+
+    def backoff(self, attempt: int) -> float:
+        return float(min(self.retry_max_s, self.retry_base_s * (2 ** min(attempt, 16))))
+
+
+SETTINGS = Settings.from_env()

@@ -1,0 +1,41 @@
+"""Build the engine's one Source abstraction from a spec: image directory or ConfigMaps."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from db_migrate.engine.source import DirectorySource, MappingSource, Source, SourceFile
+from db_migrate.operator.kube import Kube
+from db_migrate.operator.spec import ConfigMapSelection, InvalidSpec, MigrationSpec, validate_key
+
+
+def _files(kube: Kube, namespace: str, selection: ConfigMapSelection) -> list[SourceFile]:
+    files: dict[str, SourceFile] = {}
+    for cm in kube.configmaps(namespace, selection):
+        cm_name = cm.metadata.name
+        entries: dict[str, bytes] = {k: v.encode("utf-8") for k, v in (cm.data or {}).items()}
+        # binaryData lets a set carry files that are not valid UTF-8 so that discovery can
+        # name them, instead of the API server rejecting the ConfigMap.
+        entries.update({k: base64.b64decode(v) for k, v in (cm.binary_data or {}).items()})
+        for key, content in sorted(entries.items()):
+            origin = f"ConfigMap {namespace}/{cm_name} key {key}"
+            validate_key(key, f"ConfigMap {namespace}/{cm_name}")
+            if key in files:
+                raise InvalidSpec(f"{origin} duplicates {files[key].origin}")
+            files[key] = SourceFile(key, content, origin)
+    return list(files.values())
+
+
+def build_source(kube: Kube, namespace: str, spec: MigrationSpec, image_migrations: Path,
+                 image_seeds: Path) -> Source:
+    src = spec.source
+    if not src.uses_configmaps:
+        return DirectorySource(Path(src.migrations_dir or image_migrations),
+                               Path(src.seeds_dir or image_seeds))
+    migrations: list[SourceFile] = []
+    if src.migrations is not None:
+        migrations = _files(kube, namespace, src.migrations)
+    seeds = {name: _files(kube, namespace, sel) for name, sel in src.seeds.items()}
+    return MappingSource({spec.database: migrations}, {spec.database: seeds},
+                         description=f"ConfigMaps in {namespace}")
