@@ -1,0 +1,88 @@
+"""Operator domain logic without a cluster: spec parsing and kstatus conditions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from db_migrate.engine.errors import MigrationFailed
+from db_migrate.engine.report import Action, DatabaseReport
+from db_migrate.engine.seeds import SeedMode
+from db_migrate.operator import status as st
+from db_migrate.operator.settings import Settings
+from db_migrate.operator.spec import InvalidSpec, parse, validate_key
+
+BASE = {"database": "aiml-postgres", "connection": {"urlSecretRef": {"name": "db", "key": "url"}}}
+
+
+def by_type(conditions: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    return {c["type"]: c for c in conditions}
+
+
+def test_spec_defaults_match_the_crd() -> None:
+    spec = parse(BASE)
+    assert spec.seed is SeedMode.REFERENCE
+    assert (spec.lock_wait_s, spec.pg_lock_timeout_s, spec.statement_timeout_s) == (60, 30, 0)
+    assert (spec.history_schema, spec.history_table) == ("public", "_schema_migrations")
+    assert not spec.source.uses_configmaps
+
+
+def test_configmap_selection_needs_exactly_one_of_names_or_selector() -> None:
+    bad = {**BASE, "source": {"configMaps": {"migrations": {"names": ["a"], "selector": {"matchLabels": {"x": "y"}}}}}}
+    with pytest.raises(InvalidSpec, match=r"spec\.source\.configMaps\.migrations"):
+        parse(bad)
+
+
+@pytest.mark.parametrize("key", ["../V1__x.sql", "dir/V1__x.sql", ".hidden.sql", "a\\b.sql"])
+def test_configmap_keys_with_paths_are_rejected(key: str) -> None:
+    with pytest.raises(InvalidSpec, match="not a plain file name"):
+        validate_key(key, "ConfigMap ns/sql")
+
+
+def test_new_resource_reads_progressing_and_flips_ready_false_before_work() -> None:
+    status = st.progressing(None, 3, "Progressing", "applying")
+    cond = by_type(status["conditions"])
+    assert status["observedGeneration"] == 3
+    assert cond["Ready"]["status"] == "False" and cond["Reconciling"]["status"] == "True"
+    assert cond["Stalled"]["status"] == "False"
+    assert all(c["observedGeneration"] == 3 for c in status["conditions"])
+
+
+def test_success_sets_ready_with_counts_and_keeps_transition_times_of_unchanged_conditions() -> None:
+    started = datetime.now(UTC) - timedelta(seconds=2)
+    report = DatabaseReport("db", "db on x", Action.APPLY, SeedMode.SAMPLE, started,
+                            finished_at=started + timedelta(seconds=1), applied=3, skipped=10,
+                            current_version=7, source_digest="abc")
+    previous = [{"type": "Stalled", "status": "False", "lastTransitionTime": "2020-01-01T00:00:00Z"}]
+    status = st.succeeded(previous, 5, report)
+    cond = by_type(status["conditions"])
+    assert cond["Ready"]["status"] == "True" and cond["Ready"]["reason"] == "Succeeded"
+    assert cond["Ready"]["message"] == "V7 applied; 3 applied, 10 skipped, 0 failed"
+    assert cond["Stalled"]["lastTransitionTime"] == "2020-01-01T00:00:00Z"
+    assert (status["applied"], status["skipped"], status["failed"]) == (3, 10, 0)
+    assert status["currentVersion"] == "7" and status["sourceDigest"] == "abc"
+    assert status["lastRun"]["seed"] == "sample" and status["lastRun"]["durationSeconds"] == 1.0
+
+
+def test_permanent_failure_is_stalled_not_reconciling() -> None:
+    err = MigrationFailed("V3__x.sql line 2 (statement 2/2): boom", script="V3__x.sql")
+    status = st.stalled(None, 2, err.reason, str(err))
+    cond = by_type(status["conditions"])
+    assert cond["Stalled"]["status"] == "True" and cond["Stalled"]["reason"] == "MigrationFailed"
+    assert "V3__x.sql" in str(cond["Stalled"]["message"])
+    assert cond["Ready"]["status"] == "False" and cond["Reconciling"]["status"] == "False"
+
+
+def test_transient_failure_says_when_it_retries() -> None:
+    status = st.transient(None, 1, "db: cannot connect", "DatabaseUnavailable", 40, 3)
+    cond = by_type(status["conditions"])
+    assert cond["Reconciling"]["status"] == "True"
+    assert cond["Reconciling"]["reason"] == "DatabaseUnavailable"
+    assert "retrying in 40 s (attempt 3)" in str(cond["Reconciling"]["message"])
+
+
+def test_backoff_is_exponential_and_capped() -> None:
+    settings = Settings.from_env()
+    s = Settings(**{**settings.__dict__, "retry_base_s": 5.0, "retry_max_s": 300.0})
+    assert [s.backoff(n) for n in range(8)] == [5, 10, 20, 40, 80, 160, 300, 300]
