@@ -273,8 +273,11 @@ def _fields_change(label: str, key: str, old: object, new: object) -> str | None
         a, b = old.get(field), new.get(field)
         if a == b:
             continue
-        long = max(len(repr(a)), len(repr(b))) > _LONGEST_VALUE
-        changes.append(f"{field} changed" if long else f"{field} {_show(a)} -> {_show(b)}")
+        # Hashes and long or multi-line texts (definitions) say nothing useful when printed.
+        opaque = field.endswith("_sha256") or any(
+            len(repr(v)) > _LONGEST_VALUE or "\n" in str(v) for v in (a, b))
+        changes.append(f"{field.removesuffix('_sha256')} changed" if opaque
+                       else f"{field} {_show(a)} -> {_show(b)}")
     return f"{label} {key}: " + "; ".join(changes)
 
 
