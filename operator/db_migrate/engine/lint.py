@@ -514,3 +514,9 @@ def lint_paths(paths: list[Path], *, seed_roots: Sequence[Path] = ()) -> list[Fi
             seen.add(file.resolve())
             findings.extend(lint_file(file, seed=_is_seed(file, seed_roots)))
     return findings
+
+
+def to_json(findings: list[Finding]) -> dict[str, object]:
+    """The stable ``--json`` document of ``db-migrate lint`` (docs/lint.md)."""
+    return {"ok": not findings, "count": len(findings),
+            "findings": [f.to_dict() for f in findings]}
