@@ -25,10 +25,14 @@ def _scratch_databases(pg: PgServer, database: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-@pytest.mark.parametrize("database", ["postgres", "aiml-postgres"])
-def test_shipped_migrations_and_seeds_are_idempotent(pg18: PgServer, database: str) -> None:
+# aiml-postgres needs pgvector, which only the embedded PostgreSQL 18 has.
+@pytest.mark.parametrize(("server", "database"),
+                         [("pg18", "postgres"), ("pg18", "aiml-postgres"), ("pg15", "postgres")])
+def test_shipped_migrations_and_seeds_are_idempotent(
+        request: pytest.FixtureRequest, server: str, database: str) -> None:
+    pg: PgServer = request.getfixturevalue(server)
     source = DirectorySource(ROOT / "migrations", ROOT / "seeds")
-    report = verify_idempotency(source, database, pg18.admin_url,
+    report = verify_idempotency(source, database, pg.admin_url,
                                 RunOptions(seed_mode=SeedMode.FULL))
 
     assert report.error is None, report.format()
@@ -38,7 +42,7 @@ def test_shipped_migrations_and_seeds_are_idempotent(pg18: PgServer, database: s
     assert len(report.files) == migrations + seeds
     assert [(f.label, f.verdict) for f in report.files if not f.ok] == []
     assert report.ok and report.exit_code == 0
-    assert _scratch_databases(pg18, database.replace("-", "_")) == []
+    assert _scratch_databases(pg, database.replace("-", "_")) == []
 
 
 def _non_idempotent_project(project: Project) -> None:
