@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -43,7 +44,7 @@ def test_second_up_reuses_the_running_cluster_and_status_reports_it(
     control_plane: ControlPlane,
 ) -> None:
     local_only(control_plane)
-    again = controlplane.up()
+    again = controlplane.up(session=os.getpid())  # as this session: no change of owner
     assert (again.server, again.kubeconfig) == (control_plane.server, control_plane.kubeconfig)
     assert not again.started
     report = controlplane.status()

@@ -58,6 +58,13 @@ APISERVER_ARGS_ENV = "DB_MIGRATE_APISERVER_ARGS"
 # Generous because a loaded CI machine can take a while; a warm start is a few seconds.
 DEFAULT_READY_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
+# Who started the cluster: a person keeps it until `down`; test sessions share it and
+# the last one to finish stops it.
+PERSON_OWNER = "person"
+SESSION_OWNER = "session"
+# Free ports are picked, then bound by the servers a moment later; another process can
+# take one in between, so a start that failed on a taken port is retried.
+PORT_ATTEMPTS = 3
 CONTEXT_NAME = "db-migrate-local"
 ADMIN_USER = "db-migrate-admin"
 ETCD = "etcd"
@@ -130,6 +137,10 @@ class Layout:
     @property
     def serviceaccounts(self) -> Path:
         return self.cluster / "serviceaccounts"
+
+    @property
+    def sessions(self) -> Path:
+        return self.cluster / "sessions"
 
     def log(self, process: str) -> Path:
         return self.logs / f"{process}.log"
@@ -371,67 +382,53 @@ def _spawn(argv: list[str], log: Path) -> int:
     return proc.pid
 
 
-def _command_name(pid: int) -> str | None:
-    """The executable name of ``pid`` (argv[0]'s basename), or None when it does not exist."""
-    proc_cmdline = Path(f"/proc/{pid}/cmdline")
+def _runs(pid: int, argv: Sequence[str]) -> bool:
+    """Whether ``pid`` is alive and runs exactly ``argv``.
+
+    The name alone proves nothing: PIDs are reused (this machine wraps its 32768 PIDs every
+    few minutes) and other clusters (another DB_MIGRATE_DEV_DIR) run the same binaries. The
+    full command line holds this cluster's ports and paths, so it identifies our process.
+    """
     try:
-        raw = proc_cmdline.read_bytes()
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         if Path("/proc/self").exists():
-            return None
-        # No procfs (macOS): ask ps.
+            return False
+        # No procfs (macOS): ps shows the command line joined by spaces.
         result = subprocess.run(
-            ["ps", "-p", str(pid), "-o", "comm="], capture_output=True, text=True, check=False
+            ["ps", "-p", str(pid), "-o", "command="], capture_output=True, text=True, check=False
         )
-        return Path(result.stdout.strip()).name or None
+        return result.stdout.strip() == " ".join(argv)
     except OSError:
-        return None
-    argv0 = raw.split(b"\0", 1)[0].decode(errors="replace")
-    return Path(argv0).name or None
+        return False
+    # A zombie has an empty command line, so it never matches.
+    return raw.rstrip(b"\0").split(b"\0") == [os.fsencode(arg) for arg in argv]
 
 
-def _reap(pid: int) -> None:
-    """Collect ``pid`` if it is a dead child of this process, so it stops looking alive."""
+def _is_ours(pid: int, argv: Sequence[str]) -> bool:
+    """Whether the recorded process ``pid`` (started as ``argv``) is still running."""
     proc = _CHILDREN.get(pid)
     if proc is not None:
-        proc.poll()
-        return
-    with contextlib.suppress(ChildProcessError, OSError):
-        os.waitpid(pid, os.WNOHANG)
+        # Started by this very process: poll() is authoritative (and reaps it). Reading
+        # /proc/<pid>/cmdline right after the spawn can race with execve and come back empty.
+        return proc.poll() is None
+    return _runs(pid, argv)
 
 
-def _is_ours(pid: int, binary: str) -> bool:
-    """Whether ``pid`` is alive and still the recorded binary (PIDs get reused after a reboot)."""
-    _reap(pid)
-    proc = _CHILDREN.get(pid)
-    if proc is not None and proc.returncode is not None:
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    if Path(f"/proc/{pid}/stat").is_file():
-        with contextlib.suppress(OSError, IndexError):
-            # A zombie (state Z) is dead even though kill(0) succeeds.
-            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                return False
-    return _command_name(pid) == binary
-
-
-def _stop(pid: int, binary: str) -> None:
-    if not _is_ours(pid, binary):
+def _stop(pid: int, argv: Sequence[str]) -> None:
+    if not _is_ours(pid, argv):
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
     while time.monotonic() < deadline:
-        if not _is_ours(pid, binary):
+        if not _is_ours(pid, argv):
             return
         time.sleep(0.05)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and _is_ours(pid, binary):
+    while time.monotonic() < deadline and _is_ours(pid, argv):
         time.sleep(0.05)
 
 
@@ -474,13 +471,22 @@ def _locked(lay: Layout) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _alive_pids(state: dict[str, Any]) -> dict[str, int]:
-    pids: dict[str, int] = {}
-    for binary in (ETCD, APISERVER):
-        pid = state.get("pids", {}).get(binary)
-        if isinstance(pid, int) and _is_ours(pid, binary):
-            pids[binary] = pid
-    return pids
+# A recorded server process: its PID and the exact argv it was started with.
+Recorded = tuple[int, list[str]]
+
+
+def _recorded(state: dict[str, Any]) -> dict[str, Recorded]:
+    found: dict[str, Recorded] = {}
+    for binary, entry in (state.get("processes") or {}).items():
+        if isinstance(entry, dict):
+            pid, argv = entry.get("pid"), entry.get("argv")
+            if isinstance(pid, int) and isinstance(argv, list):
+                found[str(binary)] = (pid, [str(arg) for arg in argv])
+    return found
+
+
+def _alive(state: dict[str, Any]) -> dict[str, Recorded]:
+    return {binary: rec for binary, rec in _recorded(state).items() if _is_ours(*rec)}
 
 
 # --------------------------------------------------------------------------- readiness
@@ -515,13 +521,13 @@ def _wait_healthy(
     lay: Layout,
     url: str,
     ctx: ssl.SSLContext | None,
-    pids: dict[str, int],
+    processes: dict[str, Recorded],
     deadline: float,
 ) -> None:
     """Poll ``url`` until it answers 200, failing fast when a server process dies."""
     while True:
-        for binary, pid in pids.items():
-            if not _is_ours(pid, binary):
+        for binary, (pid, argv) in processes.items():
+            if not _is_ours(pid, argv):
                 raise ControlPlaneError(f"{binary} exited while starting; see {_shown(lay.log(binary))}")
         if _http_status(url, ctx) == 200:
             return
@@ -530,9 +536,9 @@ def _wait_healthy(
         time.sleep(0.05)
 
 
-def _wait_ready(lay: Layout, server: str, pids: dict[str, int], timeout: float) -> None:
+def _wait_ready(lay: Layout, server: str, processes: dict[str, Recorded], timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    _wait_healthy(lay, f"{server}/readyz", _tls_context(lay.pki), pids, deadline)
+    _wait_healthy(lay, f"{server}/readyz", _tls_context(lay.pki), processes, deadline)
 
 
 # --------------------------------------------------------------------------- kubeconfig
@@ -634,69 +640,70 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
         "server": server,
         "etcd": etcd_url,
         "bin_dir": str(bin_dir),
-        "pids": {},
+        "processes": {},
         "started_at": time.time(),
     }
     _write_state(lay, state)
 
     # Without fsync etcd is fast on any disk; the data is throwaway, so durability is moot.
-    state["pids"][ETCD] = _spawn(
-        [
-            str(bin_dir / ETCD),
-            f"--data-dir={lay.etcd_data}",
-            f"--listen-client-urls={etcd_url}",
-            f"--advertise-client-urls={etcd_url}",
-            f"--listen-peer-urls={peer_url}",
-            f"--initial-advertise-peer-urls={peer_url}",
-            f"--initial-cluster=db-migrate={peer_url}",
-            "--name=db-migrate",
-            "--unsafe-no-fsync",
-            "--log-level=warn",
-        ],
-        lay.log(ETCD),
-    )
+    etcd_argv = [
+        str(bin_dir / ETCD),
+        f"--data-dir={lay.etcd_data}",
+        f"--listen-client-urls={etcd_url}",
+        f"--advertise-client-urls={etcd_url}",
+        f"--listen-peer-urls={peer_url}",
+        f"--initial-advertise-peer-urls={peer_url}",
+        f"--initial-cluster=db-migrate={peer_url}",
+        "--name=db-migrate",
+        "--unsafe-no-fsync",
+        "--log-level=warn",
+    ]
+    state["processes"][ETCD] = {"pid": _spawn(etcd_argv, lay.log(ETCD)), "argv": etcd_argv}
     _write_state(lay, state)  # record each PID at once so `down` can always stop it
     # kube-apiserver would retry an absent etcd, but its gRPC client backs off for a
     # second or more, so starting it only once etcd answers is faster (and the log quieter).
     deadline = time.monotonic() + timeout
-    _wait_healthy(lay, f"{etcd_url}/health", None, dict(state["pids"]), deadline)
+    _wait_healthy(lay, f"{etcd_url}/health", None, _recorded(state), deadline)
 
     pki = lay.pki
-    state["pids"][APISERVER] = _spawn(
-        [
-            str(bin_dir / APISERVER),
-            f"--etcd-servers={etcd_url}",
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
-            f"--secure-port={api_port}",
-            f"--cert-dir={pki}",
-            f"--tls-cert-file={pki / 'apiserver.crt'}",
-            f"--tls-private-key-file={pki / 'apiserver.key'}",
-            f"--client-ca-file={pki / 'ca.crt'}",
-            "--authorization-mode=RBAC",
-            "--service-cluster-ip-range=10.0.0.0/24",
-            f"--service-account-issuer={server}",
-            f"--service-account-key-file={pki / 'service-account.pub'}",
-            f"--service-account-signing-key-file={pki / 'service-account.key'}",
-            # As envtest does: without a controller-manager no namespace gets a "default"
-            # ServiceAccount, and this plugin would then reject every pod.
-            "--disable-admission-plugins=ServiceAccount",
-            "--allow-privileged=true",
-            # The "kubernetes" Service cannot have a loopback endpoint (validation refuses
-            # it, logging an error every few seconds), and nothing here needs it.
-            "--endpoint-reconciler-type=none",
-            "--profiling=false",
-            *os.environ.get(APISERVER_ARGS_ENV, "").split(),
-        ],
-        lay.log(APISERVER),
-    )
+    api_argv = [
+        str(bin_dir / APISERVER),
+        f"--etcd-servers={etcd_url}",
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        f"--secure-port={api_port}",
+        f"--cert-dir={pki}",
+        f"--tls-cert-file={pki / 'apiserver.crt'}",
+        f"--tls-private-key-file={pki / 'apiserver.key'}",
+        f"--client-ca-file={pki / 'ca.crt'}",
+        "--authorization-mode=RBAC",
+        "--service-cluster-ip-range=10.0.0.0/24",
+        f"--service-account-issuer={server}",
+        f"--service-account-key-file={pki / 'service-account.pub'}",
+        f"--service-account-signing-key-file={pki / 'service-account.key'}",
+        # As envtest does: without a controller-manager no namespace gets a "default"
+        # ServiceAccount, and this plugin would then reject every pod.
+        "--disable-admission-plugins=ServiceAccount",
+        "--allow-privileged=true",
+        # The "kubernetes" Service cannot have a loopback endpoint (validation refuses
+        # it, logging an error every few seconds), and nothing here needs it.
+        "--endpoint-reconciler-type=none",
+        "--profiling=false",
+        *os.environ.get(APISERVER_ARGS_ENV, "").split(),
+    ]
+    state["processes"][APISERVER] = {"pid": _spawn(api_argv, lay.log(APISERVER)), "argv": api_argv}
     _write_state(lay, state)
-    _wait_healthy(lay, f"{server}/readyz", _tls_context(pki), dict(state["pids"]), deadline)
+    _wait_healthy(lay, f"{server}/readyz", _tls_context(pki), _recorded(state), deadline)
     return state
 
 
-def up(timeout: float | None = None) -> ControlPlane:
-    """Make sure a control plane is up and ready; idempotent. Returns how to reach it."""
+def up(timeout: float | None = None, *, session: int | None = None) -> ControlPlane:
+    """Make sure a control plane is up and ready; idempotent. Returns how to reach it.
+
+    ``session`` (a test run's PID) registers a user of the cluster; see :func:`release`.
+    Without it the caller is a person (``scripts/cluster up``), and the cluster then stays
+    up until ``scripts/cluster down``, whoever started it.
+    """
     external = _external()
     if external is not None:
         if _http_status(f"{external.server}/version", _unverified_tls(), timeout=10.0) == 0:
@@ -706,42 +713,112 @@ def up(timeout: float | None = None) -> ControlPlane:
         return external
     lay = layout()
     limit = _ready_timeout() if timeout is None else timeout
+    owner = SESSION_OWNER if session is not None else PERSON_OWNER
     with _locked(lay):
-        # Cheap when cached (a hash of tools/controlplane); builds only when the pins changed.
-        bin_dir = ensure_binaries()
+        plane = _up_locked(lay, limit, owner)
+        if session is not None:
+            # Registered under the same lock, so no release() can stop it in between.
+            lay.sessions.mkdir(parents=True, exist_ok=True)
+            (lay.sessions / str(session)).touch()
+        return plane
+
+
+def _up_locked(lay: Layout, limit: float, owner: str) -> ControlPlane:
+    # Cheap when cached (a hash of tools/controlplane); builds only when the pins changed.
+    bin_dir = ensure_binaries()
+    state = _read_state(lay)
+    if state is not None:
+        alive = _alive(state)
+        if (
+            set(alive) == {ETCD, APISERVER}
+            and lay.kubeconfig.is_file()
+            and state.get("bin_dir") == str(bin_dir)
+        ):
+            _wait_ready(lay, str(state["server"]), alive, limit)
+            if owner == PERSON_OWNER and state.get("owner") != PERSON_OWNER:
+                # A person asked for it: it must outlive the test run that started it.
+                state["owner"] = PERSON_OWNER
+                _write_state(lay, state)
+            return _local(lay, state, started=False)
+        # A half-dead cluster (a crash, a reboot) or one running older binaries:
+        # clear it and start afresh.
+        _teardown(lay, state)
+    state = _start_with_retries(lay, bin_dir, limit)
+    state["owner"] = owner
+    _write_state(lay, state)
+    _write_private(lay.kubeconfig, _admin_kubeconfig(lay, str(state["server"])))
+    return _local(lay, state, started=True)
+
+
+def release(session: int, *, stop: bool = True) -> bool:
+    """Unregister test session ``session``; stop the cluster if it is no longer needed.
+
+    Several pytest runs may share one checkout's cluster. It is stopped only when a test
+    session started it, ``stop`` is true, and no other registered session is still alive.
+    A cluster a person started with ``scripts/cluster up`` is never stopped here.
+    Returns whether it was stopped.
+    """
+    if os.environ.get(KUBECONFIG_ENV):
+        return False
+    lay = layout()
+    with _locked(lay):
+        (lay.sessions / str(session)).unlink(missing_ok=True)
+        others = [
+            entry
+            for entry in (lay.sessions.iterdir() if lay.sessions.is_dir() else [])
+            if entry.name.isdigit() and _pid_exists(int(entry.name))
+        ]
         state = _read_state(lay)
-        if state is not None:
-            alive = _alive_pids(state)
-            if (
-                set(alive) == {ETCD, APISERVER}
-                and lay.kubeconfig.is_file()
-                and state.get("bin_dir") == str(bin_dir)
-            ):
-                _wait_ready(lay, str(state["server"]), alive, limit)
-                return _local(lay, state, started=False)
-            # A half-dead cluster (a crash, a reboot) or one running older binaries:
-            # clear it and start afresh.
-            _teardown(lay, state)
+        if not stop or others or state is None or state.get("owner") != SESSION_OWNER:
+            return False
+        _teardown(lay, state)
+        return True
+
+
+def _pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start_with_retries(lay: Layout, bin_dir: Path, limit: float) -> dict[str, Any]:
+    attempt = 1
+    while True:
         _wipe(lay)
         try:
-            state = _start(lay, bin_dir, limit)
-        except BaseException:
+            return _start(lay, bin_dir, limit)
+        except BaseException as err:
             # Stop what was started but keep the logs: they explain the failure.
             failed = _read_state(lay)
             if failed is not None:
                 _stop_all(failed)
             lay.state.unlink(missing_ok=True)
-            raise
-        _write_private(lay.kubeconfig, _admin_kubeconfig(lay, str(state["server"])))
-        return _local(lay, state, started=True)
+            if not (_lost_port_race(lay, err) and attempt < PORT_ATTEMPTS):
+                raise
+        attempt += 1
+
+
+def _lost_port_race(lay: Layout, err: BaseException) -> bool:
+    """Whether a server died because another process took its port after we picked it."""
+    if not isinstance(err, ControlPlaneError):
+        return False
+    for binary in (ETCD, APISERVER):
+        with contextlib.suppress(OSError):
+            if "address already in use" in lay.log(binary).read_text(errors="replace"):
+                return True
+    return False
 
 
 def _stop_all(state: dict[str, Any]) -> None:
     # The API server first, so it never sees its etcd vanish under it.
+    recorded = _recorded(state)
     for binary in (APISERVER, ETCD):
-        pid = state.get("pids", {}).get(binary)
-        if isinstance(pid, int):
-            _stop(pid, binary)
+        if binary in recorded:
+            _stop(*recorded[binary])
 
 
 def _wipe(lay: Layout) -> None:
@@ -778,13 +855,14 @@ def status() -> Status:
     state = _read_state(lay)
     if state is None:
         return Status(False, False, lay.kubeconfig, None, {}, None)
-    alive = _alive_pids(state)
+    alive = _alive(state)
     ready = (
         set(alive) == {ETCD, APISERVER}
         and lay.kubeconfig.is_file()
         and _http_status(f"{state['server']}/readyz", _tls_context(lay.pki)) == 200
     )
-    return Status(ready, False, lay.kubeconfig, str(state["server"]), alive, lay.logs)
+    pids = {binary: pid for binary, (pid, _) in alive.items()}
+    return Status(ready, False, lay.kubeconfig, str(state["server"]), pids, lay.logs)
 
 
 def _unverified_tls() -> ssl.SSLContext:
@@ -802,7 +880,7 @@ def current() -> ControlPlane:
         return external
     lay = layout()
     state = _read_state(lay)
-    if state is None or set(_alive_pids(state)) != {ETCD, APISERVER}:
+    if state is None or set(_alive(state)) != {ETCD, APISERVER}:
         raise ControlPlaneError("no local control plane is running; start it with scripts/cluster up")
     return _local(lay, state, started=False)
 

@@ -3,9 +3,10 @@
 Enable it with ``pytest_plugins = ["db_migrate.testing.fixtures"]`` in a conftest.py.
 
 * ``control_plane`` (session): the same :func:`db_migrate.testing.controlplane.up` as
-  ``scripts/cluster up``. A cluster this session started is stopped again at the end (set
-  ``DB_MIGRATE_KEEP_CLUSTER=1`` to keep it); one already running, or the external cluster
-  named by ``DB_MIGRATE_KUBECONFIG``, is left alone.
+  ``scripts/cluster up``. Concurrent pytest runs in one checkout share the cluster; the last
+  run to finish stops it if a test run started it (``DB_MIGRATE_KEEP_CLUSTER=1`` keeps it).
+  A cluster started with ``scripts/cluster up``, or the external cluster named by
+  ``DB_MIGRATE_KUBECONFIG``, is left alone.
 * ``k8s_namespace`` (function): a new, uniquely named namespace. Namespaces are never reused:
   without the namespace controller a deleted one stays Terminating for ever.
 
@@ -39,13 +40,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def control_plane() -> Iterator[ControlPlane]:
+    session = os.getpid()
     try:
-        plane = controlplane.up()
+        plane = controlplane.up(session=session)
     except ControlPlaneError as err:
         pytest.fail(f"the local control plane is not available: {err}", pytrace=False)
     yield plane
-    if plane.started and not os.environ.get(KEEP_ENV):
-        controlplane.down()
+    if not plane.external:
+        controlplane.release(session, stop=not os.environ.get(KEEP_ENV))
 
 
 def namespace_name(test_name: str) -> str:
