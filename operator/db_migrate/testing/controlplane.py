@@ -169,7 +169,7 @@ class ControlPlane:
     server: str
     kubectl_path: Path | None
     external: bool = False
-    # True when this call started the processes (the pytest fixture then stops them again).
+    # True when this call started the processes rather than finding them running.
     started: bool = field(default=False, compare=False)
 
     def kubectl(
@@ -244,7 +244,7 @@ def _build_script() -> Path:
 def ensure_binaries() -> Path:
     """Build (or find in the cache) kube-apiserver, kubectl and etcd; return their bin dir."""
     script = _build_script()
-    # stderr is streamed through so a cold 10-20 minute build shows progress; the last
+    # stderr is streamed through so a cold build (minutes) shows progress; the last
     # line is kept because on failure it is the script's one-sentence explanation.
     with subprocess.Popen(
         ["bash", str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
