@@ -74,9 +74,11 @@ def wait_established(ext: client.ApiextensionsV1Api, name: str) -> Any:
         time.sleep(0.1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def crd(control_plane: ControlPlane) -> Iterator[Crd]:
-    # A fresh API group per test: CRDs are cluster-scoped and the cluster may outlive a run.
+    # A fresh API group per module: CRDs are cluster-scoped and the cluster may outlive a run.
+    # One CRD for all tests here, because kube-apiserver delays the first create of a custom
+    # object by 2 s when its CRD became Established less than 2 s earlier.
     group = f"w{secrets.token_hex(4)}.test.db-migrate.dev"
     ext = client.ApiextensionsV1Api(control_plane.api_client())
     body: Any = widget_crd(group)  # the client sends plain dicts as they are
