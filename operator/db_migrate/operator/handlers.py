@@ -14,7 +14,11 @@ from db_migrate.operator.reconcile import Next, Resource, reconcile
 from db_migrate.operator.settings import SETTINGS
 from db_migrate.operator.spec import GROUP, PLURAL, VERSION, parse
 
+#: Bumped when a referenced ConfigMap or Secret changes, so that on.update reconciles.
 SOURCE_REVISION = f"{GROUP}/source-revision"
+#: kopf ignores annotations under its own storage prefix when diffing, so the prefix for its
+#: bookkeeping must differ from the one of SOURCE_REVISION.
+KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
 
 
@@ -32,10 +36,10 @@ class KopfEvents:
 @kopf.on.startup()
 def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # Our own prefixes, so kopf's bookkeeping is recognisably ours and not pruned from status.
-    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=GROUP)
+    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=KOPF_PREFIX)
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=GROUP, key="last-handled-configuration")
-    settings.persistence.finalizer = f"{GROUP}/finalizer"
+        prefix=KOPF_PREFIX, key="last-handled-configuration")
+    settings.persistence.finalizer = f"{KOPF_PREFIX}/finalizer"
     settings.execution.max_workers = SETTINGS.workers
     settings.posting.level = logging.INFO
     # Watch streams that silently stop are kopf's most-reported problem: bound them.

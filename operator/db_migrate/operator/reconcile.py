@@ -133,7 +133,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         changed = digest != res.status.get("sourceDigest") or \
             res.generation != res.status.get("observedGeneration")
         # Flip Ready to False before the slow work, so GitOps never passes on stale status.
-        if (changed or not res.ready()) and (not drift_check or changed):
+        if changed or not res.ready():
             reason = "SourceChanged" if changed and res.status.get("sourceDigest") else "Progressing"
             early = st.progressing(previous, res.generation, reason,
                                    f"applying {spec.database} (seed {spec.seed.value})")
@@ -146,10 +146,13 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
 
     options = spec.run_options(settings.application_name)
     listener = _EventListener(events, labels, secrets)
-    if drift_check:
+    if drift_check or (not changed and res.ready()):
+        # Same SQL, same spec, already Ready (operator restart, drift timer, a Secret or
+        # ConfigMap event that changed nothing we use): read history without the lock and
+        # run only if something is pending, so the last real run's counts stay visible.
         probe = run_set(mset, url, options, action=Action.STATUS)
-        if probe.error is None and probe.pending == 0 and not changed:
-            return Result(Next.DONE, "no drift")
+        if probe.error is None and probe.pending == 0:
+            return Result(Next.DONE, "up to date")
     action = Action.DRY_RUN if spec.dry_run else Action.APPLY
     started = time.perf_counter()
     report = run_set(mset, url, options, action=action, listener=listener)
