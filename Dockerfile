@@ -19,7 +19,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DB_MIGRATE_MIGRATIONS_DIR=/app/migrations \
-    DB_MIGRATE_SEEDS_DIR=/app/seeds
+    DB_MIGRATE_SEEDS_DIR=/app/seeds \
+    DB_MIGRATE_NO_EMBEDDED=1
 # A fixed uid/gid so Kubernetes runAsUser/runAsNonRoot (10001) match the image.
 RUN groupadd --system --gid 10001 dbmigrate \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \

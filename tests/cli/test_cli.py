@@ -153,3 +153,22 @@ def test_new_creates_the_next_version_with_matching_padding(project: Project) ->
     created = Path(result.out.strip())
     assert created.name == "V004__add_orders_table.sql"
     assert created.exists()
+
+
+def test_no_embedded_setting_refuses_a_database_without_url(project: Project) -> None:
+    small_set(project)
+    result = run_cli(*args(project, "--all-databases"), env={"DB_MIGRATE_NO_EMBEDDED": "1"})
+    assert result.code == 2
+    assert "no URL for database app: set DB_MIGRATE_URL_APP" in result.err
+
+
+def test_lint_reports_file_line_and_rule_with_exit_1(project: Project) -> None:
+    project.migration("app", "V1__t.sql", "CREATE TABLE t (id int);\n")
+    result = run_cli("lint", "--migrations-dir", str(project.migrations), "--seeds-dir", str(project.seeds))
+    assert result.code == 1
+    assert "V1__t.sql:1 create-if-not-exists" in result.out
+
+
+def test_shipped_sets_pass_lint() -> None:
+    result = run_cli("lint")
+    assert result.code == 0, result.out

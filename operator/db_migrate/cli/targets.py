@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from db_migrate.engine.errors import InvalidInput
 
 
+#: Containers and Jobs set this so a forgotten URL variable fails instead of silently
+#: migrating a throwaway embedded database inside the container.
+NO_EMBEDDED_ENV = "DB_MIGRATE_NO_EMBEDDED"
+
+
 def url_variable(database: str) -> str:
     """``aiml-postgres`` -> ``DB_MIGRATE_URL_AIML_POSTGRES``."""
     return "DB_MIGRATE_URL_" + re.sub(r"[^A-Za-z0-9]", "_", database).upper()
@@ -55,6 +60,9 @@ def resolve(databases: list[str], url: str | None, env: Mapping[str, str]) -> li
             targets.append(Target(database, url, "--url"))
         elif env.get(url_variable(database)):
             targets.append(Target(database, env[url_variable(database)], url_variable(database)))
+        elif env.get(NO_EMBEDDED_ENV, "") not in ("", "0"):
+            raise InvalidInput(f"no URL for database {database}: set {url_variable(database)} or "
+                               f"--url ({NO_EMBEDDED_ENV} disables the embedded fallback)")
         else:
             targets.append(Target(database, None, "embedded"))
     return targets
