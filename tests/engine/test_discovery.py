@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from pathlib import Path
 
@@ -83,5 +84,5 @@ def test_seed_modes_select_sets_in_order(mode: SeedMode, expected: list[str]) ->
 def test_configmap_style_mapping_source_validates_like_a_directory() -> None:
     files = [SourceFile("V1__a.sql", b"SELECT 1;", "ConfigMap ns/sql key V1__a.sql"),
              SourceFile("bad.sql", b"SELECT 1;", "ConfigMap ns/sql key bad.sql")]
-    with pytest.raises(InvalidMigrationSet, match="ConfigMap ns/sql key bad.sql has a bad name"):
+    with pytest.raises(InvalidMigrationSet, match=re.escape("ConfigMap ns/sql key bad.sql has a bad name")):
         discover(MappingSource({"db": files}), "db")
