@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from db_migrate.engine.errors import InvalidInput
 
-
 #: Containers and Jobs set this so a forgotten URL variable fails instead of silently
 #: migrating a throwaway embedded database inside the container.
 NO_EMBEDDED_ENV = "DB_MIGRATE_NO_EMBEDDED"
