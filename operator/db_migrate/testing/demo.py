@@ -96,7 +96,7 @@ def up() -> int:
     _say(f"status of aiml-postgres (kubectl get dbm aiml-postgres -n {NAMESPACE} -o yaml)")
     obj = json.loads(plane.kubectl("-n", NAMESPACE, "get", "dbm", "aiml-postgres", "-o", "json").stdout)
     status = obj["status"]
-    status["migrations"] = status["migrations"][:3] + [f"... {len(status['migrations']) - 3} more"]
+    status["migrations"] = [*status["migrations"][:3], f"... {len(status['migrations']) - 3} more"]
     print(yaml.safe_dump({"status": status}, sort_keys=False), end="")
 
     _say("the CLI sees the same history: db-migrate --database aiml-postgres --status")
