@@ -331,9 +331,6 @@ def test_status_reports_while_a_runner_is_inside_a_migration(
     assert applied.code == 0, applied.out + applied.err
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: runner.run_database maps every "
-                   "psycopg.OperationalError (LockNotAvailable, QueryCanceled, DeadlockDetected) "
-                   "to 'lost the connection'; remove this marker with the fix")
 def test_lock_timeout_on_the_history_table_is_reported_as_such_not_as_a_lost_connection(
         project: Project, pg: PgServer, db_url: str) -> None:
     # A server error on the engine's own queries (history read, lock poll) is not a network

@@ -24,8 +24,10 @@ def installed(control_plane: ControlPlane) -> ControlPlane:
     return control_plane
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def operator(installed: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
+    # Module scope: a cluster-wide operator left running would reconcile (and rewrite the status
+    # of) objects that other test modules create on the same API server.
     op = operator_process.start(installed, tmp_path_factory.mktemp("operator"), env=FAST)
     yield op
     op.stop()

@@ -168,6 +168,26 @@ class _Run:
                 self.report.pending += 1
 
 
+#: Server errors on the engine's own queries that heal by themselves: lock timeout, statement
+#: timeout / cancel, deadlock, serialization failure.
+_TRANSIENT_SQLSTATES = ("55P03", "57014", "40P01", "40001")
+
+
+def _server_or_network_error(exc: psycopg.Error, conn: Conn | None, database: str, target: str,
+                             secrets: list[str]) -> DbMigrateError:
+    """Tell "the network went away" from "the server refused one of our own queries"."""
+    if conn is None or conn.broken or conn.closed or exc.sqlstate is None \
+            or exc.sqlstate.startswith("08"):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return Unavailable(f"{database}: lost the connection to {target}: {redact(first, secrets)}")
+    message = exc.diag.message_primary or type(exc).__name__
+    sentence = redact(f"{database}: {message} (SQLSTATE {exc.sqlstate}) while reading or writing "
+                      "the history table", secrets)
+    if exc.sqlstate in _TRANSIENT_SQLSTATES:
+        return Unavailable(sentence)
+    return MigrationFailed(sentence, script="")
+
+
 def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
 
@@ -227,10 +247,9 @@ def run_set(
                 run.apply(run.read_plan())
     except DbMigrateError as exc:
         report.error = exc
-    except psycopg.OperationalError as exc:
-        report.error = Unavailable(
-            f"{database}: lost the connection to {report.target}: "
-            f"{redact(str(exc).strip(), [secret] if secret else [])}")
+    except psycopg.Error as exc:
+        report.error = _server_or_network_error(exc, conn, database, report.target,
+                                                [secret] if secret else [])
     finally:
         if conn is not None:
             conn.close()
