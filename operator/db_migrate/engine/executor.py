@@ -68,13 +68,18 @@ def _rollback(conn: Conn) -> None:
         conn.execute("ROLLBACK")
 
 
+def _success_row(conn: Conn, history: HistoryTable, script: Script, analysis: Analysis) -> str:
+    """The history upsert that travels in the same string as the file it records."""
+    count = len(analysis.statements) if analysis.statements is not None else None
+    return history.upsert_sql(script, success=True, transactional=True,
+                              execution_ms=ELAPSED_MS_IN_STRING, statements_total=count,
+                              statements_applied=count).as_string(conn)
+
+
 def run_transactional(conn: Conn, history: HistoryTable, script: Script,
                       analysis: Analysis) -> None:
-    count = len(analysis.statements) if analysis.statements is not None else None
-    row = history.upsert_sql(script, success=True, transactional=True,
-                             execution_ms=ELAPSED_MS_IN_STRING, statements_total=count,
-                             statements_applied=count)
-    query = f"{_BEGIN}{script.text}\n;\n{row.as_string(conn)};\nCOMMIT;"
+    row = _success_row(conn, history, script, analysis)
+    query = f"{_BEGIN}{script.text}\n;\n{row};\nCOMMIT;"
     outcome = execute_script(conn, query)
     if outcome.error is not None:
         _rollback(conn)
@@ -86,11 +91,8 @@ def run_transactional(conn: Conn, history: HistoryTable, script: Script,
 def run_in_group(conn: Conn, history: HistoryTable, script: Script,
                  analysis: Analysis) -> None:
     """One file inside an already open group transaction; the caller rolls back on failure."""
-    count = len(analysis.statements) if analysis.statements is not None else None
-    row = history.upsert_sql(script, success=True, transactional=True,
-                             execution_ms=ELAPSED_MS_IN_STRING, statements_total=count,
-                             statements_applied=count)
-    outcome = execute_script(conn, f"{script.text}\n;\n{row.as_string(conn)};")
+    row = _success_row(conn, history, script, analysis)
+    outcome = execute_script(conn, f"{script.text}\n;\n{row};")
     if outcome.error is not None:
         where, index = _where(script, analysis, outcome.error, outcome.completed, 0)
         raise _fail(script, where, outcome.error, index)
