@@ -93,13 +93,19 @@ def connect(url: str, application_name: str = "concurrency-test") -> Conn:
     return psycopg.connect(url, autocommit=True, application_name=application_name)
 
 
-def runner_pids(conn: Conn, *, query_like: str = "%", active: bool | None = None) -> list[int]:
-    """Backends of db-migrate runners, optionally only those running a matching query."""
+def runner_pids(conn: Conn, *, query_like: str = "%", active: bool | None = None,
+                sleeping: bool = False) -> list[int]:
+    """Backends of db-migrate runners, optionally only those running a matching query.
+
+    ``sleeping`` waits for the backend to be inside pg_sleep itself: a migration travels as one
+    string, so its text (pg_sleep included) is visible while earlier statements still run.
+    """
     rows = conn.execute(
         "SELECT pid FROM pg_stat_activity WHERE application_name LIKE %s AND pid <> pg_backend_pid()"
         " AND datname = current_database() AND query LIKE %s"
-        " AND (%s::boolean IS NULL OR (state = 'active') = %s::boolean) ORDER BY pid",
-        [RUNNER_APP, query_like, active, active],
+        " AND (%s::boolean IS NULL OR (state = 'active') = %s::boolean)"
+        " AND (NOT %s::boolean OR wait_event = 'PgSleep') ORDER BY pid",
+        [RUNNER_APP, query_like, active, active, sleeping],
     ).fetchall()
     return [int(r[0]) for r in rows]
 

@@ -108,7 +108,7 @@ def test_sigkilled_runner_keeps_the_lock_until_its_statement_is_cancelled_then_r
         admin.execute("CREATE TABLE victim (pid int); CREATE TABLE observations (victim_locks int)")
         first = start_cli(*cli_args(project, db_url, "--json"))
         try:
-            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True),
+            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True, sleeping=True),
                                timeout=60, what="the first runner to be inside pg_sleep")
             admin.execute("INSERT INTO victim VALUES (%s)", [pid])
             killed_at = time.monotonic()
@@ -153,7 +153,7 @@ def test_sigkilled_no_transaction_file_is_reported_and_retried_from_the_start(
         admin.execute("CREATE TABLE victim (pid int)")
         first = start_cli(*cli_args(project, db_url, "--json"))
         try:
-            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True),
+            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True, sleeping=True),
                                timeout=60, what="the first runner to be inside pg_sleep")
             admin.execute("INSERT INTO victim VALUES (%s)", [pid])
             os.kill(first.proc.pid, signal.SIGKILL)
@@ -187,7 +187,7 @@ def test_interrupted_runner_cancels_its_statement_exits_130_and_frees_the_lock(
     with connect(db_url) as admin:
         runner = start_cli(*cli_args(project, db_url))
         try:
-            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True),
+            [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True, sleeping=True),
                                timeout=60, what="the runner to be inside pg_sleep")
             interrupted_at = time.monotonic()
             os.kill(runner.proc.pid, signal.SIGINT)
