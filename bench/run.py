@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchkit import report
 from benchkit.migsets import MigrationSet, ensure_set
 from benchkit.pgserver import PgServer
-from benchkit.runner import RunConfig, run_rounds
+from benchkit.runner import RunConfig, Sample, run_rounds
 from benchkit.tools import PSQL, Flyway, Tool, all_tools
 
 BENCH = Path(__file__).resolve().parent
@@ -66,6 +66,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         default=ROOT / ".venv" / "bin",
         help="where db-migrate, yoyo and dbmate are installed",
+    )
+    p.add_argument(
+        "--pg-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra server setting for every tool, e.g. max_locks_per_transaction=1024",
+    )
+    p.add_argument(
+        "--report-only",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="measure nothing: rebuild docs/benchmarks.md and .png from a stored results file",
     )
     p.add_argument(
         "--no-fetch",
@@ -120,8 +133,28 @@ def machine() -> dict[str, object]:
     }
 
 
+def render(meta: dict[str, object], samples: list[Sample], labels: dict[str, str], write_docs: bool) -> None:
+    summary = report.summarize(samples)
+    section = report.markdown(summary, labels, meta, "benchmarks.png")
+    print(section)
+    if write_docs:
+        report.plot(summary, labels, ROOT / "docs" / "benchmarks.png")
+        report.update_doc(ROOT / "docs" / "benchmarks.md", section)
+        print("updated docs/benchmarks.md and docs/benchmarks.png", file=sys.stderr)
+
+
+def report_only(path: Path) -> int:
+    meta, samples = report.load_json(path)
+    tools = meta.get("tools")
+    labels = {k: str(v["label"]) for k, v in tools.items()} if isinstance(tools, dict) else {}
+    render(meta, samples, labels, write_docs=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report_only:
+        return report_only(args.report_only)
     quick: bool = args.quick
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if quick else FULL_SIZES)
     rounds = {n: args.rounds or (2 if quick else FULL_ROUNDS.get(n, 3)) for n in sizes}
@@ -166,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         "results_file": str(out.relative_to(ROOT)) if out.is_relative_to(ROOT) else str(out),
     }
     started = time.monotonic()
-    with PgServer(CACHE / "pg") as server:
+    settings = dict(s.split("=", 1) for s in args.pg_setting)
+    with PgServer(CACHE / "pg", settings) as server:
         meta["server"] = server.describe()
         samples, run_notes = run_rounds(server, runnable, sets, cfg, venv_bin)
     notes.extend(run_notes)
@@ -178,14 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report.write_json(out, meta, samples)
     print(f"results: {out}", file=sys.stderr)
-    summary = report.summarize(samples)
-    labels = {t.key: t.label for t in tools}
-    section = report.markdown(summary, labels, meta, "benchmarks.png")
-    print(section)
-    if write_docs:
-        report.plot(summary, labels, ROOT / "docs" / "benchmarks.png")
-        report.update_doc(ROOT / "docs" / "benchmarks.md", section)
-        print("updated docs/benchmarks.md and docs/benchmarks.png", file=sys.stderr)
+    render(meta, samples, {t.key: t.label for t in tools}, write_docs)
     failed = [s for s in samples if s.error is not None]
     return 1 if failed else 0
 

@@ -70,8 +70,10 @@ class Endpoint:
 class PgServer:
     """Starts on enter, stops (and deletes its data) on exit."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, settings: dict[str, str] | None = None) -> None:
         self.root = root
+        # Extra server settings (postgres -c NAME=VALUE), the same for every tool of the run.
+        self.settings = dict(settings or {})
         self.pgdata = root / "data"
         self.log = root / "server.log"
         self.port = free_port()
@@ -136,6 +138,8 @@ class PgServer:
             ],
             timeout=120,
         )
+        options = f"-h {HOST} -p {self.port} -k {self.root}"
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run_pg(
             [
                 str(PG_BIN / "pg_ctl"),
@@ -148,7 +152,7 @@ class PgServer:
                 "60",
                 # loopback TCP only; the unix socket goes to our own dir, not /tmp
                 "-o",
-                f"-h {HOST} -p {self.port} -k {self.root}",
+                options,
                 "start",
             ],
             timeout=90,
@@ -188,7 +192,7 @@ class PgServer:
 
     def describe(self) -> dict[str, str]:
         """Version and the settings that decide commit cost, recorded with the results."""
-        names = (
+        names: tuple[str, ...] = (
             "fsync",
             "synchronous_commit",
             "wal_sync_method",
@@ -196,8 +200,10 @@ class PgServer:
             "shared_buffers",
             "max_wal_size",
             "autovacuum",
+            "max_locks_per_transaction",
         )
         out: dict[str, str] = {}
+        names += tuple(k for k in self.settings if k not in names)
         with self.connect() as conn:
             row = conn.execute("SELECT version()").fetchone()
             out["version"] = str(row[0]) if row else "?"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .runner import Sample
+from .runner import Sample, brief
 from .tools import OPS, Op
 
 OURS = "ours"
@@ -80,6 +80,15 @@ def write_json(path: Path, meta: Mapping[str, Any], samples: Sequence[Sample]) -
     path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
 
+def load_json(path: Path) -> tuple[dict[str, Any], list[Sample]]:
+    """A stored results file back as (meta, samples); derived fields are recomputed."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    samples = [Sample(**s) for s in doc.pop("samples")]
+    for derived in ("summary", "slopes_ms_per_file"):
+        doc.pop(derived, None)
+    return doc, samples
+
+
 def _cell(stats: Mapping[str, float] | None, tool: str) -> str:
     if stats is None:
         return "n/a"
@@ -120,6 +129,15 @@ def _target_rows(summary: Summary, n: int) -> list[str]:
     return rows
 
 
+def _one_line(note: str) -> str:
+    """A note as one Markdown list line: its lead-in plus the tool's error line."""
+    if "\n" not in note:
+        return note[:400]
+    lead = note.split(": ", 1)[0]
+    line = brief(note)
+    return line if line.startswith(lead) else f"{lead}: {line}"
+
+
 def _setup_lines(meta: Mapping[str, Any]) -> list[str]:
     lines = ["### Setup of this run", "", "| tool | version | |", "|---|---|---|"]
     for info in (meta.get("tools") or {}).values():
@@ -135,9 +153,10 @@ def _setup_lines(meta: Mapping[str, Any]) -> list[str]:
     if mach:
         start = ", ".join(f"{x:.2f}" for x in mach.get("loadavg_start", []))
         end = ", ".join(f"{x:.2f}" for x in mach.get("loadavg_end", []))
+        rounds = ", ".join(f"{n}: {k}" for n, k in (meta.get("rounds") or {}).items())
         lines.append(
             f"Machine: {mach.get('cpus')} CPUs, {mach.get('platform')}; load average "
-            f"{start} at the start and {end} at the end; rounds per N: {meta.get('rounds')}; "
+            f"{start} at the start and {end} at the end; rounds per N: {rounds}; "
             f"wall time {meta.get('wall_seconds')} s."
         )
     lines.append("")
@@ -194,7 +213,8 @@ def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any
     if notes:
         lines.append("Cut short or failed during this run:")
         lines.append("")
-        lines.extend(f"- {note[:400]}" for note in notes)
+        root = str(Path(__file__).resolve().parents[2]) + "/"
+        lines.extend(f"- {_one_line(note).replace(root, '')}" for note in notes)
         lines.append("")
     lines.append(END)
     return "\n".join(lines)
@@ -220,12 +240,20 @@ def plot(summary: Summary, labels: Mapping[str, str], path: Path) -> None:
 
     fig, axes = plt.subplots(1, len(OPS), figsize=(15, 5), constrained_layout=True)
     for ax, op in zip(axes, OPS, strict=True):
-        for tool, label in labels.items():
+        # A fixed colour per tool, so a tool has the same colour in every subplot.
+        for index, (tool, label) in enumerate(labels.items()):
             pts = sorted((n, d[op]["median"]) for n, d in summary.get(tool, {}).items() if op in d)
             if not pts:
                 continue
             xs, ys = zip(*pts, strict=True)
-            ax.plot(xs, ys, marker="o", label=label, linewidth=2.5 if tool.startswith(OURS) else 1.2)
+            ax.plot(
+                xs,
+                ys,
+                marker="o",
+                label=label,
+                color=f"C{index}",
+                linewidth=2.5 if tool.startswith(OURS) else 1.2,
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(OP_TITLES[op])

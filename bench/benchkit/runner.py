@@ -98,6 +98,14 @@ def verify_applied(server: PgServer, dbname: str, n: int) -> str | None:
     return None
 
 
+def brief(message: str) -> str:
+    """One line for notes: the tool's error line if it printed one, else its last line."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    chosen = errors[0] if errors else (lines[-1] if lines else "")
+    return chosen[:300]
+
+
 Log = Callable[[str], None]
 
 
@@ -146,8 +154,9 @@ def run_rounds(
                         except CommandFailed as exc:
                             samples.append(Sample(tool.key, n, rnd, op, None, str(exc)))
                             failed_here.add(tool.key)
-                            notes.append(f"{tool.key} {op} N={n} round {rnd + 1}: {exc}")
-                            log(f"  FAILED {tool.key} {op} N={n}: {str(exc)[:300]}")
+                            note = f"{tool.key} {op} N={n} round {rnd + 1}: {brief(str(exc))}"
+                            notes.append(note)
+                            log(f"  FAILED {note}")
                             break
                         samples.append(Sample(tool.key, n, rnd, op, seconds))
                         log(f"  N={n:<5} round {rnd + 1} {tool.key:<11} {op:<6} {seconds:8.3f} s")
