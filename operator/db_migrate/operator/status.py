@@ -14,7 +14,7 @@ from typing import Any
 
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.planner import State
-from db_migrate.engine.report import DatabaseReport
+from db_migrate.engine.report import DatabaseReport, Outcome
 from db_migrate.engine.scripts import Kind
 
 MAX_MIGRATIONS = 200
@@ -108,16 +108,14 @@ def suspended(previous: Sequence[Mapping[str, Any]] | None, generation: int) -> 
 def _migrations(report: DatabaseReport) -> list[dict[str, Any]]:
     rows = []
     for res in report.items:
-        item = res.item
-        hist = item.history
-        state = item.state.value
-        if res.outcome is not None and res.outcome.value in ("applied",):
-            state = State.APPLIED.value
-        elif res.outcome is not None and res.outcome.value == "failed":
-            state = State.FAILED.value
-        applied_at = hist.applied_at.strftime("%Y-%m-%dT%H:%M:%SZ") if hist and hist.success else None
-        if res.outcome is not None and res.outcome.value == "applied":
-            applied_at = now_iso()
+        item, hist = res.item, res.item.history
+        if res.outcome is Outcome.APPLIED:
+            state, applied_at = State.APPLIED.value, now_iso()
+        elif res.outcome is Outcome.FAILED:
+            state, applied_at = State.FAILED.value, None
+        else:
+            state = item.state.value
+            applied_at = hist.applied_at.strftime("%Y-%m-%dT%H:%M:%SZ") if hist and hist.success else None
         row: dict[str, Any] = {
             "version": str(item.version) if item.version is not None else item.key,
             "description": item.description,
