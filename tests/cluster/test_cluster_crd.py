@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from db_migrate.testing.controlplane import ControlPlane
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
+
+from db_migrate.testing.controlplane import ControlPlane
 
 pytestmark = pytest.mark.cluster
 

@@ -6,13 +6,14 @@ import time
 from typing import Any
 
 import pytest
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
 from db_migrate.testing.controlplane import (
     ControlPlane,
     api_client_for,
     serviceaccount_kubeconfig,
 )
-from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 
 pytestmark = pytest.mark.cluster
 

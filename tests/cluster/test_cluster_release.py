@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from db_migrate.testing import controlplane
 from db_migrate.testing.controlplane import ControlPlane
 

@@ -6,8 +6,9 @@ import threading
 from typing import Any
 
 import pytest
-from db_migrate.testing.controlplane import ControlPlane
 from kubernetes import client, watch
+
+from db_migrate.testing.controlplane import ControlPlane
 
 pytestmark = pytest.mark.cluster
 

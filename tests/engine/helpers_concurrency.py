@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import psycopg
-from db_migrate.engine.locking import lock_key
 from psycopg.rows import TupleRow
 
+from db_migrate.engine.locking import lock_key
 from tests.conftest import ROOT, CliResult, Project
 
 T = TypeVar("T")

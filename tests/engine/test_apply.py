@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+
 from db_migrate.engine.errors import ChecksumDrift, InvalidInput, InvalidMigrationSet, MigrationFailed
 from db_migrate.engine.options import ChecksumPolicy, RunOptions
 from db_migrate.engine.planner import State
@@ -11,7 +12,6 @@ from db_migrate.engine.report import Action, DatabaseReport, Outcome
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import DirectorySource
-
 from tests.conftest import Project
 
 

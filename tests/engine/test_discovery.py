@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from db_migrate.engine.checksum import checksum
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import InvalidMigrationSet
 from db_migrate.engine.seeds import SeedMode, seed_sets_for
 from db_migrate.engine.source import DirectorySource, MappingSource, SourceFile
-
 from tests.conftest import Project
 
 

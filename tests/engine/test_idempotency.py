@@ -6,14 +6,14 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
+
 from db_migrate.engine.catalog import diff, snapshot
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_INVALID, EXIT_UNAVAILABLE, MigrationFailed
 from db_migrate.engine.idempotency import SCRATCH_PREFIX, FileCheck, verify_idempotency
 from db_migrate.engine.options import RunOptions
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import DirectorySource
-from psycopg import sql
-
 from tests.conftest import ROOT, Project
 from tests.pgservers import PgServer
 

@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.lint import RULES, Finding, lint_file, lint_paths, lint_text
-
 from tests.conftest import ROOT
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from db_migrate.testing import operator_process
 from db_migrate.testing.controlplane import ControlPlane
 from db_migrate.testing.operator_process import OperatorProcess

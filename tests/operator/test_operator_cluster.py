@@ -7,11 +7,11 @@ import re
 import time
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
 from db_migrate.testing import operator_process
 from db_migrate.testing.controlplane import ControlPlane
 from db_migrate.testing.operator_process import OperatorProcess
-from psycopg.conninfo import conninfo_to_dict
-
 from tests.operator.conftest import FAST, Kubectl, cond, configmap, dbm, secret
 from tests.pgservers import PgServer
 

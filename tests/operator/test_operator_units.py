@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from db_migrate.engine.errors import MigrationFailed
 from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
