@@ -192,3 +192,41 @@ def test_metrics_endpoint_counts_applied_migrations(operator: OperatorProcess, k
                 if ln.startswith("db_migrate_applied_total{") and f'namespace="{kube.namespace}"' in ln)
     assert line.endswith(" 7.0")
     assert "db_migrate_last_success_timestamp_seconds{" in text
+
+
+def test_configmaps_by_label_selector_are_merged_and_a_new_one_flips_ready_before_the_slow_work(
+        operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    url = pg18.create_database("sel")
+    kube.apply(secret("pg", url))
+    labels = {"migrations.es1.dev/set": "orders"}
+    kube.apply(configmap("part-1", {"V1__a.sql": "CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);"}, labels))
+    kube.apply(configmap("part-2", {"V2__b.sql": "CREATE TABLE IF NOT EXISTS b (id int);"}, labels))
+    kube.apply(configmap("ref", {"001_a.sql": "INSERT INTO a VALUES (1) ON CONFLICT DO NOTHING;"}))
+    kube.apply(dbm("sel", "orders", "pg", seed="reference", source={"configMaps": {
+        "migrations": {"selector": {"matchLabels": labels}},
+        "seeds": {"reference": {"names": ["ref"]}}}}))
+    kube("wait", "--for=condition=Ready", "dbm/sel", "--timeout=60s")
+    first = kube.get("sel")["status"]
+    assert (first["applied"], first["currentVersion"]) == (3, "2")
+    # A third labelled ConfigMap with a slow migration: the resource must leave Ready at once.
+    kube.apply(configmap("part-3", {"V3__slow.sql": "SELECT pg_sleep(2);"}, labels))
+    flipped = kube.wait_for("sel", lambda o: cond(o, "Reconciling").get("status") == "True",
+                            timeout=30, what="Reconciling while V3 runs")
+    assert cond(flipped, "Ready")["status"] == "False"
+    assert cond(flipped, "Reconciling")["reason"] == "SourceChanged"
+    done = kube.wait_for("sel", lambda o: ready(o) and o["status"]["currentVersion"] == "3",
+                         what="V3 applied")
+    assert done["status"]["sourceDigest"] != first["sourceDigest"]
+
+
+def test_suspended_resource_runs_nothing_and_says_so(
+        operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    url = pg18.create_database("susp")
+    kube.apply(secret("pg", url))
+    kube.apply(dbm("susp", "postgres", "pg", seed="none", suspend=True))
+    obj = kube.wait_for("susp", lambda o: o.get("status", {}).get("suspended") is True, what="suspended")
+    assert cond(obj, "Ready")["reason"] == "Suspended"
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('_schema_migrations')").fetchone() == (None,)
+    kube("patch", "dbm", "susp", "--type=merge", "-p", '{"spec": {"suspend": false}}')
+    kube("wait", "--for=condition=Ready", "dbm/susp", "--timeout=60s")
