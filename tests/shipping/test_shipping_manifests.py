@@ -23,7 +23,7 @@ from tests.shipping.helpers import (
 
 NAMESPACE = "db-migrate-system"
 SERVICE_ACCOUNT = "db-migrate-operator"
-IMAGE = "ghcr.io/es1/db-migrate:0.1.0"
+IMAGE = "es1/db-migrate:0.1.0"
 KUSTOMIZATION_FILES = {"kustomization.yaml", "Kustomization"}
 
 # (apiGroup, resource) -> verbs: exactly what kopf needs when it runs --all-namespaces,
