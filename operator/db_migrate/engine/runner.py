@@ -45,11 +45,14 @@ class _Run:
         self.report = report
         self.listener = listener
         self.history = HistoryTable(options.history_schema, options.history_table)
+        self._results: dict[int, ItemResult] = {}
 
     def read_plan(self) -> Plan:
         rows = self.history.read(self.conn) if self.history.exists(self.conn) else {}
         result = plan(self.mset, rows, self.options.seed_mode)
         self.report.items = [ItemResult(item) for item in result.items]
+        # By identity: a dict lookup per file keeps a run linear (a scan per file is O(n^2)).
+        self._results = {id(r.item): r for r in self.report.items}
         self.report.skipped = len(result.up_to_date)
         self.report.pending = len(result.to_run)
         self.report.current_version = result.current_version()
@@ -62,15 +65,15 @@ class _Run:
         self.listener.warning(self.mset.database, message)
 
     def _result(self, item: PlanItem) -> ItemResult:
-        return next(r for r in self.report.items if r.item is item)
+        return self._results[id(item)]
 
-    def analyze_pending(self, result: Plan) -> dict[str, Analysis]:
+    def analyze_pending(self, result: Plan) -> dict[tuple[Kind, str], Analysis]:
         """Parse every file that will run BEFORE running any, so a bad file stops nothing half-way."""
         analyses = {}
         for item in result.to_run:
             assert item.script is not None
-            analyses[item.key + item.kind.value] = analyze(item.script)
-            self._result(item).mode = analyses[item.key + item.kind.value].mode
+            analyses[(item.kind, item.key)] = analyze(item.script)
+            self._result(item).mode = analyses[(item.kind, item.key)].mode
         return analyses
 
     def dry_run(self, result: Plan) -> None:
@@ -107,7 +110,7 @@ class _Run:
                                                     item, Outcome.SKIPPED))
                     continue
                 assert item.script is not None
-                analysis = analyses[item.key + item.kind.value]
+                analysis = analyses[(item.kind, item.key)]
                 grouped = self.options.group and analysis.transactional and item.kind is Kind.MIGRATION
                 if group_open and not grouped:
                     self.conn.execute("COMMIT")
