@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	@.venv/bin/mypy
+	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py
 
 controlplane:
 	@if [ -z "$$DB_MIGRATE_KUBECONFIG" ]; then tools/controlplane/build >/dev/null; fi
@@ -38,13 +39,16 @@ cluster-up: $(STAMP)
 cluster-down: $(STAMP)
 	@scripts/cluster down
 
+## make bench: full comparison (~30 min) -> bench/results, docs/benchmarks.md and .png
 bench: $(STAMP)
-	@$(PY) -m pip install -q -e '.[bench]'
+	@$(PY) -m pip install -q -e '.[dev,bench]'
 	@$(PY) bench/run.py
+	@$(PY) bench/operator_bench.py
 
+## make bench-quick: CI smoke run (N=10,100, 2 rounds); writes only under bench/.cache
 bench-quick: $(STAMP)
-	@$(PY) -m pip install -q -e '.[bench]'
-	@$(PY) bench/run.py --quick
+	@$(PY) -m pip install -q -e '.[dev,bench]'
+	@$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	@scripts/cluster down >/dev/null 2>&1 || true

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from kubernetes import client, watch
@@ -97,12 +97,13 @@ class Bench:
         """Seconds until every named resource is Ready, observed through a watch."""
         started = time.monotonic()
         pending = set(names)
-        listed = self.custom.list_namespaced_custom_object(GROUP, VERSION, self.ns, PLURAL)
+        listed = cast(dict[str, Any],
+                      self.custom.list_namespaced_custom_object(GROUP, VERSION, self.ns, PLURAL))
         pending -= {o["metadata"]["name"] for o in listed["items"] if ready(o)}
         if not pending:
             return time.monotonic() - started
-        w = watch.Watch()
-        for event in w.stream(
+        w = watch.Watch()  # type: ignore[no-untyped-call]
+        for event in w.stream(  # type: ignore[no-untyped-call]
             self.custom.list_namespaced_custom_object,
             GROUP,
             VERSION,
@@ -111,7 +112,7 @@ class Bench:
             resource_version=listed["metadata"]["resourceVersion"],
             timeout_seconds=int(timeout),
         ):
-            obj = event["object"]
+            obj: dict[str, Any] = event["object"]
             conds = (obj.get("status") or {}).get("conditions") or []
             stalled = [c for c in conds if c["type"] == "Stalled" and c["status"] == "True"]
             if stalled:
@@ -119,7 +120,7 @@ class Bench:
             if ready(obj):
                 pending.discard(obj["metadata"]["name"])
             if not pending:
-                w.stop()
+                w.stop()  # type: ignore[no-untyped-call]
                 break
         if pending:
             raise RuntimeError(f"not Ready after {timeout} s: {sorted(pending)[:5]}")
