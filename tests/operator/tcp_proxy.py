@@ -10,9 +10,9 @@ from db_migrate.testing.operator_process import free_port
 
 
 class UnixSocketProxy:
-    def __init__(self, socket_path: str) -> None:
+    def __init__(self, socket_path: str, port: int | None = None) -> None:
         self.socket_path = socket_path
-        self.port = free_port()
+        self.port = port or free_port()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server: asyncio.base_events.Server | None = None
@@ -37,7 +37,7 @@ class UnixSocketProxy:
         def run() -> None:
             self._loop = asyncio.new_event_loop()
             self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._handle, "127.0.0.1", self.port))
+                asyncio.start_server(self._handle, "127.0.0.1", self.port, reuse_address=True))
             ready.set()
             self._loop.run_forever()
 
@@ -47,7 +47,15 @@ class UnixSocketProxy:
 
     def stop(self) -> None:
         if self._loop is not None and self._server is not None:
-            self._loop.call_soon_threadsafe(self._server.close)
-            self._loop.call_soon_threadsafe(self._loop.stop)
+            # Close the listener and every open connection, as a server going away would.
+            async def shutdown() -> None:
+                assert self._server is not None
+                self._server.close()
+                for task in asyncio.all_tasks():
+                    if task is not asyncio.current_task():
+                        task.cancel()
+                self._loop.stop()  # type: ignore[union-attr]
+
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop)
         if self._thread is not None:
             self._thread.join(10)

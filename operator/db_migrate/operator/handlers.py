@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,9 @@ SOURCE_REVISION = f"{GROUP}/source-revision"
 #: bookkeeping must differ from the one of SOURCE_REVISION.
 KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
+#: Reconciling reasons that heal by themselves (docs/operator.md).
+TRANSIENT_REASONS = ("DatabaseUnavailable", "LockTimeout", "SecretNotFound", "ConfigMapNotFound",
+                     "KubernetesUnavailable")
 
 
 class KopfEvents:
@@ -73,9 +77,18 @@ def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, 
 def drift_check(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
                 spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
     res = _resource(namespace, name, meta, spec, status)
-    if not res.ready():
-        return  # the change handlers own resources that are not Ready; don't race them
-    reconcile(res, Kube(), SETTINGS, KopfEvents(body), drift_check=True)
+    retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
+                   and c.get("reason") in TRANSIENT_REASONS for c in res.conditions)
+    if not (res.ready() or retrying):
+        return  # new, progressing, suspended or Stalled: the change handlers own it
+    kube = Kube()
+    # Ready: read history, apply only if something is pending. Retrying: a watchdog attempt,
+    # because kopf's retry bookkeeping lives in annotations that another replica may clear.
+    result = reconcile(res, kube, SETTINGS, KopfEvents(body), drift_check=res.ready())
+    if result.next is Next.RETRY:
+        # The timer skips resources that are not Ready, so hand the retries to the change
+        # handler (kopf backoff, forever) instead of leaving the resource Reconciling unwatched.
+        kube.annotate(str(namespace), str(name), {SOURCE_REVISION: f"drift-check@{time.time():.0f}"})
 
 
 @kopf.index(*_RESOURCE)
