@@ -14,9 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import pglast
-from pglast import ast, parser
-
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.scripts import Script
 
@@ -115,6 +112,9 @@ def _transaction_control(kind: str, node: Node) -> str | None:
 
 def analyze(script: Script) -> Analysis:
     """Parse once; raise :class:`InvalidInput` for files that cannot be run safely."""
+    # Imported here, not at module level: a no-op run parses nothing and skips the import.
+    from pglast import parser
+
     text = script.text
     forced = bool(NO_TRANSACTION_DIRECTIVE.match(text))
     try:
@@ -158,9 +158,12 @@ def analyze(script: Script) -> Analysis:
 
 def concurrent_index_names(statements: list[Statement]) -> list[tuple[str | None, str]]:
     """``(schema, name)`` of every ``CREATE INDEX CONCURRENTLY`` with an explicit name."""
+    import pglast
+    from pglast import ast
+
     found: list[tuple[str | None, str]] = []
     for stmt in statements:
-        for raw in pglast.parse_sql(stmt.text):
+        for raw in pglast.parse_sql(stmt.text):  # rare: no-transaction files only
             node = raw.stmt
             if isinstance(node, ast.IndexStmt) and node.concurrent and node.idxname:
                 schema = node.relation.schemaname if node.relation is not None else None
