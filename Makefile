@@ -26,6 +26,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	@.venv/bin/mypy
 	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py
+	@.venv/bin/mypy --strict tests
 
 controlplane:
 	@if [ -z "$$DB_MIGRATE_KUBECONFIG" ]; then tools/controlplane/build >/dev/null; fi

@@ -25,7 +25,7 @@ def with_password(url: str) -> str:
 
 
 def ready(obj: dict[str, object]) -> bool:
-    return cond(obj, "Ready").get("status") == "True"  # type: ignore[arg-type]
+    return cond(obj, "Ready").get("status") == "True"
 
 
 def test_applied_resource_goes_ready_with_counts_and_kubectl_shows_columns(
