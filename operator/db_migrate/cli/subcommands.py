@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from db_migrate.engine.errors import EXIT_INVALID, EXIT_OK, InvalidInput
-from db_migrate.engine.source import DirectorySource
 
 _VERSION = re.compile(r"^V(?P<digits>[0-9]+)__")
 
@@ -57,5 +56,3 @@ def main(command: str, argv: list[str]) -> int:
     sys.stderr.write(f"db-migrate: unknown subcommand {command}\n")
     return EXIT_INVALID
 
-
-__all__ = ["DirectorySource", "main", "new_migration"]

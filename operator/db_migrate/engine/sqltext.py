@@ -70,12 +70,6 @@ class Analysis:
     def mode(self) -> str:
         return "transaction" if self.transactional else "no-transaction"
 
-    def statement_at(self, offset: int) -> Statement | None:
-        for stmt in self.statements or []:
-            if stmt.start <= offset < max(stmt.end, stmt.start + 1):
-                return stmt
-        return None
-
 
 def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, max(offset, 0)) + 1

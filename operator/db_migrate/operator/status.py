@@ -15,7 +15,6 @@ from typing import Any
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import DatabaseReport, Outcome
-from db_migrate.engine.scripts import Kind
 
 MAX_MIGRATIONS = 200
 MAX_MESSAGE = 1000
@@ -176,6 +175,3 @@ def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
     })
     return status
 
-
-def migration_count(report: DatabaseReport, kind: Kind) -> int:
-    return sum(1 for r in report.items if r.item.kind is kind)
