@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -145,6 +146,9 @@ class Bench:
 
     def close(self) -> None:
         self.op.stop()
+        # The bench's own PostgreSQL: SIGINT is a fast shutdown.
+        pid = (self.pg.data_dir / "postmaster.pid").read_text().splitlines()[0]
+        os.kill(int(pid), signal.SIGINT)
 
 
 def percentile(values: list[float], q: float) -> float:
