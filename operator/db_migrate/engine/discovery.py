@@ -10,7 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from db_migrate.engine.checksum import checksum, normalize
+from db_migrate.engine.checksum import normalize
 from db_migrate.engine.errors import InvalidMigrationSet
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode, seed_sets_for
@@ -37,16 +37,21 @@ class MigrationSet:
         return h.hexdigest()
 
 
-def _decode(file: SourceFile, problems: list[str]) -> str | None:
+def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: int | None,
+            description: str, seed_set: str | None = None) -> Script | None:
+    """Normalize once, then both decode and hash the same bytes; record a problem instead."""
     body = normalize(file.content)
     if not body.strip():
         problems.append(f"{file.origin} is empty")
         return None
     try:
-        return body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(f"{file.origin} is not valid UTF-8 (byte {exc.start})")
         return None
+    return Script(kind=kind, name=file.name, origin=file.origin, text=text,
+                  checksum=hashlib.sha256(body).hexdigest(), version=version,
+                  description=description, seed_set=seed_set)
 
 
 def _migrations(files: list[SourceFile], problems: list[str]) -> list[Script]:
@@ -59,20 +64,10 @@ def _migrations(files: list[SourceFile], problems: list[str]) -> list[Script]:
             continue
         version = int(match["version"])
         by_version.setdefault(version, []).append(file)
-        text = _decode(file, problems)
-        if text is None:
-            continue
-        scripts.append(
-            Script(
-                kind=Kind.MIGRATION,
-                name=file.name,
-                origin=file.origin,
-                text=text,
-                checksum=checksum(file.content),
-                version=version,
-                description=match["description"].replace("_", " "),
-            )
-        )
+        script = _script(file, problems, kind=Kind.MIGRATION, version=version,
+                         description=match["description"].replace("_", " "))
+        if script is not None:
+            scripts.append(script)
     for version, same in sorted(by_version.items()):
         if len(same) > 1:
             names = ", ".join(f.origin for f in same)
@@ -82,24 +77,10 @@ def _migrations(files: list[SourceFile], problems: list[str]) -> list[Script]:
 
 
 def _seed_set(set_name: str, files: list[SourceFile], problems: list[str]) -> list[Script]:
-    scripts = []
-    for file in sorted(files, key=lambda f: f.name):
-        text = _decode(file, problems)
-        if text is None:
-            continue
-        scripts.append(
-            Script(
-                kind=Kind.SEED,
-                name=file.name,
-                origin=file.origin,
-                text=text,
-                checksum=checksum(file.content),
-                version=None,
-                description=file.name.removesuffix(".sql"),
-                seed_set=set_name,
-            )
-        )
-    return scripts
+    scripts = (_script(f, problems, kind=Kind.SEED, version=None,
+                       description=f.name.removesuffix(".sql"), seed_set=set_name)
+               for f in sorted(files, key=lambda f: f.name))
+    return [s for s in scripts if s is not None]
 
 
 def discover(source: Source, database: str) -> MigrationSet:
