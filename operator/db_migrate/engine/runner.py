@@ -244,8 +244,7 @@ def run_set(
         elif action is Action.DRY_RUN:
             run.dry_run(run.read_plan())
         else:
-            history = HistoryTable(options.history_schema, options.history_table)
-            with migration_lock(conn, lock_key(history.qualified), wait_s=options.lock_wait_s,
+            with migration_lock(conn, lock_key(run.history.qualified), wait_s=options.lock_wait_s,
                                 what=database):
                 run.apply(run.read_plan())
     except DbMigrateError as exc:

@@ -75,8 +75,7 @@ def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, r
 def transient(previous: Sequence[Mapping[str, Any]] | None, generation: int,
               error: DbMigrateError | str, reason: str, retry_in_s: float, attempt: int) -> dict[str, Any]:
     message = f"{error}; retrying in {retry_in_s:.0f} s (attempt {attempt})"
-    status = progressing(previous, generation, reason, message)
-    return status
+    return progressing(previous, generation, reason, message)
 
 
 def stalled(previous: Sequence[Mapping[str, Any]] | None, generation: int, reason: str,
