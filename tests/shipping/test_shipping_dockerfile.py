@@ -74,7 +74,7 @@ def test_image_is_multi_stage_on_slim_python() -> None:
 def test_image_runs_as_the_uid_the_manifests_expect() -> None:
     users = [args for keyword, args in final_stage() if keyword == "USER"]
     assert users == ["10001:10001"]
-    deployment = load_one(DEPLOY / "deployment.yaml")
+    deployment = load_one(DEPLOY / "base" / "deployment.yaml")
     pod_context = deployment["spec"]["template"]["spec"]["securityContext"]
     assert (pod_context["runAsUser"], pod_context["runAsGroup"]) == (10001, 10001)
     job = load_one(DEPLOY / "jobs" / "db-migrate-job.yaml")
@@ -101,7 +101,7 @@ def test_migrations_and_seeds_are_baked_where_the_env_points() -> None:
 
 def test_exposed_ports_match_the_deployment() -> None:
     exposed = {int(port) for keyword, args in final_stage() if keyword == "EXPOSE" for port in args.split()}
-    deployment = load_one(DEPLOY / "deployment.yaml")
+    deployment = load_one(DEPLOY / "base" / "deployment.yaml")
     (container,) = deployment["spec"]["template"]["spec"]["containers"]
     assert exposed == {port["containerPort"] for port in container["ports"]} == {8080, 9090}
 

@@ -67,7 +67,10 @@ def up() -> int:
     _say("kubectl apply -k deploy/  (namespace, CRD, ServiceAccount, least-privilege RBAC)")
     operator_process.install(plane)
     _stop_operator()
-    op = operator_process.start(plane, _dev() / "operator", env={"DB_MIGRATE_DRIFT_INTERVAL": "300"})
+    op = operator_process.start(plane, _dev() / "operator", env={"DB_MIGRATE_DRIFT_INTERVAL": "300",
+                                                     # Only the demo's own namespace, never
+                                                     # another user's objects.
+                                                     "DB_MIGRATE_NAMESPACES": NAMESPACE})
     # The demo leaves the operator running in the background for you to play with.
     (_dev() / "operator.pid").write_text(str(op.process.pid))
     print(f"operator running as ServiceAccount db-migrate-system/db-migrate-operator "

@@ -2,6 +2,8 @@
 
 Enable it with ``pytest_plugins = ["db_migrate.testing.fixtures"]`` in a conftest.py.
 
+* The suite's cluster state lives in ``<dev dir>/test`` (``.dev/test``), never in the dev dir
+  of ``make demo`` / ``scripts/cluster up``.
 * ``control_plane`` (session): the same :func:`db_migrate.testing.controlplane.up` as
   ``scripts/cluster up``. Concurrent pytest runs in one checkout share the cluster; the last
   run to finish stops it if a test run started it (``DB_MIGRATE_KEEP_CLUSTER=1`` keeps it).
@@ -28,6 +30,17 @@ from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError
 KEEP_ENV = "DB_MIGRATE_KEEP_CLUSTER"
 NAMESPACE_LABEL = "db-migrate.test/namespace"
 _CLUSTER_FIXTURES = {"control_plane", "k8s_namespace"}
+
+
+#: The test suite's clusters live in a dev dir of their own, below the one ``make demo`` and
+#: ``scripts/cluster up`` use, so a demo left running never shares an API server (or a node)
+#: with the tests: the demo's operator would otherwise reconcile the tests' objects.
+TEST_DEV_SUBDIR = "test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get(controlplane.KUBECONFIG_ENV):
+        os.environ[controlplane.DEV_DIR_ENV] = str(controlplane.dev_dir() / TEST_DEV_SUBDIR)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
