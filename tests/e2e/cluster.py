@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db_migrate.testing.controlplane import ControlPlane
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Who owns each dev database: (user, dbname), as in deploy/dev-databases/ and deploy/examples/.
 DATABASES = {"postgres": ("es1", "es1"), "aiml-postgres": ("aiml", "aiml")}
@@ -20,15 +22,13 @@ DEV_PASSWORD = "dev-only-not-a-real-password"
 
 @dataclass
 class NodeCluster:
-    """A node plus the control plane it registered with (see db_migrate.testing.node)."""
+    """A cluster with a real node: the local one (scripts/cluster up --node) or kind's."""
 
-    node: Any
+    plane: ControlPlane
 
     def kubectl(self, *args: str, input: str | None = None, check: bool = True,
                 timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
-        result: subprocess.CompletedProcess[str] = self.node.plane.kubectl(
-            *args, input=input, check=check, timeout=timeout)
-        return result
+        return self.plane.kubectl(*args, input=input, check=check, timeout=timeout)
 
     def workspace(self, prefix: str) -> Workspace:
         namespace = f"{prefix}-{secrets.token_hex(3)}"
