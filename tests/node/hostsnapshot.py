@@ -9,9 +9,9 @@ from pathlib import Path
 
 from db_migrate.testing import netns
 
-# Keys that change by themselves from one second to the next.
+# Keys that change by themselves from one second to the next (counters and statistics).
 VOLATILE_SYSCTLS = re.compile(
-    r"^(fs\.(dentry-state|file-nr|inode-nr|inode-state|aio-nr)|kernel\.(ns_last_pid|random\.(uuid|entropy_avail))"
+    r"^(fs\.(dentry-state|file-nr|inode-nr|inode-state|aio-nr|quota\.\w+)|kernel\.(ns_last_pid|random\.(uuid|entropy_avail))"
     r"|net\.netfilter\.nf_conntrack_count|kernel\.pty\.nr)\b"
 )
 # Paths kubelet, containerd and CNI write by default; a node that leaked would create them.

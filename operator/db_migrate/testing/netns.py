@@ -127,13 +127,14 @@ def _holder_script(run_dir: Path, sysctls: dict[str, Path]) -> str:
     cgroups = run_dir / "cgroup-move"
     lines = [
         "set -eu",
+        # First: mount(8) records mounts in /run/mount/utab, which must not be the host's.
+        "mount -t tmpfs -o mode=755 tmpfs /run",
         # Keep the cgroup mounts: mounting sysfs again would hide them.
         f"mkdir -p {cgroups}",
         f"mount --rbind {CGROUP_FS} {cgroups}",
         "mount -t sysfs sysfs /sys",
         f"mount --move {cgroups} {CGROUP_FS}",
         *(f"mount --bind {src} /proc/sys/{key}" for key, src in sysctls.items()),
-        "mount -t tmpfs -o mode=755 tmpfs /run",
         "mount -t tmpfs -o mode=755 tmpfs /var/lib",
         "mount -t tmpfs -o mode=755 tmpfs /var/log",
         f"touch {run_dir / 'holder.ready'}",
@@ -308,9 +309,11 @@ def cgroup_pids(name: str) -> set[int]:
         root = hierarchy / name
         if not root.is_dir():
             continue
-        for procs in root.rglob("cgroup.procs"):
+        # os.walk, not rglob: cgroups vanish while we look (kubelet removes Pods' cgroups),
+        # and os.walk skips what disappeared instead of raising.
+        for dirpath, _dirs, _files in os.walk(root):
             with contextlib.suppress(OSError, ValueError):
-                pids.update(int(p) for p in procs.read_text().split())
+                pids.update(int(p) for p in Path(dirpath, "cgroup.procs").read_text().split())
     return pids
 
 
@@ -327,8 +330,9 @@ def remove_cgroups(name: str, timeout: float = 10.0) -> list[Path]:
             root = hierarchy / name
             if not root.is_dir():
                 continue
-            dirs = sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts))
-            for path in [*dirs, root]:
+            # Bottom-up, so every cgroup is empty of children when it is removed.
+            for dirpath, _dirs, _files in os.walk(root, topdown=False):
+                path = Path(dirpath)
                 try:
                     path.rmdir()
                 except FileNotFoundError:
