@@ -182,10 +182,12 @@ class Node:
         return [line for line in out.splitlines() if line and not line.startswith("sha256:")]
 
     def memory(self) -> dict[str, int]:
-        """Resident memory in MiB of each node process (the figures in docs/node.md)."""
-        state = _read_state(Paths(controlplane.layout(self.dev).node)) or {}
+        """Resident memory in MiB of each process of the cluster (the figures in docs/node.md)."""
+        lay = controlplane.layout(self.dev)
+        recorded = {**controlplane._recorded(controlplane._read_state(lay) or {})}
+        recorded.update(_recorded(_read_state(paths(lay)) or {}))
         found: dict[str, int] = {}
-        for name, (pid, _argv) in _recorded(state).items():
+        for name, (pid, _argv) in recorded.items():
             rss = _rss_mib(pid)
             if rss is not None:
                 found[name] = rss
@@ -522,12 +524,25 @@ def _dns_ready(node: Node) -> bool:
     return controlplane._http_status(url, None, timeout=1.0) == 200
 
 
+def _default_serviceaccount(api: Any) -> bool:
+    from kubernetes import client
+    from kubernetes.client.exceptions import ApiException
+
+    try:
+        client.CoreV1Api(api).read_namespaced_service_account("default", "default")
+    except ApiException:
+        return False
+    return True
+
+
 def _wait_ready(node: Node, p: Paths, deadline: float) -> None:
     api = node.plane.api_client()
     while True:
         state = _read_state(p) or {}
         _check_processes(p, state)
-        if _node_ready(api) and _dns_ready(node):
+        # The "default" ServiceAccount too: with ServiceAccount admission on, a Pod created
+        # before the controller-manager made it would be refused.
+        if _node_ready(api) and _dns_ready(node) and _default_serviceaccount(api):
             return
         if time.monotonic() > deadline:
             raise NodeError(f"node {NODE_NAME} was not Ready with CoreDNS in time; see the logs in {p.logs}/")
