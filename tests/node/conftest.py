@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing import node
+from db_migrate.testing import controlplane, node
 from db_migrate.testing.controlplane import ControlPlaneError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,8 +46,26 @@ def require_node_machine() -> None:
     pytest.skip(message)
 
 
+_BUILD_ERROR: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Build (or find cached) the node's binaries before any test starts: a cold build takes
+    # minutes, more than a test's timeout, which would otherwise include it.
+    here = Path(__file__).parent
+    if os.geteuid() != 0 or not any(here in Path(str(item.path)).parents for item in items):
+        return
+    try:
+        controlplane.ensure_binaries()
+        controlplane.ensure_binaries(ROOT / "tools" / "node" / "build")
+    except ControlPlaneError as err:
+        _BUILD_ERROR.append(str(err))
+
+
 @pytest.fixture(scope="session")
 def node_dev() -> Path:
+    if _BUILD_ERROR:
+        pytest.fail(f"the node's binaries did not build: {_BUILD_ERROR[0]}", pytrace=False)
     require_node_machine()
     return node_dev_dir()
 

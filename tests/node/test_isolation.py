@@ -1,13 +1,16 @@
 """The node leaves no trace on the host: firewall, sysctls, links, routes, mounts, cgroups.
 
-A full cycle of its own (in a dev dir of its own, apart from the session's node): snapshot
-the host, bring the node up, run a Pod behind a Service (so CNI and kube-proxy write their
-rules), take it down, snapshot again. The snapshots must be identical.
+A full cycle of its own (in a dev dir of its own, apart from the session's node), through
+the exact commands a person types: snapshot the host, ``scripts/cluster up --node``, run a
+Pod behind a Service (so CNI and kube-proxy write their rules), ``scripts/cluster down``,
+snapshot again. The snapshots must be identical.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from db_migrate.testing import netns, node
-from db_migrate.testing.controlplane import ControlPlaneError
-from tests.node.conftest import node_dev_dir, require_node_machine
+from tests.node.conftest import ROOT, node_dev_dir, require_node_machine
 from tests.node.helpers import apply, new_namespace, pod
 from tests.node.hostsnapshot import processes_in_netns, processes_mentioning, snapshot
 
@@ -34,6 +36,12 @@ def isolated_dev() -> Iterator[Path]:
     node.down(dev=dev)
 
 
+def _cluster(dev: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DB_MIGRATE_DEV_DIR": str(dev)}
+    return subprocess.run([str(ROOT / "scripts" / "cluster"), *args], env=env, capture_output=True,
+                          text=True, timeout=600, check=False)  # fmt: skip
+
+
 def _diff(name: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(
         before.splitlines(), after.splitlines(), "before up", "after down", lineterm=""
@@ -44,10 +52,14 @@ def _diff(name: str, before: str, after: str) -> str:
 def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
     before = snapshot()
     sysctls_before = {key: Path("/proc/sys", key.replace(".", "/")).read_text() for key in KUBELET_SYSCTLS}
-    try:
-        up = node.up(dev=isolated_dev)
-    except ControlPlaneError as err:
-        pytest.fail(f"the local node did not start: {err}", pytrace=False)
+    started = _cluster(isolated_dev, "up", "--node")
+    if started.returncode != 0:
+        pytest.fail(f"scripts/cluster up --node failed: {started.stderr.strip()[-2000:]}", pytrace=False)
+    assert "Ready with CoreDNS after" in started.stdout
+    status = _cluster(isolated_dev, "status")
+    assert status.returncode == 0 and "node: db-migrate-node up" in status.stdout, status.stdout
+    up = node.current(dev=isolated_dev)
+    assert up is not None
     ident = netns.identity(isolated_dev)
     netns_id = netns.namespace_id(up.holder_pid)
     assert netns_id is not None
@@ -73,8 +85,9 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
         assert Path("/proc/sys", key.replace(".", "/")).read_text() == value, f"{key} changed while up"
 
     began = time.monotonic()
-    assert node.down(dev=isolated_dev)
+    stopped = _cluster(isolated_dev, "down")
     teardown = time.monotonic() - began
+    assert stopped.returncode == 0 and "stopped and removed" in stopped.stdout, stopped.stderr
     after = snapshot()
 
     changed = [_diff(key, before[key], after[key]) for key in before if before[key] != after[key]]
