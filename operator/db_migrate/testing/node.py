@@ -174,7 +174,7 @@ class Node:
         """
         if not path.is_file():
             raise NodeError(f"no image archive at {path}")
-        self.ctr("images", "import", "--no-unpack=false", str(path))
+        self.ctr("images", "import", str(path))
 
     def images(self) -> list[str]:
         """The references of every image the node has (what Pods can name)."""
