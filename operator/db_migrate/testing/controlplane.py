@@ -114,6 +114,12 @@ class Layout:
         return self.dev / "kubeconfig"
 
     @property
+    def node(self) -> Path:
+        # The local node's state (db_migrate.testing.node), beside cluster/ so that
+        # _wipe() of the control plane never removes it while the node still runs.
+        return self.dev / "node"
+
+    @property
     def lock(self) -> Path:
         # Outside cluster/ because `down` removes that whole directory while holding the lock.
         return self.dev / "cluster.lock"
@@ -146,8 +152,9 @@ class Layout:
         return self.logs / f"{process}.log"
 
 
-def layout() -> Layout:
-    return Layout(dev_dir())
+def layout(dev: Path | None = None) -> Layout:
+    """The layout of ``dev`` (a dev dir), by default the one ``DB_MIGRATE_DEV_DIR`` names."""
+    return Layout(dev.resolve() if dev is not None else dev_dir())
 
 
 def _shown(path: Path) -> str:
@@ -241,9 +248,12 @@ def _build_script() -> Path:
     return repo_root() / "tools" / "controlplane" / "build"
 
 
-def ensure_binaries() -> Path:
-    """Build (or find in the cache) kube-apiserver, kubectl and etcd; return their bin dir."""
-    script = _build_script()
+def ensure_binaries(script: Path | None = None) -> Path:
+    """Build (or find in the cache) kube-apiserver, kubectl and etcd; return their bin dir.
+
+    ``script`` is another build script of the same kind (``tools/node/build``).
+    """
+    script = script or _build_script()
     # stderr is streamed through so a cold build (minutes) shows progress; the last
     # line is kept because on failure it is the script's one-sentence explanation.
     with subprocess.Popen(
@@ -299,7 +309,10 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1, DNS:localhost
+# The in-cluster names too: Pods on the local node (``up --node``) reach this server as
+# the ``kubernetes`` Service (10.0.0.1, the first address of --service-cluster-ip-range).
+subjectAltName = IP:127.0.0.1, DNS:localhost, IP:10.0.0.1, DNS:kubernetes, DNS:kubernetes.default, \
+    DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local
 [client]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -459,15 +472,29 @@ def _write_private(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+# Locks this process holds, so a nested _locked() (node.up calling up()) does not wait
+# on itself: flock locks belong to the open file, and a second open would deadlock.
+_HELD: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def _locked(lay: Layout) -> Iterator[None]:
     """Serialise up/down across processes (two pytest sessions, a script and a test run)."""
-    lay.dev.mkdir(parents=True, exist_ok=True)
-    with lay.lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    if _HELD.get(lay.lock):
+        _HELD[lay.lock] += 1
         try:
             yield
         finally:
+            _HELD[lay.lock] -= 1
+        return
+    lay.dev.mkdir(parents=True, exist_ok=True)
+    with lay.lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD[lay.lock] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(lay.lock, None)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -627,8 +654,12 @@ def _local(lay: Layout, state: dict[str, Any], started: bool) -> ControlPlane:
     )
 
 
-def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
-    """Start etcd and kube-apiserver from scratch; return the recorded state once ready."""
+def _start(lay: Layout, bin_dir: Path, timeout: float, advertise: str | None) -> dict[str, Any]:
+    """Start etcd and kube-apiserver from scratch; return the recorded state once ready.
+
+    ``advertise`` (the host side of a local node's veth) switches on what a node needs; see
+    :func:`_node_args`.
+    """
     create_pki(lay.pki)
     lay.etcd_data.mkdir(parents=True, exist_ok=True)
     lay.etcd_data.chmod(0o700)  # etcd refuses a data dir others can read
@@ -640,6 +671,7 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
         "server": server,
         "etcd": etcd_url,
         "bin_dir": str(bin_dir),
+        "advertise": advertise,
         "processes": {},
         "started_at": time.time(),
     }
@@ -670,25 +702,18 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
         str(bin_dir / APISERVER),
         f"--etcd-servers={etcd_url}",
         "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
         f"--secure-port={api_port}",
         f"--cert-dir={pki}",
         f"--tls-cert-file={pki / 'apiserver.crt'}",
         f"--tls-private-key-file={pki / 'apiserver.key'}",
         f"--client-ca-file={pki / 'ca.crt'}",
-        "--authorization-mode=RBAC",
-        "--service-cluster-ip-range=10.0.0.0/24",
+        f"--service-cluster-ip-range={SERVICE_CIDR}",
         f"--service-account-issuer={server}",
         f"--service-account-key-file={pki / 'service-account.pub'}",
         f"--service-account-signing-key-file={pki / 'service-account.key'}",
-        # As envtest does: without a controller-manager no namespace gets a "default"
-        # ServiceAccount, and this plugin would then reject every pod.
-        "--disable-admission-plugins=ServiceAccount",
         "--allow-privileged=true",
-        # The "kubernetes" Service cannot have a loopback endpoint (validation refuses
-        # it, logging an error every few seconds), and nothing here needs it.
-        "--endpoint-reconciler-type=none",
         "--profiling=false",
+        *(_node_args(pki, advertise) if advertise else _plain_args()),
         *os.environ.get(APISERVER_ARGS_ENV, "").split(),
     ]
     state["processes"][APISERVER] = {"pid": _spawn(api_argv, lay.log(APISERVER)), "argv": api_argv}
@@ -697,12 +722,58 @@ def _start(lay: Layout, bin_dir: Path, timeout: float) -> dict[str, Any]:
     return state
 
 
-def up(timeout: float | None = None, *, session: int | None = None) -> ControlPlane:
+SERVICE_CIDR = "10.0.0.0/24"
+
+
+def _plain_args() -> list[str]:
+    return [
+        "--advertise-address=127.0.0.1",
+        "--authorization-mode=RBAC",
+        # As envtest does: without a controller-manager no namespace gets a "default"
+        # ServiceAccount, and this plugin would then reject every pod.
+        "--disable-admission-plugins=ServiceAccount",
+        # The "kubernetes" Service cannot have a loopback endpoint (validation refuses
+        # it, logging an error every few seconds), and nothing here needs it.
+        "--endpoint-reconciler-type=none",
+    ]
+
+
+def _node_args(pki: Path, advertise: str) -> list[str]:
+    """What a real node needs from the API server (``scripts/cluster up --node``).
+
+    The server still listens on loopback only; ``advertise`` is the host side of the node's
+    veth, where a forwarder passes connections on to it, so the ``kubernetes`` Service gets a
+    reachable endpoint for Pods. ServiceAccount admission is on (the controller-manager
+    makes the "default" ServiceAccounts), the Node authorizer lets kubelet see its own Pods'
+    Secrets only, and the admin certificate (system:masters) authenticates the server to
+    kubelet for logs and exec.
+    """
+    return [
+        f"--advertise-address={advertise}",
+        "--authorization-mode=Node,RBAC",
+        "--enable-admission-plugins=NodeRestriction",
+        "--endpoint-reconciler-type=lease",
+        f"--kubelet-client-certificate={pki / 'admin.crt'}",
+        f"--kubelet-client-key={pki / 'admin.key'}",
+        "--kubelet-preferred-address-types=InternalIP",
+    ]
+
+
+def up(
+    timeout: float | None = None,
+    *,
+    session: int | None = None,
+    dev: Path | None = None,
+    advertise: str | None = None,
+) -> ControlPlane:
     """Make sure a control plane is up and ready; idempotent. Returns how to reach it.
 
     ``session`` (a test run's PID) registers a user of the cluster; see :func:`release`.
     Without it the caller is a person (``scripts/cluster up``), and the cluster then stays
-    up until ``scripts/cluster down``, whoever started it.
+    up until ``scripts/cluster down``, whoever started it. ``dev`` is the dev dir (default:
+    ``DB_MIGRATE_DEV_DIR`` or ``.dev``). ``advertise`` is for the local node
+    (:mod:`db_migrate.testing.node`): a running control plane started without it is
+    restarted with it.
     """
     external = _external()
     if external is not None:
@@ -711,11 +782,11 @@ def up(timeout: float | None = None, *, session: int | None = None) -> ControlPl
                 f"the cluster named by {KUBECONFIG_ENV} ({external.server}) does not answer"
             )
         return external
-    lay = layout()
+    lay = layout(dev)
     limit = _ready_timeout() if timeout is None else timeout
     owner = SESSION_OWNER if session is not None else PERSON_OWNER
     with _locked(lay):
-        plane = _up_locked(lay, limit, owner)
+        plane = _up_locked(lay, limit, owner, advertise)
         if session is not None:
             # Registered under the same lock, so no release() can stop it in between.
             lay.sessions.mkdir(parents=True, exist_ok=True)
@@ -723,7 +794,7 @@ def up(timeout: float | None = None, *, session: int | None = None) -> ControlPl
         return plane
 
 
-def _up_locked(lay: Layout, limit: float, owner: str) -> ControlPlane:
+def _up_locked(lay: Layout, limit: float, owner: str, advertise: str | None) -> ControlPlane:
     # Cheap when cached (a hash of tools/controlplane); builds only when the pins changed.
     bin_dir = ensure_binaries()
     state = _read_state(lay)
@@ -733,6 +804,8 @@ def _up_locked(lay: Layout, limit: float, owner: str) -> ControlPlane:
             set(alive) == {ETCD, APISERVER}
             and lay.kubeconfig.is_file()
             and state.get("bin_dir") == str(bin_dir)
+            # A node-ready server serves a plain `up` too, but not the other way round.
+            and (advertise is None or state.get("advertise") == advertise)
         ):
             _wait_ready(lay, str(state["server"]), alive, limit)
             if owner == PERSON_OWNER and state.get("owner") != PERSON_OWNER:
@@ -743,7 +816,7 @@ def _up_locked(lay: Layout, limit: float, owner: str) -> ControlPlane:
         # A half-dead cluster (a crash, a reboot) or one running older binaries:
         # clear it and start afresh.
         _teardown(lay, state)
-    state = _start_with_retries(lay, bin_dir, limit)
+    state = _start_with_retries(lay, bin_dir, limit, advertise)
     state["owner"] = owner
     _write_state(lay, state)
     _write_private(lay.kubeconfig, _admin_kubeconfig(lay, str(state["server"])))
@@ -785,12 +858,12 @@ def _pid_exists(pid: int) -> bool:
     return True
 
 
-def _start_with_retries(lay: Layout, bin_dir: Path, limit: float) -> dict[str, Any]:
+def _start_with_retries(lay: Layout, bin_dir: Path, limit: float, advertise: str | None) -> dict[str, Any]:
     attempt = 1
     while True:
         _wipe(lay)
         try:
-            return _start(lay, bin_dir, limit)
+            return _start(lay, bin_dir, limit, advertise)
         except BaseException as err:
             # Stop what was started but keep the logs: they explain the failure.
             failed = _read_state(lay)
@@ -827,21 +900,26 @@ def _wipe(lay: Layout) -> None:
 
 
 def _teardown(lay: Layout, state: dict[str, Any] | None) -> None:
+    # A local node depends on this server: it goes first, whoever stops the server.
+    from db_migrate.testing import node
+
+    node.teardown_locked(lay)
     if state is not None:
         _stop_all(state)
     _wipe(lay)
 
 
-def down() -> bool:
+def down(dev: Path | None = None) -> bool:
     """Stop the processes recorded by ``up`` (and only those) and remove all state.
 
-    Returns whether there was anything to stop or remove.
+    A local node in the same dev dir is stopped and removed first. Returns whether there
+    was anything to stop or remove.
     """
     if os.environ.get(KUBECONFIG_ENV):
         return False  # an external cluster is not ours to stop
-    lay = layout()
+    lay = layout(dev)
     with _locked(lay):
-        existed = lay.cluster.exists() or lay.kubeconfig.exists()
+        existed = lay.cluster.exists() or lay.kubeconfig.exists() or lay.node.exists()
         _teardown(lay, _read_state(lay))
     return existed
 
@@ -873,12 +951,12 @@ def _unverified_tls() -> ssl.SSLContext:
     return ctx
 
 
-def current() -> ControlPlane:
+def current(dev: Path | None = None) -> ControlPlane:
     """The control plane that is up now, without starting anything."""
     external = _external()
     if external is not None:
         return external
-    lay = layout()
+    lay = layout(dev)
     state = _read_state(lay)
     if state is None or set(_alive(state)) != {ETCD, APISERVER}:
         raise ControlPlaneError("no local control plane is running; start it with scripts/cluster up")
@@ -954,11 +1032,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="A local Kubernetes control plane (etcd + kube-apiserver) for tests.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="build if needed, start, and wait until /readyz is 200")
+    up_cmd = commands.add_parser("up", help="build if needed, start, and wait until /readyz is 200")
+    up_cmd.add_argument(
+        "--node",
+        action="store_true",
+        help="also run a real node (containerd, kubelet, kube-proxy, CoreDNS) in its own "
+        "network namespace; needs root (see docs/node.md)",
+    )
     commands.add_parser("down", help="stop the recorded processes and remove all state")
     commands.add_parser("status", help="say whether it is up and where the kubeconfig is")
     args = parser.parse_args(argv)
     try:
+        if args.command == "up" and args.node:
+            from db_migrate.testing import node
+
+            return node.main_up()
         if args.command == "up":
             began = time.monotonic()
             plane = up()
@@ -979,6 +1067,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         report = status()
         print(report.describe())
+        if report.up and not report.external:
+            from db_migrate.testing import node
+
+            print(node.describe())
         return 0 if report.up else 3
     except ControlPlaneError as err:
         print(f"cluster {args.command}: {err}", file=sys.stderr)

@@ -1,0 +1,693 @@
+"""A real single-node cluster: ``scripts/cluster up --node``, isolated from the host.
+
+On top of the control plane of :mod:`db_migrate.testing.controlplane` (restarted with what a
+node needs: ServiceAccount admission, the Node authorizer, an advertised address), this runs
+kube-controller-manager, kube-scheduler, containerd, kubelet, kube-proxy (nftables mode) and
+CoreDNS, all built from Go modules by ``tools/node/build``. They all live in a network and
+mount namespace of their own (:mod:`db_migrate.testing.netns`), so the CNI bridge, the node
+IP and every firewall rule kubelet and kube-proxy write stay out of the host. The host keeps
+one veth end and a forwarder from it to the API server on loopback. See docs/node.md.
+
+State, per dev dir (``DB_MIGRATE_DEV_DIR``, default ``.dev``)::
+
+    .dev/node/state.json        PIDs and argv of every process, the holder's namespace
+    .dev/node/logs/             one log per component
+    .dev/node/config/           containerd.toml, kubelet.yaml, kube-proxy.yaml, Corefile, ...
+    .dev/node/kubeconfigs/      one per component (client certificates in .dev/cluster/pki)
+    .dev/node/containerd/       containerd's root and state (images, snapshots, sandboxes)
+    .dev/node/kubelet/          kubelet's root dir
+    .dev/node/cni/              CNI config and host-local IPAM files
+
+Python API (for fixtures and other helpers)::
+
+    node = up()                                   # idempotent; Node Ready, CoreDNS ready
+    node.load_image_archive(Path("x.tar"))        # docker-archive -> containerd (k8s.io)
+    node.plane.kubectl("apply", "-f", "pod.yaml")
+    node.exec_in_netns(["curl", "http://10.0.0.42"])
+    down()                                        # node, then control plane; every trace
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db_migrate.testing import controlplane, imagearchive, netns, nodeconfig
+from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError, Layout
+from db_migrate.testing.nodeconfig import NODE_NAME
+
+PAUSE_IMAGE = "localhost/db-migrate/pause"
+PROBE_IMAGE = "localhost/db-migrate/probe"
+# The order of a clean stop: who uses the API first, then what runs Pods.
+CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
+NODE_AGENTS = ("kube-proxy", "kubelet", "coredns")
+CONTAINERD = "containerd"
+FORWARDER = "forwarder"
+REQUIRED_TOOLS = ("containerd", "containerd-shim-runc-v2", "runc", "ctr", "nsenter", "unshare",
+                  "ip", "nft", "iptables", "mount")  # fmt: skip
+CNI_BIN = Path("/usr/lib/cni")
+
+
+class NodeError(ControlPlaneError):
+    """A one-sentence failure of the local node; ``scripts/cluster`` prints it as is."""
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.json"
+
+    @property
+    def run(self) -> Path:
+        return self.root / "run"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def kubeconfigs(self) -> Path:
+        return self.root / "kubeconfigs"
+
+    @property
+    def containerd(self) -> Path:
+        return self.root / "containerd"
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "containerd.sock"
+
+    @property
+    def kubelet(self) -> Path:
+        return self.root / "kubelet"
+
+    @property
+    def cni(self) -> Path:
+        return self.root / "cni"
+
+    @property
+    def images(self) -> Path:
+        return self.root / "images"
+
+    def log(self, name: str) -> Path:
+        return self.logs / f"{name}.log"
+
+
+def paths(lay: Layout) -> Paths:
+    return Paths(lay.node)
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class Node:
+    """A running local node and how to reach into it."""
+
+    plane: ControlPlane
+    dev: Path
+    host_ip: str
+    node_ip: str
+    netns: str
+    pod_cidr: str
+    holder_pid: int
+    containerd_socket: Path
+    bin_dir: Path
+    name: str = NODE_NAME
+    # True when this call started the node rather than finding it running.
+    started: bool = field(default=False, compare=False)
+
+    def exec_in_netns(
+        self, argv: Sequence[str], *, input: str | None = None, timeout: float = 60.0
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``argv`` inside the node's network namespace (it sees ClusterIPs and Pods).
+
+        Only the network namespace is joined: files are the host's, so any host tool works.
+        """
+        return subprocess.run(
+            netns.enter(self.holder_pid, argv, mount=False),
+            input=input,
+            text=True,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def ctr(self, *args: str, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+        """containerd's own client on the node's containerd, in the namespace kubelet uses."""
+        result = subprocess.run(
+            ["ctr", "--address", str(self.containerd_socket), "--namespace", "k8s.io", *args],
+            text=True,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise NodeError(f"ctr {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
+        return result
+
+    def load_image_archive(self, path: Path) -> None:
+        """Import a docker-archive tar (``podman save --format docker-archive``) for kubelet.
+
+        Pods then use the image by its tag with ``imagePullPolicy: Never``.
+        """
+        if not path.is_file():
+            raise NodeError(f"no image archive at {path}")
+        self.ctr("images", "import", str(path))
+
+    def images(self) -> list[str]:
+        """The references of every image the node has (what Pods can name)."""
+        out = self.ctr("images", "list", "--quiet").stdout
+        return [line for line in out.splitlines() if line and not line.startswith("sha256:")]
+
+    def memory(self) -> dict[str, int]:
+        """Resident memory in MiB of each process of the cluster (the figures in docs/node.md)."""
+        lay = controlplane.layout(self.dev)
+        recorded = {**controlplane._recorded(controlplane._read_state(lay) or {})}
+        recorded.update(_recorded(_read_state(paths(lay)) or {}))
+        found: dict[str, int] = {}
+        for name, (pid, _argv) in recorded.items():
+            rss = _rss_mib(pid)
+            if rss is not None:
+                found[name] = rss
+        return found
+
+
+def _rss_mib(pid: int) -> int | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    return None
+
+
+# --------------------------------------------------------------------------- state
+
+
+def _read_state(p: Paths) -> dict[str, Any] | None:
+    try:
+        data = json.loads(p.state.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_state(p: Paths, state: dict[str, Any]) -> None:
+    tmp = p.state.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2) + "\n")
+    tmp.replace(p.state)
+
+
+def _recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
+    return controlplane._recorded(state)
+
+
+def _holder(state: dict[str, Any]) -> tuple[int, str | None]:
+    holder = state.get("holder") or {}
+    return int(holder.get("pid") or 0), holder.get("netns_id")
+
+
+def _alive(state: dict[str, Any]) -> bool:
+    pid, ns = _holder(state)
+    if not pid or not netns.holder_alive(pid, ns):
+        return False
+    expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
+    recorded = _recorded(state)
+    return set(recorded) == expected and all(controlplane._is_ours(*rec) for rec in recorded.values())
+
+
+def _node_from(lay: Layout, state: dict[str, Any], plane: ControlPlane, started: bool) -> Node:
+    ident = netns.identity(lay.dev)
+    return Node(
+        plane=plane,
+        dev=lay.dev,
+        host_ip=ident.host_ip,
+        node_ip=ident.node_ip,
+        netns=ident.netns,
+        pod_cidr=ident.pod_cidr,
+        holder_pid=_holder(state)[0],
+        containerd_socket=paths(lay).socket,
+        bin_dir=Path(state["bin_dir"]),
+        started=started,
+    )
+
+
+# --------------------------------------------------------------------------- up
+
+
+def _node_build_script() -> Path:
+    return controlplane.repo_root() / "tools" / "node" / "build"
+
+
+def _preflight() -> None:
+    if os.geteuid() != 0:
+        raise NodeError("a local node needs root (namespaces, cgroups, containerd); run as root")
+    missing = [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
+    if not (CNI_BIN / "bridge").is_file():
+        missing.append(f"{CNI_BIN}/bridge")
+    if missing:
+        raise NodeError(
+            "missing for the local node: " + ", ".join(missing) + " (apt-get install containerd "
+            "runc containernetworking-plugins iproute2 nftables iptables util-linux)"
+        )
+
+
+def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
+    """Make sure the control plane and the node are up; idempotent.
+
+    Returns once the Node is Ready and CoreDNS answers. ``dev`` is the dev dir (default:
+    ``DB_MIGRATE_DEV_DIR`` or ``.dev``); every name and address derives from it.
+    """
+    if os.environ.get(controlplane.KUBECONFIG_ENV):
+        raise NodeError(
+            f"{controlplane.KUBECONFIG_ENV} names an external cluster; a local node needs the local one"
+        )
+    _preflight()
+    lay = controlplane.layout(dev)
+    limit = controlplane._ready_timeout() if timeout is None else timeout
+    bin_dir = controlplane.ensure_binaries(_node_build_script())
+    ident = netns.identity(lay.dev)
+    p = paths(lay)
+    with controlplane._locked(lay):
+        plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip)
+        state = _read_state(p)
+        if (
+            state is not None
+            and state.get("server") == plane.server
+            and state.get("bin_dir") == str(bin_dir)
+            and _alive(state)
+        ):
+            node = _node_from(lay, state, plane, started=False)
+            _wait_ready(node, p, time.monotonic() + limit)
+            return node
+        teardown_locked(lay)
+        try:
+            state = _start(lay, ident, plane, bin_dir, time.monotonic() + limit)
+        except BaseException:
+            # Keep the logs: they say why. Everything else goes.
+            _stop_everything(lay, _read_state(p), keep_logs=True)
+            raise
+        return _node_from(lay, state, plane, started=True)
+
+
+def _spawn(p: Paths, state: dict[str, Any], name: str, inner: list[str], *, holder: int | None) -> None:
+    argv = netns.enter(holder, inner) if holder is not None else inner
+    pid = controlplane._spawn(argv, p.log(name))
+    # nsenter execs the binary, so /proc shows ``inner`` under the same PID from then on.
+    state["processes"][name] = {"pid": pid, "argv": inner}
+    _write_state(p, state)  # each PID at once, so a failed start can always be stopped
+
+
+def _issue_client_certs(pki: Path) -> None:
+    subjects = {
+        "node-kubelet": f"/O=system:nodes/CN=system:node:{NODE_NAME}",
+        "node-kube-proxy": "/CN=system:kube-proxy",
+        "node-kube-controller-manager": "/CN=system:kube-controller-manager",
+        "node-kube-scheduler": "/CN=system:kube-scheduler",
+        "node-coredns": f"/CN={nodeconfig.COREDNS_USER}",
+    }
+    for name, subject in subjects.items():
+        if not (pki / f"{name}.crt").is_file():
+            controlplane._issue(pki, name, subject, "client")
+
+
+def _write_configs(lay: Layout, p: Paths, ident: netns.Identity, server: str) -> dict[str, Path]:
+    pki = lay.pki
+    for d in (p.config, p.kubeconfigs, p.logs, p.kubelet, p.cni / "net.d", p.cni / "ipam", p.images):
+        d.mkdir(parents=True, exist_ok=True)
+    _issue_client_certs(pki)
+    kubeconfigs: dict[str, Path] = {}
+    for component in ("kubelet", "kube-proxy", "kube-controller-manager", "kube-scheduler", "coredns"):
+        path = p.kubeconfigs / f"{component}.kubeconfig"
+        cert = pki / f"node-{component}.crt"
+        path.write_text(nodeconfig.kubeconfig(server=server, ca=pki / "ca.crt", cert=cert,
+                                              key=cert.with_suffix(".key"), user=component))  # fmt: skip
+        path.chmod(0o600)
+        kubeconfigs[component] = path
+    return kubeconfigs
+
+
+def _start(
+    lay: Layout, ident: netns.Identity, plane: ControlPlane, bin_dir: Path, deadline: float
+) -> dict[str, Any]:
+    began = time.monotonic()
+    p = paths(lay)
+    p.root.mkdir(parents=True, exist_ok=True)
+    if len(str(p.socket)) > 100:
+        raise NodeError(
+            f"the dev dir path is too long for containerd's socket ({p.socket}); use a shorter one"
+        )
+    port = int(plane.server.rsplit(":", 1)[1])
+    server = f"https://{ident.host_ip}:{port}"
+    state: dict[str, Any] = {"server": plane.server, "bin_dir": str(bin_dir), "processes": {}, "holder": {}}
+    p.logs.mkdir(parents=True, exist_ok=True)
+    _write_state(p, state)
+
+    netns.create_cgroups(ident.cgroup)
+    holder = netns.start_holder(p.run, p.log("holder"))
+    state["holder"] = {"pid": holder, "netns_id": netns.namespace_id(holder)}
+    _write_state(p, state)
+    netns.create_link(ident, holder, controlplane.SERVICE_CIDR)
+
+    env_path = str(Path(__file__).resolve().parents[2])
+    forwarder = [sys.executable, "-m", "db_migrate.testing.forwarder", ident.host_ip, str(port), "127.0.0.1"]
+    with _pythonpath(env_path):
+        _spawn(p, state, FORWARDER, forwarder, holder=None)
+    _wait_port(ident.host_ip, port, deadline, p, FORWARDER)
+
+    kubeconfigs = _write_configs(lay, p, ident, server)
+    pause_ref = f"{PAUSE_IMAGE}:{bin_dir.parent.name}"
+    cfg = p.config
+    (cfg / "containerd.toml").write_text(nodeconfig.containerd_toml(
+        p.containerd / "root", p.containerd / "state", p.socket, p.containerd / "opt",
+        p.cni / "net.d", pause_ref))  # fmt: skip
+    (p.cni / "net.d" / "10-bridge.conflist").write_text(
+        nodeconfig.cni_conflist(ident.netns, ident.pod_cidr, p.cni / "ipam")
+    )
+    (cfg / "resolv.conf").write_text(
+        f"# the node has no upstream resolver\nnameserver {nodeconfig.CLUSTER_DNS}\n"
+    )
+    (cfg / "kubelet.yaml").write_text(nodeconfig.kubelet_yaml(
+        node_ip=ident.node_ip, ca=lay.pki / "ca.crt", cgroup_root=ident.cgroup,
+        runtime_socket=p.socket, resolv_conf=cfg / "resolv.conf", pod_logs=p.root / "pod-logs"))  # fmt: skip
+    (cfg / "kube-proxy.yaml").write_text(
+        nodeconfig.kube_proxy_yaml(kubeconfig=kubeconfigs["kube-proxy"], pod_cidr=ident.pod_cidr)
+    )
+    (cfg / "Corefile").write_text(
+        nodeconfig.corefile(node_ip=ident.node_ip, kubeconfig=kubeconfigs["coredns"])
+    )
+    plane.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-",
+                  input=nodeconfig.dns_objects(ident.node_ip))  # fmt: skip
+
+    _spawn(p, state, CONTAINERD, ["containerd", "--config", str(cfg / "containerd.toml")], holder=holder)
+    pki = lay.pki
+    _spawn(p, state, "kube-controller-manager", [
+        str(bin_dir / "kube-controller-manager"),
+        f"--kubeconfig={kubeconfigs['kube-controller-manager']}",
+        "--bind-address=127.0.0.1",
+        "--leader-elect=false",
+        f"--service-account-private-key-file={pki / 'service-account.key'}",
+        f"--root-ca-file={pki / 'ca.crt'}",
+        "--use-service-account-credentials=true",
+        f"--cluster-signing-cert-file={pki / 'ca.crt'}",
+        f"--cluster-signing-key-file={pki / 'ca.key'}",
+        "--cluster-name=db-migrate",
+        "--profiling=false",
+    ], holder=holder)  # fmt: skip
+    _spawn(p, state, "kube-scheduler", [
+        str(bin_dir / "kube-scheduler"),
+        f"--kubeconfig={kubeconfigs['kube-scheduler']}",
+        "--bind-address=127.0.0.1",
+        "--leader-elect=false",
+        "--profiling=false",
+    ], holder=holder)  # fmt: skip
+    _wait_containerd(p, state, deadline)
+    pause = imagearchive.write(bin_dir / "pause", pause_ref, p.images / "pause.tar")
+    _ctr(p, "images", "import", str(pause))
+    _spawn(p, state, "kubelet", [
+        str(bin_dir / "kubelet"),
+        f"--config={cfg / 'kubelet.yaml'}",
+        f"--kubeconfig={kubeconfigs['kubelet']}",
+        f"--hostname-override={NODE_NAME}",
+        f"--node-ip={ident.node_ip}",
+        f"--root-dir={p.kubelet}",
+        "--v=1",
+    ], holder=holder)  # fmt: skip
+    _spawn(p, state, "kube-proxy", [str(bin_dir / "kube-proxy"), f"--config={cfg / 'kube-proxy.yaml'}"],
+           holder=holder)  # fmt: skip
+    _spawn(p, state, "coredns", [str(bin_dir / "coredns"), "-conf", str(cfg / "Corefile")], holder=holder)
+    node = _node_from(lay, state, plane, started=True)
+    _wait_ready(node, p, deadline)
+    state["ready_after"] = round(time.monotonic() - began, 2)
+    _write_state(p, state)
+    return state
+
+
+@contextlib.contextmanager
+def _pythonpath(path: str) -> Any:
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = path + (os.pathsep + old if old else "")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old
+
+
+def _ctr(p: Paths, *args: str) -> str:
+    result = subprocess.run(
+        ["ctr", "--address", str(p.socket), "--namespace", "k8s.io", *args],
+        text=True, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise NodeError(f"ctr {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
+    return result.stdout
+
+
+# --------------------------------------------------------------------------- readiness
+
+
+def _check_processes(p: Paths, state: dict[str, Any]) -> None:
+    for name, (pid, argv) in _recorded(state).items():
+        if not controlplane._is_ours(pid, argv):
+            tail = _tail(p.log(name))
+            raise NodeError(f"{name} exited while starting; see {p.log(name)}{tail}")
+
+
+def _tail(log: Path, lines: int = 3) -> str:
+    with contextlib.suppress(OSError):
+        text = log.read_text(errors="replace").strip().splitlines()[-lines:]
+        if text:
+            return ": " + " | ".join(line[:300] for line in text)
+    return ""
+
+
+def _wait_port(host: str, port: int, deadline: float, p: Paths, name: str) -> None:
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        if time.monotonic() > deadline:
+            raise NodeError(f"{name} does not accept connections on {host}:{port}; see {p.log(name)}")
+        time.sleep(0.02)
+
+
+def _wait_containerd(p: Paths, state: dict[str, Any], deadline: float) -> None:
+    while True:
+        _check_processes(p, state)
+        if p.socket.exists():
+            result = subprocess.run(["ctr", "--address", str(p.socket), "version"],
+                                    capture_output=True, timeout=10, check=False)  # fmt: skip
+            if result.returncode == 0:
+                return
+        if time.monotonic() > deadline:
+            raise NodeError(f"containerd did not start in time; see {p.log(CONTAINERD)}")
+        time.sleep(0.05)
+
+
+def _node_ready(api: Any) -> bool:
+    from kubernetes import client
+    from kubernetes.client.exceptions import ApiException
+
+    try:
+        found = client.CoreV1Api(api).read_node(NODE_NAME)
+    except ApiException:
+        return False
+    conditions = (found.status.conditions if found.status else None) or []
+    return any(c.type == "Ready" and c.status == "True" for c in conditions)
+
+
+def _dns_ready(node: Node) -> bool:
+    url = f"http://{node.node_ip}:{nodeconfig.COREDNS_READY_PORT}/ready"
+    return controlplane._http_status(url, None, timeout=1.0) == 200
+
+
+def _default_serviceaccount(api: Any) -> bool:
+    from kubernetes import client
+    from kubernetes.client.exceptions import ApiException
+
+    try:
+        client.CoreV1Api(api).read_namespaced_service_account("default", "default")
+    except ApiException:
+        return False
+    return True
+
+
+def _wait_ready(node: Node, p: Paths, deadline: float) -> None:
+    api = node.plane.api_client()
+    while True:
+        state = _read_state(p) or {}
+        _check_processes(p, state)
+        # The "default" ServiceAccount too: with ServiceAccount admission on, a Pod created
+        # before the controller-manager made it would be refused.
+        if _node_ready(api) and _dns_ready(node) and _default_serviceaccount(api):
+            return
+        if time.monotonic() > deadline:
+            raise NodeError(f"node {NODE_NAME} was not Ready with CoreDNS in time; see the logs in {p.logs}/")
+        time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- down
+
+
+def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
+    """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
+    live = [rec for rec in recorded if controlplane._is_ours(*rec)]
+    for pid, _argv in live:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while live and time.monotonic() < deadline:
+        live = [rec for rec in live if controlplane._is_ours(*rec)]
+        time.sleep(0.05)
+    for pid, _argv in live:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout
+    while live and time.monotonic() < deadline:
+        live = [rec for rec in live if controlplane._is_ours(*rec)]
+        time.sleep(0.05)
+
+
+def _shims(socket_path: Path) -> list[int]:
+    """containerd shims serving our containerd: their argv names its socket exactly."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            args = entry.joinpath("cmdline").read_bytes().split(b"\0")
+            for i, arg in enumerate(args[:-1]):
+                if arg == b"-address" and args[i + 1] == os.fsencode(socket_path):
+                    found.append(int(entry.name))
+    return found
+
+
+def _kill_and_wait(pids: Sequence[int], still: Any, timeout: float = 10.0) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout
+    while still() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: bool = False) -> None:
+    p = paths(lay)
+    ident = netns.identity(lay.dev)
+    recorded = _recorded(state or {})
+    _stop_together([recorded[n] for n in CONTROLLERS if n in recorded])
+    _stop_together([recorded[n] for n in NODE_AGENTS if n in recorded])
+    # What kubelet left running: every container is in our cgroup tree.
+    _kill_and_wait(sorted(netns.cgroup_pids(ident.cgroup)), lambda: bool(netns.cgroup_pids(ident.cgroup)))
+    if CONTAINERD in recorded:
+        _stop_together([recorded[CONTAINERD]])
+    _kill_and_wait(_shims(p.socket), lambda: bool(_shims(p.socket)))
+    holder, ns = _holder(state or {})
+    if holder:
+        netns.stop_holder(holder, ns)
+    if FORWARDER in recorded:
+        _stop_together([recorded[FORWARDER]])
+    netns.remove_link(ident)
+    left = netns.remove_cgroups(ident.cgroup)
+    if left:
+        raise NodeError(f"cgroups still busy after stopping the node: {', '.join(map(str, left))}")
+    if keep_logs:
+        for child in p.root.iterdir() if p.root.is_dir() else []:
+            if child != p.logs:
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
+    else:
+        shutil.rmtree(p.root, ignore_errors=True)
+
+
+def teardown_locked(lay: Layout) -> bool:
+    """Stop the node of ``lay`` and remove every trace; the caller holds the cluster lock.
+
+    Called by :func:`controlplane._teardown` too, so whatever stops the API server stops
+    the node first. Returns whether there was a node.
+    """
+    p = paths(lay)
+    ident = netns.identity(lay.dev)
+    leftovers = (
+        netns.link_exists(ident.veth_host)
+        or bool(netns.cgroup_pids(ident.cgroup))
+        or any((h / ident.cgroup).exists() for h in netns.cgroup_hierarchies())
+    )
+    if not p.root.exists() and not leftovers:
+        return False
+    _stop_everything(lay, _read_state(p))
+    return True
+
+
+def down(*, dev: Path | None = None) -> bool:
+    """Stop the node and the control plane of ``dev`` and remove all their state."""
+    return controlplane.down(dev)
+
+
+def current(*, dev: Path | None = None) -> Node | None:
+    """The node that is up now in ``dev``, without starting anything; None when there is none."""
+    if os.environ.get(controlplane.KUBECONFIG_ENV):
+        return None
+    lay = controlplane.layout(dev)
+    state = _read_state(paths(lay))
+    if state is None or not _alive(state):
+        return None
+    try:
+        plane = controlplane.current(lay.dev)
+    except ControlPlaneError:
+        return None
+    return _node_from(lay, state, plane, started=False)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def describe(dev: Path | None = None) -> str:
+    found = current(dev=dev)
+    if found is None:
+        return "node: none (start one with scripts/cluster up --node)"
+    mem = found.memory()
+    total = sum(mem.values())
+    return (
+        f"node: {found.name} up in network namespace {found.netns} (node IP {found.node_ip}, "
+        f"host side {found.host_ip}); resident memory {total} MiB: "
+        + ", ".join(f"{name} {mib}" for name, mib in sorted(mem.items()))
+    )
+
+
+def main_up() -> int:
+    """``scripts/cluster up --node``."""
+    began = time.monotonic()
+    node = up()
+    state = _read_state(paths(controlplane.layout(node.dev))) or {}
+    what = "started" if node.started else "already up"
+    node_time = (
+        f" (the node itself {state['ready_after']:.1f} s)" if node.started and "ready_after" in state else ""
+    )
+    print(
+        f"{what}: node {node.name} Ready with CoreDNS after {time.monotonic() - began:.1f} s{node_time}; "
+        f"API {node.plane.server}; export KUBECONFIG={node.plane.kubeconfig}"
+    )
+    return 0
