@@ -16,6 +16,7 @@ import pytest
 
 from db_migrate.testing.controlplane import ControlPlane
 from tests.e2e.cluster import NodeCluster
+from tests.node.conftest import local_node, node_dev  # noqa: F401  (the session's one local node)
 
 E2E_KUBECONFIG_ENV = "DB_MIGRATE_E2E_KUBECONFIG"
 #: The operator image under every name the manifests and the tests use: the local overlay's tag,
