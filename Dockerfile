@@ -4,8 +4,17 @@
 #   docker run --rm db-migrate                                   # operator (needs a kubeconfig/in-cluster SA)
 #   docker run --rm --entrypoint db-migrate -e DB_MIGRATE_URL_POSTGRES=... db-migrate --all-databases --status
 
+# Both stages start from BASE_IMAGE; the default is the public image. Machines without a registry
+# build a local stand-in and pass it (python -m db_migrate.testing.images build; docs/deploy.md).
+ARG BASE_IMAGE=python:3.11-slim
+
 # ---- builder: build the project wheel and every dependency wheel (no compiler needed: all are wheels)
-FROM python:3.11-slim AS builder
+FROM ${BASE_IMAGE} AS builder
+# Unset by default (pip uses its default index). Set them to build from a mirror, or offline from
+# a wheelhouse mounted into the build (PIP_NO_INDEX=1 PIP_FIND_LINKS=/wheelhouse).
+ARG PIP_INDEX_URL
+ARG PIP_FIND_LINKS
+ARG PIP_NO_INDEX
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 WORKDIR /src
@@ -14,7 +23,7 @@ COPY operator/ operator/
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 # ---- runtime: slim Python, the installed wheels, the SQL, a non-root user
-FROM python:3.11-slim
+FROM ${BASE_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

