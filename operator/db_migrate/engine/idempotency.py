@@ -169,7 +169,7 @@ def _run_again(conn: Conn, script: Script, analysis: Analysis) -> str | None:
     statements = analysis.statements
     if analysis.transactional:
         # The same single round trip as the executor, minus the history row.
-        outcome = execute_script(conn, f"{_BEGIN}{script.text}\n;\nCOMMIT;")
+        outcome = execute_script(conn, f"{_BEGIN}{analysis.text}\n;\nCOMMIT;")
         if outcome.error is None:
             return None
         _rollback(conn)

@@ -22,6 +22,8 @@ class State(StrEnum):
     FAILED = "failed"
     #: A seed whose file changed since it was applied; it is applied again.
     CHANGED = "changed"
+    #: Pending, but beyond the run's target version (and seeds while any migration is).
+    HELD_BACK = "held back"
 
 
 RUNNABLE = (State.PENDING, State.FAILED, State.CHANGED)
@@ -76,11 +78,23 @@ def _item(script: Script, state: State, row: HistoryRow | None) -> PlanItem:
                     state, script.checksum, script, row)
 
 
+def _failed_warning(script: Script, row: HistoryRow) -> str:
+    if row.transactional:
+        # Nothing of a failed transactional file was kept; the row records the attempt.
+        return (f"{script.name} failed at {row.applied_at:%Y-%m-%d %H:%M:%S %Z} ({row.error}); "
+                "nothing of it was kept, running it again")
+    done = f"{row.statements_applied or 0}/{row.statements_total or '?'}"
+    return (f"{script.name} failed earlier after {done} statements ({row.error}); "
+            "retrying it from the start")
+
+
 def plan(
     migration_set: MigrationSet,
     history: dict[tuple[Kind, str], HistoryRow],
     seed_mode: SeedMode,
+    target: int | None = None,
 ) -> Plan:
+    """``target``: apply migrations up to and including this version, hold back the rest."""
     items: list[PlanItem] = []
     warnings: list[str] = []
     applied_versions = [
@@ -91,7 +105,10 @@ def plan(
 
     for script in migration_set.migrations:
         row = history.get((Kind.MIGRATION, script.key))
-        if row is None:
+        beyond = target is not None and script.version is not None and script.version > target
+        if beyond and (row is None or not row.success):
+            items.append(_item(script, State.HELD_BACK, row))
+        elif row is None:
             items.append(_item(script, State.PENDING, None))
             if top is not None and script.version is not None and script.version < top:
                 warnings.append(
@@ -100,11 +117,7 @@ def plan(
                 )
         elif not row.success:
             items.append(_item(script, State.FAILED, row))
-            done = f"{row.statements_applied or 0}/{row.statements_total or '?'}"
-            warnings.append(
-                f"{script.name} failed earlier after {done} statements ({row.error}); "
-                "retrying it from the start"
-            )
+            warnings.append(_failed_warning(script, row))
         elif row.checksum != script.checksum:
             items.append(_item(script, State.MODIFIED, row))
             warnings.append(
@@ -121,10 +134,23 @@ def plan(
                                   State.MISSING, row.checksum, None, row))
             warnings.append(f"V{key} ({row.script}) is recorded as applied but its file is missing")
 
-    for script in migration_set.seeds_for(seed_mode):
+    held = [i.label for i in items if i.state is State.HELD_BACK]
+    if target is not None and top is not None and top > target:
+        warnings.append(f"the database is already at V{top}, beyond the target V{target}; "
+                        "nothing is rolled back")
+    seeds = migration_set.seeds_for(seed_mode)
+    if held and seeds:
+        warnings.append(f"seeds wait until every migration is applied (target V{target} holds "
+                        f"back {held[0]}{' .. ' + held[-1] if len(held) > 1 else ''})")
+    for script in seeds:
         row = history.get((Kind.SEED, script.key))
-        if row is None or not row.success:
+        if held and (row is None or not row.success or row.checksum != script.checksum):
+            # Seeds are written for the newest schema; they run once it is all there.
+            items.append(_item(script, State.HELD_BACK, row))
+        elif row is None:
             items.append(_item(script, State.PENDING, row))
+        elif not row.success:
+            items.append(_item(script, State.FAILED, row))
         elif row.checksum != script.checksum:
             items.append(_item(script, State.CHANGED, row))
         else:
