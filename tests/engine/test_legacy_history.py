@@ -30,7 +30,7 @@ def seed_files(project: Project, padded: bool = True) -> None:
 
 def execute(url: str, script: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(script)  # type: ignore[arg-type]
+        conn.execute(script)
 
 
 def legacy_db(url: str, ddl: str, inserts: str) -> None:

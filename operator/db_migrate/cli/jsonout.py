@@ -30,6 +30,11 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "execution_ms": res.elapsed_ms if res.elapsed_ms is not None else (
             hist.execution_ms if hist is not None else None),
         "error": res.error or (hist.error if hist is not None and not hist.success else None),
+        # "baseline" / "adopted": recorded as applied without db-migrate running the file.
+        "recorded_as": hist.origin if hist is not None and hist.success else None,
+        # The last failed attempt (transactional files too): when it happened.
+        "failed_at": hist.applied_at.isoformat() if hist is not None and not hist.success
+        else None,
     }
 
 
@@ -49,6 +54,8 @@ def database(report: DatabaseReport) -> dict[str, Any]:
         "started_at": report.started_at.isoformat(),
         "duration_s": round(report.duration_s, 3),
         "warnings": report.warnings,
+        "notes": report.notes,
+        "baselined": report.baselined,
         "items": [_item(r) for r in report.items],
     }
 
