@@ -179,3 +179,25 @@ def test_lint_quotes_file_names_with_spaces(project: Project) -> None:
     result = run_cli("lint", str(path))
     assert result.code == 1
     assert result.out.startswith(f"'{path}':1 ")
+
+
+def test_a_quoted_statement_never_carries_the_password_into_output_or_history(
+        project: Project, pg18: PgServer) -> None:
+    password = "Quoted-Secret-77"
+    with psycopg.connect(pg18.admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS quote_user; CREATE ROLE quote_user LOGIN SUPERUSER "
+                     f"PASSWORD '{password}'")
+    url = pg18.create_database().replace("postgres:@", f"quote_user:{password}@")
+    project.migration("app", "V1__leak.sql", f"SELECT 1/0 AS \"{password}\";")
+    project.migration("app", "V2__idx.sql", f"CREATE INDEX CONCURRENTLY \"{password}\" ON nowhere (x);")
+    failed = run_cli(*args(project, "--database", "app"), env={"DB_MIGRATE_URL_APP": url})
+    assert failed.code == 1 and "statement: SELECT 1/0 AS \"***\"" in failed.err
+    status = run_cli(*args(project, "--database", "app", "--status", "--json"),
+                     env={"DB_MIGRATE_URL_APP": url})
+    assert password not in failed.out + failed.err + status.out + status.err
+    project.migration("app", "V1__leak.sql", "SELECT 1;")
+    second = run_cli(*args(project, "--database", "app"), env={"DB_MIGRATE_URL_APP": url})
+    assert second.code == 1 and password not in second.out + second.err
+    with psycopg.connect(url) as conn:
+        stored = conn.execute("SELECT string_agg(error, ' ') FROM _schema_migrations").fetchone()
+    assert stored is not None and stored[0] and "***" in stored[0] and password not in stored[0]

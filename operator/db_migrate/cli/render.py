@@ -122,7 +122,7 @@ def status_table(report: DatabaseReport) -> str:
             took,
             item.checksum[:12],
         ])
-    return table(["VERSION", "SCRIPT", "STATE", "AT (UTC)", "TIME", "CHECKSUM"], rows)
+    return table(["VERSION", "SCRIPT", "STATE", "APPLIED AT (UTC)", "TIME", "CHECKSUM"], rows)
 
 
 def failures(report: DatabaseReport) -> str:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Sequence
 
 import psycopg
 from psycopg import sql
 
-from db_migrate.engine.connection import Conn
+from db_migrate.engine.connection import Conn, redact
 from db_migrate.engine.errors import MigrationFailed
 from db_migrate.engine.history import ELAPSED_MS_IN_STRING, HistoryTable
 from db_migrate.engine.scripts import Script
@@ -91,6 +92,17 @@ def _fail(script: Script, where: str, err: ServerError, index: int | None,
                            statement_index=index, statement=quoted, detail=detail)
 
 
+def redacted(exc: MigrationFailed, secrets: Sequence[str]) -> MigrationFailed:
+    """The failure with every secret removed: a quoted statement may contain one."""
+    if not any(s and (s in str(exc) or s in exc.detail) for s in secrets):
+        return exc
+    hide = list(secrets)
+    return MigrationFailed(redact(str(exc), hide), script=exc.script,
+                           statement_index=exc.statement_index,
+                           statement=redact(exc.statement, hide) if exc.statement else None,
+                           detail=redact(exc.detail, hide))
+
+
 def _rollback(conn: Conn) -> None:
     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         conn.execute("ROLLBACK")
@@ -148,7 +160,13 @@ def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
 
 def run_non_transactional(conn: Conn, history: HistoryTable,
                           script: Script, analysis: Analysis, *, retrying: bool,
-                          warn: list[str]) -> None:
+                          warn: list[str], secrets: Sequence[str] = ()) -> None:
+    def scrub_text(text: str) -> str:
+        return redact(text, list(secrets))
+
+    def scrub(exc: MigrationFailed) -> MigrationFailed:
+        return redacted(exc, secrets)
+
     statements = analysis.statements or []
     total = len(statements)
     _drop_invalid_indexes(conn, script, analysis, retrying, warn)
@@ -166,10 +184,13 @@ def run_non_transactional(conn: Conn, history: HistoryTable,
                 line = line_of(script.text, stmt.start + err.position - 1)
             where = f"line {line} (statement {index + 1}/{total})"
             failure = _fail(script, where, err, index, statements)
+            failure = scrub(failure)
+            quoted = f"; statement: {failure.statement}" if failure.statement else ""
             conn.execute(history.upsert_sql(
                 script, success=False, transactional=False,
                 execution_ms=sql.Literal(_ms(started)), statements_total=total,
-                statements_applied=index, error=f"statement {index + 1}: {failure.detail}"))
+                statements_applied=index,
+                error=f"statement {index + 1}: {scrub_text(err.describe())}{quoted}"))
             raise failure
         conn.execute(history.progress_sql(script, index + 1))
     conn.execute(history.upsert_sql(script, success=True, transactional=False,

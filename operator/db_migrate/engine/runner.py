@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import psycopg
@@ -25,7 +26,12 @@ from db_migrate.engine.errors import (
     MigrationFailed,
     Unavailable,
 )
-from db_migrate.engine.executor import run_in_group, run_non_transactional, run_transactional
+from db_migrate.engine.executor import (
+    redacted,
+    run_in_group,
+    run_non_transactional,
+    run_transactional,
+)
 from db_migrate.engine.history import BASELINE_RUNNER, HistoryRow, HistoryTable
 from db_migrate.engine.locking import lock_key, migration_lock
 from db_migrate.engine.options import ChecksumPolicy, RunOptions
@@ -49,8 +55,11 @@ class _Run:
     """State of one database run; kept private so adapters only see the report."""
 
     def __init__(self, mset: MigrationSet, conn: Conn,
-                 options: RunOptions, report: DatabaseReport, listener: Listener) -> None:
+                 options: RunOptions, report: DatabaseReport, listener: Listener,
+                 secrets: Sequence[str] = ()) -> None:
         self.mset = mset
+        #: Kept out of messages and history rows (a quoted statement may contain one).
+        self.secrets = list(secrets)
         self.conn = conn
         self.options = options
         self.report = report
@@ -262,11 +271,12 @@ class _Run:
                         try:
                             run_non_transactional(self.conn, self.history, item.script, analysis,
                                                   retrying=item.state is State.FAILED,
-                                                  warn=warnings)
+                                                  warn=warnings, secrets=self.secrets)
                         finally:
                             for message in warnings:
                                 self._warn(message)
-                except MigrationFailed as exc:
+                except MigrationFailed as raised:
+                    exc = redacted(raised, self.secrets)
                     if group_open:
                         self._rollback_group()
                         group_open = False
@@ -279,7 +289,7 @@ class _Run:
                     self.report.pending -= 1
                     self.listener.progress(Progress(self.mset.database, index, len(runnable),
                                                     item, Outcome.FAILED, res.elapsed_ms, res.mode))
-                    raise
+                    raise exc from None
                 res.outcome = Outcome.APPLIED
                 res.elapsed_ms = _ms(started)
                 self.report.applied += 1
@@ -398,7 +408,7 @@ def run_set(
     try:
         report.source_digest = mset.digest(options.seed_mode)
         conn = connect(url, options, database=database)
-        run = _Run(mset, conn, options, report, listener)
+        run = _Run(mset, conn, options, report, listener, [secret] if secret else [])
         if action is Action.STATUS:
             # Read-only and never waits for the lock: status must work during a long run.
             run.read_plan()
