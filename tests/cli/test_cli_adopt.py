@@ -201,3 +201,22 @@ def test_a_quoted_statement_never_carries_the_password_into_output_or_history(
     with psycopg.connect(url) as conn:
         stored = conn.execute("SELECT string_agg(error, ' ') FROM _schema_migrations").fetchone()
     assert stored is not None and stored[0] and "***" in stored[0] and password not in stored[0]
+
+
+def test_adopt_from_flyway_imports_the_history_and_status_shows_it(
+        project: Project, pg18: PgServer) -> None:
+    from tests.engine.test_flyway_import import FLYWAY_DDL, flyway_row
+
+    five(project)
+    url = pg18.create_database()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t1 (id int);" + FLYWAY_DDL + flyway_row(1, "1", "V1__t1.sql"))
+    refused = run_cli(*args(project, "--database", "app", "--url", url))
+    assert refused.code == 2 and "db-migrate adopt --from flyway --database app" in refused.err
+    adopted = run_cli("adopt", *args(project, "--from", "flyway", "--database", "app",
+                                     "--url", url))
+    assert adopted.code == 0, adopted.err
+    assert adopted.out.rstrip().splitlines()[-1] == "adopt: 1 recorded as applied without running them"
+    status = run_cli(*args(project, "--database", "app", "--url", url, "--status"))
+    assert re.search(r"V1\s+V1__t1.sql\s+applied\s+\S+ \S+\s+imported", status.out), status.out
+    assert run_cli(*args(project, "--database", "app", "--url", url)).code == 0

@@ -27,7 +27,7 @@ from db_migrate.engine.source import DirectorySource
 
 SUBCOMMANDS = ("lint", "verify-idempotency", "new")
 #: Subcommands that share the main flags (targets, history table) and run through ``run``.
-RUN_SUBCOMMANDS = ("baseline",)
+RUN_SUBCOMMANDS = ("baseline", "adopt")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,13 +48,15 @@ def _version_number(value: str) -> int:
     return int(value)
 
 
-def build_parser(*, baseline: bool = False) -> argparse.ArgumentParser:
+def build_parser(subcommand: str | None = None) -> argparse.ArgumentParser:
+    baseline = subcommand == "baseline"
     p = _Parser(
-        prog="db-migrate baseline" if baseline else "db-migrate",
+        prog=f"db-migrate {subcommand}" if subcommand else "db-migrate",
         description="Apply versioned, checksummed, idempotent PostgreSQL migrations and seeds.",
         epilog="Subcommands: db-migrate lint [PATH]... | db-migrate verify-idempotency "
                "[--database NAME]... | db-migrate new --database NAME DESCRIPTION | "
-               "db-migrate baseline --version N [--database NAME]... . "
+               "db-migrate baseline --version N [--database NAME]... | "
+               "db-migrate adopt --from flyway [--database NAME]... . "
                "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 unreachable or lock timeout.",
     )
     p.add_argument("-d", "--database", action="append", default=[], metavar="NAME",
@@ -95,6 +97,13 @@ def build_parser(*, baseline: bool = False) -> argparse.ArgumentParser:
     else:
         p.add_argument("--version", action="version", version=f"db-migrate {__version__}")
         p.set_defaults(baseline=False, baseline_version=None)
+    p.add_argument("--flyway-table", default="flyway_schema_history", metavar="[SCHEMA.]NAME",
+                   help="Flyway's history table (read by adopt; a first run refuses to "
+                        "re-apply a database it lists)")
+    if subcommand == "adopt":
+        p.add_argument("--from", dest="adopt_from", choices=["flyway"], required=True,
+                       help="the tool whose history to import")
+    p.set_defaults(adopt=subcommand == "adopt")
     return p
 
 
@@ -114,6 +123,7 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         group=args.group,
         target_version=args.target,
         baseline_version=args.baseline_version,
+        flyway_table=args.flyway_table,
     )
 
 
@@ -132,11 +142,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     options = options_from(args)
     action = Action.STATUS if args.status else Action.DRY_RUN if args.dry_run else Action.APPLY
-    if args.baseline:
+    if args.baseline or args.adopt:
         if action is not Action.APPLY:
-            raise InvalidInput("baseline writes history rows; --status and --dry-run do not "
-                               "apply to it")
-        action = Action.BASELINE
+            raise InvalidInput("baseline and adopt write history rows; --status and --dry-run "
+                               "do not apply to them")
+        action = Action.BASELINE if args.baseline else Action.ADOPT
     source = DirectorySource(args.migrations_dir, args.seeds_dir)
     databases = choose_databases(args.database, args.all_databases, source.databases())
     targets = resolve(databases, args.url, os.environ)
@@ -157,7 +167,8 @@ def run(args: argparse.Namespace) -> int:
         printer = render.ProgressPrinter(out if human else sys.stderr, verbose=args.verbose)
         if human:
             verb = {Action.APPLY: "migrating", Action.DRY_RUN: "plan for",
-                    Action.STATUS: "status of", Action.BASELINE: "baseline of"}[action]
+                    Action.STATUS: "status of", Action.BASELINE: "baseline of",
+                    Action.ADOPT: "importing history into"}[action]
             out.write(f"\n{verb} {target.database} (seed mode {options.seed_mode.value}, "
                       f"url from {target.origin})\n")
         report = run_database(source, target.database, urls[target.database], options,
@@ -185,9 +196,9 @@ def run(args: argparse.Namespace) -> int:
             pending = sum(r.pending for r in reports)
             out.write(f"\ndry run: {pending} would be applied, {totals[1]} skipped, 0 failed; "
                       "nothing was written\n")
-        elif action is Action.BASELINE:
+        elif action in (Action.BASELINE, Action.ADOPT):
             recorded = sum(r.baselined for r in reports)
-            out.write(f"\nbaseline: {recorded} recorded as applied without running them\n")
+            out.write(f"\n{action.value}: {recorded} recorded as applied without running them\n")
     else:
         out.write(jsonout.document(action.value, options.seed_mode.value, reports, code) + "\n")
     return code
@@ -216,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return subcommands.main(argv[0], argv[1:])
     if argv and argv[0] in RUN_SUBCOMMANDS:
-        args = build_parser(baseline=True).parse_args(argv[1:])
+        args = build_parser(argv[0]).parse_args(argv[1:])
     else:
         args = build_parser().parse_args(argv)
     urls = [args.url] if args.url else []

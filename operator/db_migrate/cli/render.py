@@ -98,8 +98,9 @@ def summary_line(report: DatabaseReport) -> str:
     head = f"  {report.database}: {report.summary()}"
     if report.action is Action.DRY_RUN:
         head = f"  {report.database}: would apply {report.pending}, skip {report.skipped}"
-    elif report.action is Action.BASELINE:
-        head = f"  {report.database}: {report.baselined} recorded as applied (baseline)"
+    elif report.action in (Action.BASELINE, Action.ADOPT):
+        how = "baseline" if report.action is Action.BASELINE else "imported"
+        head = f"  {report.database}: {report.baselined} recorded as applied ({how})"
     elif report.action is Action.STATUS:
         head = f"  {report.database}: {report.skipped} applied, {report.pending} pending"
     return f"{head} · version {version} · {report.duration_s:.2f} s"

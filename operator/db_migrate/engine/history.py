@@ -24,6 +24,7 @@ _COLUMNS = (
 #: another tool wrote (ES1's migrate.py, ...).  They show as such in --status and --json.
 BASELINE_RUNNER = "db-migrate baseline"
 ADOPTED_RUNNER = "db-migrate adopted"
+IMPORTED_RUNNER = "db-migrate imported"
 
 #: Column names of our layout; a table with all of them is ours (extra columns are kept).
 OUR_COLUMNS = ("installed_rank", *(c.strip() for c in _COLUMNS.split(",")))
@@ -55,6 +56,8 @@ class HistoryRow:
             return "baseline"
         if self.runner == ADOPTED_RUNNER:
             return "adopted"
+        if self.runner == IMPORTED_RUNNER:
+            return "imported"
         return None
 
 

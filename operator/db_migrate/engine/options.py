@@ -61,3 +61,7 @@ class RunOptions:
     #: files up to this version as applied without running them, then run the rest.  With
     #: ``Action.BASELINE`` it is recorded whatever the history holds.
     baseline_version: int | None = None
+    #: Flyway's history table (``[schema.]name``, schema defaults to ``history_schema``): read
+    #: by ``db-migrate adopt --from flyway``, and checked on a first run so that a database
+    #: Flyway migrated is not migrated again from V1.
+    flyway_table: str = "flyway_schema_history"

@@ -18,6 +18,8 @@ class Action(StrEnum):
     STATUS = "status"
     #: Record files up to ``RunOptions.baseline_version`` as applied without running them.
     BASELINE = "baseline"
+    #: Import another tool's history (``db-migrate adopt --from flyway``).
+    ADOPT = "adopt"
 
 
 class Outcome(StrEnum):
@@ -89,7 +91,7 @@ class DatabaseReport:
     skipped: int = 0
     failed: int = 0
     pending: int = 0
-    #: Files recorded as applied without running them (baseline).
+    #: Files recorded as applied without running them (baseline, imported history).
     baselined: int = 0
     current_version: int | None = None
     source_digest: str | None = None

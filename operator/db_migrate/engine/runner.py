@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import psycopg
 from psycopg import sql
 
-from db_migrate.engine import legacy
+from db_migrate.engine import flyway, legacy
 from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
 from db_migrate.engine.discovery import MigrationSet, discover
 from db_migrate.engine.errors import (
@@ -99,6 +99,7 @@ class _Run:
         columns = self.history.columns(self.conn)
         self._table_exists = columns is not None
         if columns is None:
+            self._check_flyway()
             return {}
         if legacy.is_ours(columns):
             return self.history.read(self.conn)
@@ -110,10 +111,52 @@ class _Run:
             # Baseline takes over a table it cannot adopt by moving it aside (apply_baseline).
             self._move_aside = True
             return {}
-        if self.report.action is not Action.APPLY and self.report.action is not Action.BASELINE:
+        if self.report.action in (Action.STATUS, Action.DRY_RUN):
             self._note(f"{self.history.qualified} was written by another tool; the next run "
                        f"adopts it: {self._legacy.summary()}")
         return self._legacy.history_rows(self.mset)
+
+    def _check_flyway(self) -> None:
+        """First run on a database Flyway migrated: never apply everything again from V1."""
+        if self.report.action is Action.ADOPT:
+            return
+        table = flyway.table_of(self.history.schema, self.options.flyway_table)
+        count = flyway.applied_count(self.conn, table)
+        if not count:
+            return
+        refusal = flyway.refuse_unimported(self.mset.database, table, count)
+        if self.report.action is Action.APPLY:
+            raise refusal
+        self._warn(str(refusal).split(": ", 1)[1])
+
+    def adopt_flyway(self) -> None:
+        """``db-migrate adopt --from flyway``: import Flyway's applied versions, run nothing."""
+        rows = self._load_history()
+        table = flyway.table_of(self.history.schema, self.options.flyway_table)
+        if not table.exists(self.conn):
+            raise InvalidInput(f"{self.mset.database}: no Flyway history table {table.qualified}"
+                               " (set another one with --flyway-table)")
+        found = flyway.read(self.conn, table, self.mset)
+        found.rows = [r for r in found.rows
+                      if not ((h := rows.get((Kind.MIGRATION, str(r[0])))) and h.success)]
+        self._prepare_table()
+        if found.rows:
+            self.conn.execute(found.insert_sql(self.history))
+        self.report.baselined = len(found.rows)
+        span = f"V{found.rows[0][0]}..V{found.rows[-1][0]}" if found.rows else "none"
+        self._note(f"imported {len(found.rows)} applied version(s) from {table.qualified} "
+                   f"({span}), checksums recomputed from the files; Flyway's table is unchanged")
+        for label in found.failed:
+            self._warn(f"{label} failed under Flyway; not imported, the next run applies it")
+        for label in found.without_file:
+            self._warn(f"{label} was applied by Flyway but no file has that version; recorded "
+                       "as applied (--status shows it missing)")
+        if found.repeatable:
+            self._note(f"{len(found.repeatable)} repeatable migration(s) not imported: "
+                       + ", ".join(found.repeatable[:5]))
+        self.report.current_version = max(
+            [*(r.version for r in rows.values() if r.success and r.version is not None
+               and r.kind is Kind.MIGRATION), *(r[0] for r in found.rows)], default=None)
 
     def _baseline_scripts(self, rows: dict[tuple[Kind, str], HistoryRow],
                           *, explicit: bool) -> list[Script]:
@@ -419,6 +462,8 @@ def run_set(
                                 what=database):
                 if action is Action.BASELINE:
                     run.baseline()
+                elif action is Action.ADOPT:
+                    run.adopt_flyway()
                 else:
                     run.apply(run.read_plan())
     except DbMigrateError as exc:
