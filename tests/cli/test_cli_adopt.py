@@ -80,8 +80,8 @@ def test_target_applies_up_to_and_including_the_version_and_holds_seeds_back(
     assert [r[0] for r in history(url)] == [1, 2, 3]
     status = run_cli(*args(project, "--database", "app", "--url", url, "--status", "--json",
                            "--target", "3"))
-    states = [i["state"] for i in json.loads(status.out)["databases"][0]["items"]]
-    assert states == ["applied"] * 3 + ["held back"] * 3
+    states = [(i["state"], i["held_back"]) for i in json.loads(status.out)["databases"][0]["items"]]
+    assert states == [("applied", False)] * 3 + [("pending", True)] * 3
     rest = run_cli(*args(project, "--database", "app", "--url", url))
     assert rest.out.rstrip().splitlines()[-1] == "3 applied, 3 skipped, 0 failed"
     bad = run_cli(*args(project, "--database", "app", "--url", url, "--target", "x"))

@@ -61,7 +61,8 @@ def test_target_applies_up_to_and_including_it(project: Project, db_url: str) ->
     five(project)
     report = run(project, db_url, target_version=3)
     assert report.error is None and report.applied == 3 and report.current_version == 3
-    assert [r.item.state for r in report.items][3:] == [State.HELD_BACK, State.HELD_BACK]
+    assert [(r.item.state, r.item.held_back) for r in report.items][3:] == [
+        (State.PENDING, True), (State.PENDING, True)]
     assert not table_exists(db_url, "t4")
     lower = run(project, db_url, target_version=2)
     assert lower.applied == 0

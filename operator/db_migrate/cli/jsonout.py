@@ -22,6 +22,8 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "script": item.label,
         "description": item.description,
         "state": item.state.value,
+        # Beyond --target (seeds: while any migration is): it would run, but not in this run.
+        "held_back": item.held_back,
         "outcome": res.outcome.value if res.outcome is not None else None,
         "checksum": item.checksum,
         "applied_checksum": hist.checksum if hist is not None else None,

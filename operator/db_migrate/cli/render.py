@@ -118,7 +118,7 @@ def status_table(report: DatabaseReport) -> str:
         rows.append([
             _version(item) if item.kind is Kind.MIGRATION else item.kind.value,
             middle(item.label),
-            item.state.value,
+            f"{item.state.value} (held back)" if item.held_back else item.state.value,
             when,
             took,
             item.checksum[:12],

@@ -22,8 +22,6 @@ class State(StrEnum):
     FAILED = "failed"
     #: A seed whose file changed since it was applied; it is applied again.
     CHANGED = "changed"
-    #: Pending, but beyond the run's target version (and seeds while any migration is).
-    HELD_BACK = "held back"
 
 
 RUNNABLE = (State.PENDING, State.FAILED, State.CHANGED)
@@ -40,10 +38,13 @@ class PlanItem:
     checksum: str
     script: Script | None
     history: HistoryRow | None
+    #: Would run, but the run's target version holds it back (seeds too, while any migration
+    #: is).  Its state stays what it is (pending, failed...): the status contract is unchanged.
+    held_back: bool = False
 
     @property
     def runnable(self) -> bool:
-        return self.state in RUNNABLE
+        return self.state in RUNNABLE and not self.held_back
 
 
 @dataclass
@@ -73,9 +74,10 @@ class Plan:
         return max(versions, default=None)
 
 
-def _item(script: Script, state: State, row: HistoryRow | None) -> PlanItem:
+def _item(script: Script, state: State, row: HistoryRow | None,
+          held_back: bool = False) -> PlanItem:
     return PlanItem(script.kind, script.key, script.label, script.version, script.description,
-                    state, script.checksum, script, row)
+                    state, script.checksum, script, row, held_back and state in RUNNABLE)
 
 
 def _failed_warning(script: Script, row: HistoryRow) -> str:
@@ -107,7 +109,8 @@ def plan(
         row = history.get((Kind.MIGRATION, script.key))
         beyond = target is not None and script.version is not None and script.version > target
         if beyond and (row is None or not row.success):
-            items.append(_item(script, State.HELD_BACK, row))
+            state = State.PENDING if row is None else State.FAILED
+            items.append(_item(script, state, row, held_back=True))
         elif row is None:
             items.append(_item(script, State.PENDING, None))
             if top is not None and script.version is not None and script.version < top:
@@ -134,7 +137,7 @@ def plan(
                                   State.MISSING, row.checksum, None, row))
             warnings.append(f"V{key} ({row.script}) is recorded as applied but its file is missing")
 
-    held = [i.label for i in items if i.state is State.HELD_BACK]
+    held = [i.label for i in items if i.held_back]
     if target is not None and top is not None and top > target:
         warnings.append(f"the database is already at V{top}, beyond the target V{target}; "
                         "nothing is rolled back")
@@ -144,15 +147,14 @@ def plan(
                         f"back {held[0]}{' .. ' + held[-1] if len(held) > 1 else ''})")
     for script in seeds:
         row = history.get((Kind.SEED, script.key))
-        if held and (row is None or not row.success or row.checksum != script.checksum):
-            # Seeds are written for the newest schema; they run once it is all there.
-            items.append(_item(script, State.HELD_BACK, row))
-        elif row is None:
-            items.append(_item(script, State.PENDING, row))
+        if row is None:
+            state = State.PENDING
         elif not row.success:
-            items.append(_item(script, State.FAILED, row))
+            state = State.FAILED
         elif row.checksum != script.checksum:
-            items.append(_item(script, State.CHANGED, row))
+            state = State.CHANGED
         else:
-            items.append(_item(script, State.APPLIED, row))
+            state = State.APPLIED
+        # Seeds are written for the newest schema; they run once it is all there.
+        items.append(_item(script, state, row, held_back=bool(held)))
     return Plan(items=items, warnings=warnings)
