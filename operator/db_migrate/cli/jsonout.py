@@ -24,6 +24,8 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "state": item.state.value,
         # Beyond --target (seeds: while any migration is): it would run, but not in this run.
         "held_back": item.held_back,
+        # Flyway-style R__name.sql: kind "migration", version null, re-applied when it changes.
+        "repeatable": item.kind.value == "migration" and item.version is None,
         "outcome": res.outcome.value if res.outcome is not None else None,
         "checksum": item.checksum,
         "applied_checksum": hist.checksum if hist is not None else None,

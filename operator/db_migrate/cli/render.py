@@ -31,7 +31,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "
 
 
 def _version(item: PlanItem) -> str:
-    return f"V{item.version}" if item.version is not None else "-"
+    if item.version is not None:
+        return f"V{item.version}"
+    return "R" if item.kind is Kind.MIGRATION else "-"  # R: a repeatable migration
 
 
 class ProgressPrinter:

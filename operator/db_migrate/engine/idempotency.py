@@ -225,7 +225,7 @@ def verify_idempotency(
     admin: Conn | None = None
     try:
         mset = discover(source, database)
-        scripts = [*mset.migrations, *mset.seeds_for(options.seed_mode)]
+        scripts = [*mset.migrations, *mset.repeatables, *mset.seeds_for(options.seed_mode)]
         # Parse everything first: a file the engine refuses stops us before any database exists.
         analyses = [analyze(script) for script in scripts]
         admin = connect(admin_url, options, database=database)

@@ -130,12 +130,13 @@ def plan(
         else:
             items.append(_item(script, State.APPLIED, row))
 
-    known = {s.key for s in migration_set.migrations}
+    known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
     for (kind, key), row in sorted(history.items(), key=lambda kv: kv[1].version or 0):
         if kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
-            warnings.append(f"V{key} ({row.script}) is recorded as applied but its file is missing")
+            what = f"V{key} ({row.script})" if row.version is not None else row.script
+            warnings.append(f"{what} is recorded as applied but its file is missing")
 
     held = [i.label for i in items if i.held_back]
     if target is not None and top is not None and top > target:
@@ -145,6 +146,19 @@ def plan(
     if held and seeds:
         warnings.append(f"seeds wait until every migration is applied (target V{target} holds "
                         f"back {held[0]}{' .. ' + held[-1] if len(held) > 1 else ''})")
+    # Repeatables after every versioned migration, again whenever they change; like seeds
+    # they are written for the newest schema, so a target holds them back too.
+    for script in migration_set.repeatables:
+        row = history.get((Kind.MIGRATION, script.key))
+        if row is None:
+            state = State.PENDING
+        elif not row.success:
+            state = State.FAILED
+        elif row.checksum != script.checksum:
+            state = State.CHANGED
+        else:
+            state = State.APPLIED
+        items.append(_item(script, state, row, held_back=bool(held)))
     for script in seeds:
         row = history.get((Kind.SEED, script.key))
         if row is None:
