@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
                 failures = render.failures(report)
                 if failures:
                     out.write(failures + "\n")
-            if action is Action.DRY_RUN and report.pending:
+            if action is Action.DRY_RUN and report.pending and report.error is None:
                 out.write(render.plan_table(report) + "\n")
             if report.error is not None:
                 sys.stderr.write(render.error_lines(report.error) + "\n")
