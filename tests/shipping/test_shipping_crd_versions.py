@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 
 from db_migrate.operator.spec import InvalidSpec, parse
+from db_migrate.testing.controlplane import ControlPlane
+from tests.shipping.helpers import CRD_PATH
+from tests.shipping.test_shipping_cluster import CRD_NAME, apply, get, minimal
 from tests.shipping.test_shipping_crd import SHIPPED, validator
 
 BASE = {"database": "app", "connection": {"urlSecretRef": {"name": "db"}}}
@@ -46,3 +49,22 @@ def test_spec_passes_target_and_baseline_to_the_engine() -> None:
 def test_spec_refuses_a_version_the_schema_would_have_refused() -> None:
     with pytest.raises(InvalidSpec, match=r"spec\.baseline\.version"):
         parse({**BASE, "baseline": {"version": "7"}})
+
+
+# ------------------------------------------------------------------ the real API server's verdict
+
+@pytest.mark.cluster
+def test_api_server_keeps_target_and_baseline_and_rejects_bad_ones(
+        control_plane: ControlPlane, k8s_namespace: str) -> None:
+    control_plane.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(CRD_PATH))
+    control_plane.kubectl("wait", "--for=condition=Established", f"crd/{CRD_NAME}",
+                          "--timeout=60s")
+    good = apply(control_plane, k8s_namespace,
+                 minimal("staged", targetVersion=12, baseline={"version": 7}))
+    assert good.returncode == 0, good.stderr
+    spec = get(control_plane, k8s_namespace, "staged")["spec"]
+    assert (spec["targetVersion"], spec["baseline"]) == (12, {"version": 7})
+    for bad, complaint in (({"targetVersion": 0}, "spec.targetVersion"),
+                           ({"baseline": {}}, "spec.baseline.version")):
+        result = apply(control_plane, k8s_namespace, minimal("bad", **bad))
+        assert result.returncode != 0 and complaint in result.stderr, result.stderr
