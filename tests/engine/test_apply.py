@@ -76,8 +76,9 @@ def test_failure_stops_at_the_first_failing_file_and_names_line_statement_and_er
     assert 'relation "no_such_table" does not exist' in message
     assert report.summary() == "2 applied, 0 skipped, 1 failed"
     assert report.exit_code == 1
-    # V10 was not attempted and the failed file left nothing: no row, no table.
-    assert [r[0] for r in rows(db_url, "SELECT version FROM _schema_migrations ORDER BY 1")] == [1, 2]
+    # V10 was not attempted and the failed file left nothing but the record of its attempt.
+    assert rows(db_url, "SELECT version, success FROM _schema_migrations ORDER BY 1") == [
+        (1, True), (2, True), (3, False)]
     assert not table_exists(db_url, "audit")
     outcomes = {r.item.label: r.outcome for r in report.items}
     assert outcomes["V10__index.sql"] is Outcome.NOT_ATTEMPTED
@@ -104,12 +105,15 @@ def test_a_fixed_migration_is_retried_on_the_next_run(project: Project, db_url: 
     assert report.error is None and report.applied == 1
 
 
-def test_begin_commit_inside_a_file_is_refused_before_anything_runs(project: Project, db_url: str) -> None:
+def test_commit_in_the_middle_of_a_file_is_refused_before_anything_runs(
+        project: Project, db_url: str) -> None:
     project.migration("db", "V1__ok.sql", "CREATE TABLE IF NOT EXISTS ok (id int);")
-    project.migration("db", "V2__tx.sql", "BEGIN;\nCREATE TABLE IF NOT EXISTS x (id int);\nCOMMIT;\n")
+    project.migration("db", "V2__tx.sql", "BEGIN;\nCREATE TABLE IF NOT EXISTS x (id int);\nCOMMIT;\n"
+                      "CREATE TABLE IF NOT EXISTS y (id int);\n")
     report = run(project, db_url)
     assert isinstance(report.error, InvalidInput)
     assert "V2__tx.sql line 1: BEGIN is not allowed" in str(report.error)
+    assert "V2__tx.sql line 3: COMMIT is not allowed" in str(report.error)
     assert report.exit_code == 2
     assert not table_exists(db_url, "ok")
 

@@ -407,9 +407,10 @@ def test_migration_blocked_by_a_table_lock_fails_fast_with_the_lock_timeout_then
         assert "V2__alter_busy.sql" in message
         assert "lock timeout" in message
         assert "55P03" in message
-        # The file and its history row rolled back together.
+        # The file rolled back; only the record of the failed attempt remains.
         assert side_effects(admin) == ["V1"]
-        assert [r[0] for r in history(admin)] == ["V1__side_effects.sql"]
+        assert [(r[0], r[1]) for r in history(admin)] == [
+            ("V1__side_effects.sql", True), ("V2__alter_busy.sql", False)]
 
         holder.execute("ROLLBACK")
         rerun = run_cli(*args)

@@ -49,7 +49,8 @@ def test_ordinary_statements_and_keywords_inside_bodies_or_strings_stay_transact
 
 
 @pytest.mark.parametrize(("sql", "word"), [
-    ("BEGIN;\nSELECT 1;\nCOMMIT;", "BEGIN"),
+    ("BEGIN;\nSELECT 1;\nCOMMIT;\nSELECT 2;", "BEGIN"),
+    ("SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;", "BEGIN"),
     ("START TRANSACTION;", "START TRANSACTION"),
     ("SELECT 1;\nCOMMIT;", "COMMIT"),
     ("SELECT 1;\nEND;", "COMMIT"),
@@ -72,6 +73,10 @@ def test_header_directive_forces_no_transaction_and_statements_are_split_on_real
 
 
 def test_unparseable_file_is_left_to_the_server_unless_it_must_be_split() -> None:
-    assert analyze(script("SELEC 1;")).statements is None
+    unparsed = analyze(script("SELECT 1;\n-- x;\nSELEC 2 ';';"))
+    assert unparsed.parse_error == 'line 3: syntax error at or near "SELEC"'
+    # The scanner still splits it (comments and strings respected) for messages.
+    assert [(s.text, s.line) for s in unparsed.statements or []] == [
+        ("SELECT 1", 1), ("SELEC 2 ';'", 3)]
     with pytest.raises(InvalidInput, match="cannot split a no-transaction file"):
         analyze(script("-- db-migrate: no-transaction\nSELEC 1;"))

@@ -22,6 +22,10 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "script": item.label,
         "description": item.description,
         "state": item.state.value,
+        # Beyond --target (seeds: while any migration is): it would run, but not in this run.
+        "held_back": item.held_back,
+        # Flyway-style R__name.sql: kind "migration", version null, re-applied when it changes.
+        "repeatable": item.kind.value == "migration" and item.version is None,
         "outcome": res.outcome.value if res.outcome is not None else None,
         "checksum": item.checksum,
         "applied_checksum": hist.checksum if hist is not None else None,
@@ -30,6 +34,11 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "execution_ms": res.elapsed_ms if res.elapsed_ms is not None else (
             hist.execution_ms if hist is not None else None),
         "error": res.error or (hist.error if hist is not None and not hist.success else None),
+        # "baseline" / "adopted": recorded as applied without db-migrate running the file.
+        "recorded_as": hist.origin if hist is not None and hist.success else None,
+        # The last failed attempt (transactional files too): when it happened.
+        "failed_at": hist.applied_at.isoformat() if hist is not None and not hist.success
+        else None,
     }
 
 
@@ -49,6 +58,8 @@ def database(report: DatabaseReport) -> dict[str, Any]:
         "started_at": report.started_at.isoformat(),
         "duration_s": round(report.duration_s, 3),
         "warnings": report.warnings,
+        "notes": report.notes,
+        "baselined": report.baselined,
         "items": [_item(r) for r in report.items],
     }
 

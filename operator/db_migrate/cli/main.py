@@ -26,6 +26,8 @@ from db_migrate.engine.seeds import DEFAULT_SEED_MODE, SeedMode
 from db_migrate.engine.source import DirectorySource
 
 SUBCOMMANDS = ("lint", "verify-idempotency", "new")
+#: Subcommands that share the main flags (targets, history table) and run through ``run``.
+RUN_SUBCOMMANDS = ("baseline", "adopt")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,12 +41,22 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _version_number(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"invalid version {value!r}: expected a number >= 1 "
+                                         "(5 for V5__x.sql or V005__x.sql)")
+    return int(value)
+
+
+def build_parser(subcommand: str | None = None) -> argparse.ArgumentParser:
+    baseline = subcommand == "baseline"
     p = _Parser(
-        prog="db-migrate",
+        prog=f"db-migrate {subcommand}" if subcommand else "db-migrate",
         description="Apply versioned, checksummed, idempotent PostgreSQL migrations and seeds.",
         epilog="Subcommands: db-migrate lint [PATH]... | db-migrate verify-idempotency "
-               "[--database NAME]... | db-migrate new --database NAME DESCRIPTION. "
+               "[--database NAME]... | db-migrate new --database NAME DESCRIPTION | "
+               "db-migrate baseline --version N [--database NAME]... | "
+               "db-migrate adopt --from flyway [--database NAME]... . "
                "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 unreachable or lock timeout.",
     )
     p.add_argument("-d", "--database", action="append", default=[], metavar="NAME",
@@ -72,9 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history-table", default="public._schema_migrations", metavar="[SCHEMA.]NAME")
     p.add_argument("--group", action="store_true",
                    help="apply all pending transactional migrations in one transaction")
+    p.add_argument("--target", type=_version_number, metavar="N",
+                   help="apply migrations up to and including VN only; seeds wait until all are")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list skipped files and show tracebacks")
-    p.add_argument("--version", action="version", version=f"db-migrate {__version__}")
+    if baseline:
+        # `db-migrate baseline --version N`: record V1..VN as applied without running them.
+        p.add_argument("--version", dest="baseline_version", type=_version_number,
+                       required=True, metavar="N",
+                       help="record the migrations up to and including VN as applied")
+        p.set_defaults(baseline=True)
+    else:
+        p.add_argument("--version", action="version", version=f"db-migrate {__version__}")
+        p.set_defaults(baseline=False, baseline_version=None)
+    p.add_argument("--flyway-table", default="flyway_schema_history", metavar="[SCHEMA.]NAME",
+                   help="Flyway's history table (read by adopt; a first run refuses to "
+                        "re-apply a database it lists)")
+    if subcommand == "adopt":
+        p.add_argument("--from", dest="adopt_from", choices=["flyway"], required=True,
+                       help="the tool whose history to import")
+    p.set_defaults(adopt=subcommand == "adopt")
     return p
 
 
@@ -92,6 +121,9 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         history_table=table,
         application_name=f"db-migrate/{__version__}@{os.uname().nodename}",
         group=args.group,
+        target_version=args.target,
+        baseline_version=args.baseline_version,
+        flyway_table=args.flyway_table,
     )
 
 
@@ -110,6 +142,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     options = options_from(args)
     action = Action.STATUS if args.status else Action.DRY_RUN if args.dry_run else Action.APPLY
+    if args.baseline or args.adopt:
+        if action is not Action.APPLY:
+            raise InvalidInput("baseline and adopt write history rows; --status and --dry-run "
+                               "do not apply to them")
+        action = Action.BASELINE if args.baseline else Action.ADOPT
     source = DirectorySource(args.migrations_dir, args.seeds_dir)
     databases = choose_databases(args.database, args.all_databases, source.databases())
     targets = resolve(databases, args.url, os.environ)
@@ -130,7 +167,8 @@ def run(args: argparse.Namespace) -> int:
         printer = render.ProgressPrinter(out if human else sys.stderr, verbose=args.verbose)
         if human:
             verb = {Action.APPLY: "migrating", Action.DRY_RUN: "plan for",
-                    Action.STATUS: "status of"}[action]
+                    Action.STATUS: "status of", Action.BASELINE: "baseline of",
+                    Action.ADOPT: "importing history into"}[action]
             out.write(f"\n{verb} {target.database} (seed mode {options.seed_mode.value}, "
                       f"url from {target.origin})\n")
         report = run_database(source, target.database, urls[target.database], options,
@@ -141,10 +179,13 @@ def run(args: argparse.Namespace) -> int:
         if human:
             if action is Action.STATUS and report.items:
                 out.write(render.status_table(report) + "\n")
-            if action is Action.DRY_RUN and report.pending:
+                failures = render.failures(report)
+                if failures:
+                    out.write(failures + "\n")
+            if action is Action.DRY_RUN and report.pending and report.error is None:
                 out.write(render.plan_table(report) + "\n")
             if report.error is not None:
-                sys.stderr.write(f"  error: {report.error}\n")
+                sys.stderr.write(render.error_lines(report.error) + "\n")
             out.write(render.summary_line(report) + "\n")
     code = max((r.exit_code for r in reports), default=EXIT_OK)
     if human:
@@ -155,6 +196,9 @@ def run(args: argparse.Namespace) -> int:
             pending = sum(r.pending for r in reports)
             out.write(f"\ndry run: {pending} would be applied, {totals[1]} skipped, 0 failed; "
                       "nothing was written\n")
+        elif action in (Action.BASELINE, Action.ADOPT):
+            recorded = sum(r.baselined for r in reports)
+            out.write(f"\n{action.value}: {recorded} recorded as applied without running them\n")
     else:
         out.write(jsonout.document(action.value, options.seed_mode.value, reports, code) + "\n")
     return code
@@ -172,6 +216,9 @@ class _WarningsOnly:
     def warning(self, database: str, message: str) -> None:
         self.printer.warning(database, message)
 
+    def note(self, database: str, message: str) -> None:
+        self.printer.note(database, message)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -179,7 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from db_migrate.cli import subcommands
 
         return subcommands.main(argv[0], argv[1:])
-    args = build_parser().parse_args(argv)
+    if argv and argv[0] in RUN_SUBCOMMANDS:
+        args = build_parser(argv[0]).parse_args(argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     urls = [args.url] if args.url else []
     urls += [v for k, v in os.environ.items() if k.startswith("DB_MIGRATE_URL_")]
     secrets = [pw for url in urls if (pw := password_of(url))]

@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from db_migrate.engine.planner import PlanItem
+from db_migrate.engine.errors import DbMigrateError, InvalidMigrationSet
+from db_migrate.engine.planner import PlanItem, State
 from db_migrate.engine.report import Action, DatabaseReport, Outcome, Progress
 from db_migrate.engine.scripts import Kind
+
+#: Widest file name in progress lines and tables; longer ones lose their middle, where
+#: names differ least (the version prefix and the ``.sql`` end stay).
+NAME_WIDTH = 48
+
+
+def middle(text: str, width: int = NAME_WIDTH) -> str:
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: (keep + 1) // 2] + "\u2026" + text[len(text) - keep // 2 :]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
@@ -19,7 +31,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "
 
 
 def _version(item: PlanItem) -> str:
-    return f"V{item.version}" if item.version is not None else "-"
+    if item.version is not None:
+        return f"V{item.version}"
+    return "R" if item.kind is Kind.MIGRATION else "-"  # R: a repeatable migration
 
 
 class ProgressPrinter:
@@ -33,7 +47,7 @@ class ProgressPrinter:
         self.out = out
         self.verbose = verbose
         self._skipped: list[Progress] = []
-        self._width = 40
+        self._width = NAME_WIDTH
 
     def progress(self, event: Progress) -> None:
         if event.outcome is Outcome.SKIPPED and not self.verbose:
@@ -44,7 +58,7 @@ class ProgressPrinter:
         self.flush()
         elapsed = f"{event.elapsed_ms:>6} ms" if event.elapsed_ms is not None else ""
         mode = f"  ({event.mode})" if event.mode == "no-transaction" else ""
-        label = event.item.label.ljust(self._width)
+        label = middle(event.item.label).ljust(self._width)
         counter = f"[{event.index}/{event.total}]".ljust(2 * len(str(event.total)) + 3)
         self.out.write(f"  {counter} {label} {event.outcome.value:<11}{elapsed}{mode}\n")
         self.out.flush()
@@ -63,6 +77,19 @@ class ProgressPrinter:
         self.flush()
         self.out.write(f"  warning: {message}\n")
 
+    def note(self, database: str, message: str) -> None:
+        self.flush()
+        self.out.write(f"  note: {message}\n")
+
+
+def error_lines(error: DbMigrateError) -> str:
+    """One line per problem: a refusal of 199 files stays readable and greppable."""
+    if isinstance(error, InvalidMigrationSet) and len(error.problems) > 1:
+        head = (f"  error: {error.database}: invalid migration set, nothing was run "
+                f"({len(error.problems)} problems):")
+        return "\n".join([head, *(f"    {p}" for p in error.problems)])
+    return f"  error: {error}"
+
 
 def database_header(report_db: str, target: str) -> str:
     return f"{report_db}  ->  {target}"
@@ -73,6 +100,9 @@ def summary_line(report: DatabaseReport) -> str:
     head = f"  {report.database}: {report.summary()}"
     if report.action is Action.DRY_RUN:
         head = f"  {report.database}: would apply {report.pending}, skip {report.skipped}"
+    elif report.action in (Action.BASELINE, Action.ADOPT):
+        how = "baseline" if report.action is Action.BASELINE else "imported"
+        head = f"  {report.database}: {report.baselined} recorded as applied ({how})"
     elif report.action is Action.STATUS:
         head = f"  {report.database}: {report.skipped} applied, {report.pending} pending"
     return f"{head} · version {version} · {report.duration_s:.2f} s"
@@ -83,17 +113,30 @@ def status_table(report: DatabaseReport) -> str:
     for res in report.items:
         item = res.item
         hist = item.history
-        when = f"{hist.applied_at:%Y-%m-%d %H:%M:%S}" if hist and hist.success else ""
+        when = f"{hist.applied_at:%Y-%m-%d %H:%M:%S}" if hist else ""
         took = f"{hist.execution_ms} ms" if hist and hist.success else ""
+        if hist is not None and hist.success and hist.origin is not None:
+            took = hist.origin  # recorded without running: baseline or adopted
         rows.append([
             _version(item) if item.kind is Kind.MIGRATION else item.kind.value,
-            item.label,
-            item.state.value,
+            middle(item.label),
+            f"{item.state.value} (held back)" if item.held_back else item.state.value,
             when,
             took,
             item.checksum[:12],
         ])
     return table(["VERSION", "SCRIPT", "STATE", "APPLIED AT (UTC)", "TIME", "CHECKSUM"], rows)
+
+
+def failures(report: DatabaseReport) -> str:
+    """Under the status table: each failed file's last attempt, when, and its error."""
+    lines = []
+    for res in report.items:
+        hist = res.item.history
+        if res.item.state is State.FAILED and hist is not None:
+            lines.append(f"  {res.item.label} failed at {hist.applied_at:%Y-%m-%d %H:%M:%S %Z}: "
+                         f"{hist.error}")
+    return "\n".join(lines)
 
 
 def plan_table(report: DatabaseReport) -> str:
@@ -105,5 +148,5 @@ def plan_table(report: DatabaseReport) -> str:
         position += 1
         item = res.item
         rows.append([str(position), _version(item) if item.kind is Kind.MIGRATION else "seed",
-                     item.label, item.state.value, res.mode or "", item.checksum[:12]])
+                     middle(item.label), item.state.value, res.mode or "", item.checksum[:12]])
     return table(["#", "VERSION", "SCRIPT", "STATE", "MODE", "CHECKSUM"], rows)

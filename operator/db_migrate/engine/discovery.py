@@ -17,7 +17,9 @@ from db_migrate.engine.seeds import SeedMode, seed_sets_for
 from db_migrate.engine.source import Source, SourceFile
 
 MIGRATION_NAME = re.compile(r"^V(?P<version>[0-9]+)__(?P<description>[^/\\]+)\.sql$")
-NAME_HINT = "expected V<digits>__<description>.sql"
+#: Flyway's repeatable migrations: views, functions, grants, re-applied when they change.
+REPEATABLE_NAME = re.compile(r"^R__(?P<description>[^/\\]+)\.sql$")
+NAME_HINT = "expected V<digits>__<description>.sql, or R__<description>.sql for a repeatable one"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class MigrationSet:
     database: str
     migrations: list[Script]
     seeds: dict[str, list[Script]] = field(default_factory=dict)
+    #: ``R__*.sql`` in name order; they run after the versioned migrations, before seeds.
+    repeatables: list[Script] = field(default_factory=list)
 
     def seeds_for(self, mode: SeedMode) -> list[Script]:
         return [s for name in seed_sets_for(mode, list(self.seeds)) for s in self.seeds[name]]
@@ -32,7 +36,7 @@ class MigrationSet:
     def digest(self, mode: SeedMode) -> str:
         """Digest of exactly the content a run in ``mode`` uses (status.sourceDigest)."""
         h = hashlib.sha256()
-        for script in [*self.migrations, *self.seeds_for(mode)]:
+        for script in [*self.migrations, *self.repeatables, *self.seeds_for(mode)]:
             h.update(f"{script.kind.value}\0{script.key}\0{script.checksum}\n".encode())
         return h.hexdigest()
 
@@ -54,11 +58,19 @@ def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: int |
                   description=description, seed_set=seed_set)
 
 
-def _migrations(files: list[SourceFile], problems: list[str]) -> list[Script]:
+def _migrations(files: list[SourceFile], problems: list[str],
+                repeatables: list[Script]) -> list[Script]:
     by_version: dict[int, list[SourceFile]] = {}
     scripts: list[Script] = []
     for file in sorted(files, key=lambda f: f.name):
         match = MIGRATION_NAME.match(file.name)
+        repeat = REPEATABLE_NAME.match(file.name) if match is None else None
+        if repeat is not None:
+            script = _script(file, problems, kind=Kind.MIGRATION, version=None,
+                             description=repeat["description"].replace("_", " "))
+            if script is not None:
+                repeatables.append(script)
+            continue
         if match is None:
             problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
             continue
@@ -86,11 +98,13 @@ def _seed_set(set_name: str, files: list[SourceFile], problems: list[str]) -> li
 def discover(source: Source, database: str) -> MigrationSet:
     """Read and validate one database's files; raise :class:`InvalidMigrationSet` on any problem."""
     problems: list[str] = []
-    migrations = _migrations(source.migration_files(database), problems)
+    repeatables: list[Script] = []
+    migrations = _migrations(source.migration_files(database), problems, repeatables)
     seeds = {
         name: _seed_set(name, files, problems)
         for name, files in sorted(source.seed_sets(database).items())
     }
     if problems:
         raise InvalidMigrationSet(database, problems)
-    return MigrationSet(database=database, migrations=migrations, seeds=seeds)
+    return MigrationSet(database=database, migrations=migrations, seeds=seeds,
+                        repeatables=repeatables)

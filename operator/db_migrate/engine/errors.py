@@ -54,10 +54,15 @@ class MigrationFailed(DbMigrateError):
     exit_code = EXIT_FAILED
     reason = "MigrationFailed"
 
-    def __init__(self, message: str, *, script: str, statement_index: int | None = None) -> None:
+    def __init__(self, message: str, *, script: str, statement_index: int | None = None,
+                 statement: str | None = None, detail: str | None = None) -> None:
         super().__init__(message)
         self.script = script
         self.statement_index = statement_index
+        #: The failing statement on one line, trimmed (for messages and the history row).
+        self.statement = statement
+        #: The message without the file name: "line 3 (statement 3/3): ...; statement: ...".
+        self.detail = detail or message
 
 
 class Unavailable(DbMigrateError):

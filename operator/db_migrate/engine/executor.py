@@ -12,16 +12,18 @@ with SIGKILL leaves a record of how far it got.
 
 from __future__ import annotations
 
+import bisect
 import time
+from collections.abc import Sequence
 
 import psycopg
 from psycopg import sql
 
-from db_migrate.engine.connection import Conn
+from db_migrate.engine.connection import Conn, redact
 from db_migrate.engine.errors import MigrationFailed
 from db_migrate.engine.history import ELAPSED_MS_IN_STRING, HistoryTable
 from db_migrate.engine.scripts import Script
-from db_migrate.engine.sqltext import Analysis, concurrent_index_names, line_of
+from db_migrate.engine.sqltext import Analysis, Statement, concurrent_index_names, line_of
 from db_migrate.engine.wire import Outcome, ServerError, execute_script
 
 _BEGIN = "BEGIN;\n"
@@ -35,16 +37,29 @@ WHERE NOT i.indisvalid AND c.relname = ANY(%s)
 """
 
 
+def _statement_at(statements: list[Statement], offset: int) -> int | None:
+    """Index of the statement containing character ``offset`` of the file."""
+    index = bisect.bisect_right([s.start for s in statements], offset) - 1
+    if index < 0 or offset > statements[index].end:
+        return None
+    return index
+
+
 def _where(script: Script, analysis: Analysis, err: ServerError, completed: int,
            text_offset: int) -> tuple[str, int | None]:
-    """'line L (statement k/n)' from the completed count and the error position."""
+    """'line L (statement k/n)' from the error position, else from the completed count."""
     statements = analysis.statements
-    index = completed if statements is not None and completed < len(statements) else None
+    index: int | None = None
     line: int | None = None
     if err.position is not None:
         offset = err.position - 1 - text_offset
         if 0 <= offset <= len(script.text):
             line = line_of(script.text, offset)
+            # A syntax error fails the whole string before anything ran: only the position
+            # tells which statement it is.
+            index = _statement_at(statements, offset) if statements else None
+    if index is None and statements is not None and 0 <= completed < len(statements):
+        index = completed
     if line is None and index is not None and statements is not None:
         line = statements[index].line
     detail = None
@@ -57,10 +72,35 @@ def _where(script: Script, analysis: Analysis, err: ServerError, completed: int,
     return (f"line {line} ({detail})" if detail else f"line {line}"), index
 
 
-def _fail(script: Script, where: str, err: ServerError, index: int | None) -> MigrationFailed:
-    return MigrationFailed(
-        f"{script.origin} {where}: {err.describe()}", script=script.label, statement_index=index
-    )
+#: How much of the failing statement a message quotes.
+STATEMENT_QUOTE_CHARS = 200
+
+
+def one_line(text: str, limit: int = STATEMENT_QUOTE_CHARS) -> str:
+    """The statement on one line, whitespace collapsed, trimmed to about ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
+
+
+def _fail(script: Script, where: str, err: ServerError, index: int | None,
+          statements: list[Statement] | None) -> MigrationFailed:
+    quoted = None
+    if index is not None and statements is not None and 0 <= index < len(statements):
+        quoted = one_line(statements[index].text)
+    detail = f"{where}: {err.describe()}" + (f"; statement: {quoted}" if quoted else "")
+    return MigrationFailed(f"{script.origin} {detail}", script=script.label,
+                           statement_index=index, statement=quoted, detail=detail)
+
+
+def redacted(exc: MigrationFailed, secrets: Sequence[str]) -> MigrationFailed:
+    """The failure with every secret removed: a quoted statement may contain one."""
+    if not any(s and (s in str(exc) or s in exc.detail) for s in secrets):
+        return exc
+    hide = list(secrets)
+    return MigrationFailed(redact(str(exc), hide), script=exc.script,
+                           statement_index=exc.statement_index,
+                           statement=redact(exc.statement, hide) if exc.statement else None,
+                           detail=redact(exc.detail, hide))
 
 
 def _rollback(conn: Conn) -> None:
@@ -79,23 +119,23 @@ def _success_row(conn: Conn, history: HistoryTable, script: Script, analysis: An
 def run_transactional(conn: Conn, history: HistoryTable, script: Script,
                       analysis: Analysis) -> None:
     row = _success_row(conn, history, script, analysis)
-    query = f"{_BEGIN}{script.text}\n;\n{row};\nCOMMIT;"
+    query = f"{_BEGIN}{analysis.text}\n;\n{row};\nCOMMIT;"
     outcome = execute_script(conn, query)
     if outcome.error is not None:
         _rollback(conn)
         # The first completed result is our BEGIN.
         where, index = _where(script, analysis, outcome.error, outcome.completed - 1, len(_BEGIN))
-        raise _fail(script, where, outcome.error, index)
+        raise _fail(script, where, outcome.error, index, analysis.statements)
 
 
 def run_in_group(conn: Conn, history: HistoryTable, script: Script,
                  analysis: Analysis) -> None:
     """One file inside an already open group transaction; the caller rolls back on failure."""
     row = _success_row(conn, history, script, analysis)
-    outcome = execute_script(conn, f"{script.text}\n;\n{row};")
+    outcome = execute_script(conn, f"{analysis.text}\n;\n{row};")
     if outcome.error is not None:
         where, index = _where(script, analysis, outcome.error, outcome.completed, 0)
-        raise _fail(script, where, outcome.error, index)
+        raise _fail(script, where, outcome.error, index, analysis.statements)
 
 
 def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
@@ -120,7 +160,13 @@ def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
 
 def run_non_transactional(conn: Conn, history: HistoryTable,
                           script: Script, analysis: Analysis, *, retrying: bool,
-                          warn: list[str]) -> None:
+                          warn: list[str], secrets: Sequence[str] = ()) -> None:
+    def scrub_text(text: str) -> str:
+        return redact(text, list(secrets))
+
+    def scrub(exc: MigrationFailed) -> MigrationFailed:
+        return redacted(exc, secrets)
+
     statements = analysis.statements or []
     total = len(statements)
     _drop_invalid_indexes(conn, script, analysis, retrying, warn)
@@ -137,11 +183,14 @@ def run_non_transactional(conn: Conn, history: HistoryTable,
             if err.position is not None:
                 line = line_of(script.text, stmt.start + err.position - 1)
             where = f"line {line} (statement {index + 1}/{total})"
-            failure = _fail(script, where, err, index)
+            failure = _fail(script, where, err, index, statements)
+            failure = scrub(failure)
+            quoted = f"; statement: {failure.statement}" if failure.statement else ""
             conn.execute(history.upsert_sql(
                 script, success=False, transactional=False,
                 execution_ms=sql.Literal(_ms(started)), statements_total=total,
-                statements_applied=index, error=f"statement {index + 1}: {err.describe()}"))
+                statements_applied=index,
+                error=f"statement {index + 1}: {scrub_text(err.describe())}{quoted}"))
             raise failure
         conn.execute(history.progress_sql(script, index + 1))
     conn.execute(history.upsert_sql(script, success=True, transactional=False,

@@ -20,6 +20,16 @@ _COLUMNS = (
 )
 
 
+#: ``runner`` of rows written without running the file: a baseline, or adopted from a table
+#: another tool wrote (ES1's migrate.py, ...).  They show as such in --status and --json.
+BASELINE_RUNNER = "db-migrate baseline"
+ADOPTED_RUNNER = "db-migrate adopted"
+IMPORTED_RUNNER = "db-migrate imported"
+
+#: Column names of our layout; a table with all of them is ours (extra columns are kept).
+OUR_COLUMNS = ("installed_rank", *(c.strip() for c in _COLUMNS.split(",")))
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     kind: Kind
@@ -38,6 +48,17 @@ class HistoryRow:
     statements_total: int | None
     statements_applied: int | None
     error: str | None
+
+    @property
+    def origin(self) -> str | None:
+        """``baseline`` or ``adopted`` for rows recorded without running the file."""
+        if self.runner == BASELINE_RUNNER:
+            return "baseline"
+        if self.runner == ADOPTED_RUNNER:
+            return "adopted"
+        if self.runner == IMPORTED_RUNNER:
+            return "imported"
+        return None
 
 
 class HistoryTable:
@@ -79,6 +100,34 @@ CREATE TABLE IF NOT EXISTS {table} (
     def exists(self, conn: Conn) -> bool:
         row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [self._regclass()]).fetchone()
         return bool(row and row[0])
+
+    def columns(self, conn: Conn) -> dict[str, str] | None:
+        """``{column: type}`` of the table, ``None`` if it does not exist (one round trip)."""
+        found = conn.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+            " WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped"
+            " ORDER BY a.attnum", [self._regclass()]).fetchall()
+        return {str(name): str(kind) for name, kind in found} or None
+
+    def baseline_sql(self, scripts: list[Script]) -> sql.Composed:
+        """Rows for files recorded as applied without running them (``db-migrate baseline``)."""
+        values = [
+            sql.SQL("({})").format(sql.SQL(", ").join([
+                sql.Literal(s.kind.value), sql.Literal(s.key), sql.Literal(s.version),
+                sql.Literal(s.name), sql.Literal(s.description), sql.Literal(s.checksum),
+                sql.Literal(True), sql.Literal(BASELINE_RUNNER), sql.Literal(0)]))
+            for s in scripts
+        ]
+        return sql.SQL(
+            "INSERT INTO {table} (kind, script_key, version, script, description, checksum,"
+            " success, runner, execution_ms) VALUES {values}"
+            # An applied row stays; a failed attempt of a baselined file becomes the baseline.
+            " ON CONFLICT (kind, script_key) DO UPDATE SET script = EXCLUDED.script,"
+            " description = EXCLUDED.description, checksum = EXCLUDED.checksum, success = true,"
+            " applied_at = now(), applied_by = current_user, runner = EXCLUDED.runner,"
+            " execution_ms = 0, statements_total = NULL, statements_applied = NULL, error = NULL"
+            " WHERE NOT {table}.success"
+        ).format(table=self.ident, values=sql.SQL(", ").join(values))
 
     def _regclass(self) -> str:
         return sql.Identifier(self.schema, self.table).as_string(None)

@@ -169,7 +169,7 @@ def _run_again(conn: Conn, script: Script, analysis: Analysis) -> str | None:
     statements = analysis.statements
     if analysis.transactional:
         # The same single round trip as the executor, minus the history row.
-        outcome = execute_script(conn, f"{_BEGIN}{script.text}\n;\nCOMMIT;")
+        outcome = execute_script(conn, f"{_BEGIN}{analysis.text}\n;\nCOMMIT;")
         if outcome.error is None:
             return None
         _rollback(conn)
@@ -225,7 +225,7 @@ def verify_idempotency(
     admin: Conn | None = None
     try:
         mset = discover(source, database)
-        scripts = [*mset.migrations, *mset.seeds_for(options.seed_mode)]
+        scripts = [*mset.migrations, *mset.repeatables, *mset.seeds_for(options.seed_mode)]
         # Parse everything first: a file the engine refuses stops us before any database exists.
         analyses = [analyze(script) for script in scripts]
         admin = connect(admin_url, options, database=database)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,8 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line} {self.rule} {self.message}"
+        # Quoted like a shell word when needed, so a name with spaces stays one token.
+        return f"{shlex.quote(self.path)}:{self.line} {self.rule} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "rule": self.rule, "message": self.message}

@@ -55,3 +55,13 @@ class RunOptions:
     #: How often the server checks that the runner is still connected, so a killed runner's
     #: statement is cancelled promptly (PostgreSQL >= 14).
     connection_check_interval_s: float = 1.0
+    #: Apply migrations up to and including this version only (staged rollouts).
+    target_version: int | None = None
+    #: On a database whose history has no applied migration yet (built by hand), record the
+    #: files up to this version as applied without running them, then run the rest.  With
+    #: ``Action.BASELINE`` it is recorded whatever the history holds.
+    baseline_version: int | None = None
+    #: Flyway's history table (``[schema.]name``, schema defaults to ``history_schema``): read
+    #: by ``db-migrate adopt --from flyway``, and checked on a first run so that a database
+    #: Flyway migrated is not migrated again from V1.
+    flyway_table: str = "flyway_schema_history"

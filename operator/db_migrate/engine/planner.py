@@ -38,10 +38,13 @@ class PlanItem:
     checksum: str
     script: Script | None
     history: HistoryRow | None
+    #: Would run, but the run's target version holds it back (seeds too, while any migration
+    #: is).  Its state stays what it is (pending, failed...): the status contract is unchanged.
+    held_back: bool = False
 
     @property
     def runnable(self) -> bool:
-        return self.state in RUNNABLE
+        return self.state in RUNNABLE and not self.held_back
 
 
 @dataclass
@@ -71,16 +74,29 @@ class Plan:
         return max(versions, default=None)
 
 
-def _item(script: Script, state: State, row: HistoryRow | None) -> PlanItem:
+def _item(script: Script, state: State, row: HistoryRow | None,
+          held_back: bool = False) -> PlanItem:
     return PlanItem(script.kind, script.key, script.label, script.version, script.description,
-                    state, script.checksum, script, row)
+                    state, script.checksum, script, row, held_back and state in RUNNABLE)
+
+
+def _failed_warning(script: Script, row: HistoryRow) -> str:
+    if row.transactional:
+        # Nothing of a failed transactional file was kept; the row records the attempt.
+        return (f"{script.name} failed at {row.applied_at:%Y-%m-%d %H:%M:%S %Z} ({row.error}); "
+                "nothing of it was kept, running it again")
+    done = f"{row.statements_applied or 0}/{row.statements_total or '?'}"
+    return (f"{script.name} failed earlier after {done} statements ({row.error}); "
+            "retrying it from the start")
 
 
 def plan(
     migration_set: MigrationSet,
     history: dict[tuple[Kind, str], HistoryRow],
     seed_mode: SeedMode,
+    target: int | None = None,
 ) -> Plan:
+    """``target``: apply migrations up to and including this version, hold back the rest."""
     items: list[PlanItem] = []
     warnings: list[str] = []
     applied_versions = [
@@ -91,7 +107,11 @@ def plan(
 
     for script in migration_set.migrations:
         row = history.get((Kind.MIGRATION, script.key))
-        if row is None:
+        beyond = target is not None and script.version is not None and script.version > target
+        if beyond and (row is None or not row.success):
+            state = State.PENDING if row is None else State.FAILED
+            items.append(_item(script, state, row, held_back=True))
+        elif row is None:
             items.append(_item(script, State.PENDING, None))
             if top is not None and script.version is not None and script.version < top:
                 warnings.append(
@@ -100,11 +120,7 @@ def plan(
                 )
         elif not row.success:
             items.append(_item(script, State.FAILED, row))
-            done = f"{row.statements_applied or 0}/{row.statements_total or '?'}"
-            warnings.append(
-                f"{script.name} failed earlier after {done} statements ({row.error}); "
-                "retrying it from the start"
-            )
+            warnings.append(_failed_warning(script, row))
         elif row.checksum != script.checksum:
             items.append(_item(script, State.MODIFIED, row))
             warnings.append(
@@ -114,19 +130,45 @@ def plan(
         else:
             items.append(_item(script, State.APPLIED, row))
 
-    known = {s.key for s in migration_set.migrations}
+    known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
     for (kind, key), row in sorted(history.items(), key=lambda kv: kv[1].version or 0):
         if kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
-            warnings.append(f"V{key} ({row.script}) is recorded as applied but its file is missing")
+            what = f"V{key} ({row.script})" if row.version is not None else row.script
+            warnings.append(f"{what} is recorded as applied but its file is missing")
 
-    for script in migration_set.seeds_for(seed_mode):
-        row = history.get((Kind.SEED, script.key))
-        if row is None or not row.success:
-            items.append(_item(script, State.PENDING, row))
+    held = [i.label for i in items if i.held_back]
+    if target is not None and top is not None and top > target:
+        warnings.append(f"the database is already at V{top}, beyond the target V{target}; "
+                        "nothing is rolled back")
+    seeds = migration_set.seeds_for(seed_mode)
+    if held and seeds:
+        warnings.append(f"seeds wait until every migration is applied (target V{target} holds "
+                        f"back {held[0]}{' .. ' + held[-1] if len(held) > 1 else ''})")
+    # Repeatables after every versioned migration, again whenever they change; like seeds
+    # they are written for the newest schema, so a target holds them back too.
+    for script in migration_set.repeatables:
+        row = history.get((Kind.MIGRATION, script.key))
+        if row is None:
+            state = State.PENDING
+        elif not row.success:
+            state = State.FAILED
         elif row.checksum != script.checksum:
-            items.append(_item(script, State.CHANGED, row))
+            state = State.CHANGED
         else:
-            items.append(_item(script, State.APPLIED, row))
+            state = State.APPLIED
+        items.append(_item(script, state, row, held_back=bool(held)))
+    for script in seeds:
+        row = history.get((Kind.SEED, script.key))
+        if row is None:
+            state = State.PENDING
+        elif not row.success:
+            state = State.FAILED
+        elif row.checksum != script.checksum:
+            state = State.CHANGED
+        else:
+            state = State.APPLIED
+        # Seeds are written for the newest schema; they run once it is all there.
+        items.append(_item(script, state, row, held_back=bool(held)))
     return Plan(items=items, warnings=warnings)

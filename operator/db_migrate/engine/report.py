@@ -16,6 +16,10 @@ class Action(StrEnum):
     APPLY = "apply"
     DRY_RUN = "dry-run"
     STATUS = "status"
+    #: Record files up to ``RunOptions.baseline_version`` as applied without running them.
+    BASELINE = "baseline"
+    #: Import another tool's history (``db-migrate adopt --from flyway``).
+    ADOPT = "adopt"
 
 
 class Outcome(StrEnum):
@@ -47,6 +51,13 @@ class Listener(Protocol):
     def warning(self, database: str, message: str) -> None: ...
 
 
+def note(listener: Listener, database: str, message: str) -> None:
+    """Informational one-liners (adoption, unwrapped BEGIN/COMMIT); optional for listeners."""
+    method = getattr(listener, "note", None)
+    if callable(method):
+        method(database, message)
+
+
 class SilentListener:
     def progress(self, event: Progress) -> None:
         pass
@@ -74,10 +85,14 @@ class DatabaseReport:
     finished_at: datetime | None = None
     items: list[ItemResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: One-line facts about the run that need no action (adopted table, unwrapped files).
+    notes: list[str] = field(default_factory=list)
     applied: int = 0
     skipped: int = 0
     failed: int = 0
     pending: int = 0
+    #: Files recorded as applied without running them (baseline, imported history).
+    baselined: int = 0
     current_version: int | None = None
     source_digest: str | None = None
     error: DbMigrateError | None = None

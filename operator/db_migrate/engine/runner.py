@@ -7,16 +7,32 @@ A no-op run therefore costs the same handful of round trips for 10 or 10,000 fil
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import psycopg
+from psycopg import sql
 
+from db_migrate.engine import flyway, legacy
 from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
 from db_migrate.engine.discovery import MigrationSet, discover
-from db_migrate.engine.errors import ChecksumDrift, DbMigrateError, MigrationFailed, Unavailable
-from db_migrate.engine.executor import run_in_group, run_non_transactional, run_transactional
-from db_migrate.engine.history import HistoryTable
+from db_migrate.engine.errors import (
+    ChecksumDrift,
+    DbMigrateError,
+    InvalidInput,
+    InvalidMigrationSet,
+    MigrationFailed,
+    Unavailable,
+)
+from db_migrate.engine.executor import (
+    redacted,
+    run_in_group,
+    run_non_transactional,
+    run_transactional,
+)
+from db_migrate.engine.history import BASELINE_RUNNER, HistoryRow, HistoryTable
 from db_migrate.engine.locking import lock_key, migration_lock
 from db_migrate.engine.options import ChecksumPolicy, RunOptions
 from db_migrate.engine.planner import Plan, PlanItem, State, plan
@@ -28,28 +44,46 @@ from db_migrate.engine.report import (
     Outcome,
     Progress,
     SilentListener,
+    note,
 )
-from db_migrate.engine.scripts import Kind
+from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.source import Source
-from db_migrate.engine.sqltext import Analysis, analyze
+from db_migrate.engine.sqltext import Analysis, UnsafeScript, analyze
 
 
 class _Run:
     """State of one database run; kept private so adapters only see the report."""
 
     def __init__(self, mset: MigrationSet, conn: Conn,
-                 options: RunOptions, report: DatabaseReport, listener: Listener) -> None:
+                 options: RunOptions, report: DatabaseReport, listener: Listener,
+                 secrets: Sequence[str] = ()) -> None:
         self.mset = mset
+        #: Kept out of messages and history rows (a quoted statement may contain one).
+        self.secrets = list(secrets)
         self.conn = conn
         self.options = options
         self.report = report
         self.listener = listener
         self.history = HistoryTable(options.history_schema, options.history_table)
         self._results: dict[int, ItemResult] = {}
+        self._table_exists = False
+        #: A foreign history table, adopted under the lock before anything runs.
+        self._legacy: legacy.LegacyTable | None = None
+        #: ``baseline`` over a table that cannot be adopted: rename it to ``<table>_legacy``.
+        self._move_aside = False
+        #: ``RunOptions.baseline_version`` on a history without applied migrations.
+        self._pending_baseline: list[Script] = []
 
     def read_plan(self) -> Plan:
-        rows = self.history.read(self.conn) if self.history.exists(self.conn) else {}
-        result = plan(self.mset, rows, self.options.seed_mode)
+        rows = self._load_history()
+        baseline = self._baseline_scripts(rows, explicit=False)
+        self._pending_baseline = baseline
+        if baseline:
+            rows = {**rows, **_baseline_rows(baseline)}
+            verb = "records" if self.report.action is Action.APPLY else "would record"
+            self._note(f"no migration is recorded yet: the baseline {verb} "
+                       f"{_span(baseline)} as applied without running them")
+        result = plan(self.mset, rows, self.options.seed_mode, self.options.target_version)
         self.report.items = [ItemResult(item) for item in result.items]
         # By identity: a dict lookup per file keeps a run linear (a scan per file is O(n^2)).
         self._results = {id(r.item): r for r in self.report.items}
@@ -60,6 +94,132 @@ class _Run:
             self._warn(message)
         return result
 
+    def _load_history(self) -> dict[tuple[Kind, str], HistoryRow]:
+        """One catalog query and one read; a foreign table is read, never written, here."""
+        columns = self.history.columns(self.conn)
+        self._table_exists = columns is not None
+        if columns is None:
+            self._check_flyway()
+            return {}
+        if legacy.is_ours(columns):
+            return self.history.read(self.conn)
+        try:
+            self._legacy = legacy.load(self.conn, self.history, columns, self.mset.database)
+        except legacy.ForeignHistory:
+            if self.report.action is not Action.BASELINE:
+                raise
+            # Baseline takes over a table it cannot adopt by moving it aside (apply_baseline).
+            self._move_aside = True
+            return {}
+        if self.report.action in (Action.STATUS, Action.DRY_RUN):
+            self._note(f"{self.history.qualified} was written by another tool; the next run "
+                       f"adopts it: {self._legacy.summary()}")
+        return self._legacy.history_rows(self.mset)
+
+    def _check_flyway(self) -> None:
+        """First run on a database Flyway migrated: never apply everything again from V1."""
+        if self.report.action is Action.ADOPT:
+            return
+        table = flyway.table_of(self.history.schema, self.options.flyway_table)
+        count = flyway.applied_count(self.conn, table)
+        if not count:
+            return
+        refusal = flyway.refuse_unimported(self.mset.database, table, count)
+        if self.report.action is Action.APPLY:
+            raise refusal
+        self._warn(str(refusal).split(": ", 1)[1])
+
+    def adopt_flyway(self) -> None:
+        """``db-migrate adopt --from flyway``: import Flyway's applied versions, run nothing."""
+        rows = self._load_history()
+        table = flyway.table_of(self.history.schema, self.options.flyway_table)
+        if not table.exists(self.conn):
+            raise InvalidInput(f"{self.mset.database}: no Flyway history table {table.qualified}"
+                               " (set another one with --flyway-table)")
+        found = flyway.read(self.conn, table, self.mset)
+        found.rows = [r for r in found.rows
+                      if not ((h := rows.get((Kind.MIGRATION, str(r[0])))) and h.success)]
+        self._prepare_table()
+        if found.rows:
+            self.conn.execute(found.insert_sql(self.history))
+        self.report.baselined = len(found.rows)
+        span = f"V{found.rows[0][0]}..V{found.rows[-1][0]}" if found.rows else "none"
+        self._note(f"imported {len(found.rows)} applied version(s) from {table.qualified} "
+                   f"({span}), checksums recomputed from the files; Flyway's table is unchanged")
+        for label in found.failed:
+            self._warn(f"{label} failed under Flyway; not imported, the next run applies it")
+        for label in found.without_file:
+            self._warn(f"{label} was applied by Flyway but no file has that version; recorded "
+                       "as applied (--status shows it missing)")
+        if found.repeatable:
+            self._note(f"{len(found.repeatable)} repeatable migration(s) not imported: "
+                       + ", ".join(found.repeatable[:5]))
+        self.report.current_version = max(
+            [*(r.version for r in rows.values() if r.success and r.version is not None
+               and r.kind is Kind.MIGRATION), *(r[0] for r in found.rows)], default=None)
+
+    def _baseline_scripts(self, rows: dict[tuple[Kind, str], HistoryRow],
+                          *, explicit: bool) -> list[Script]:
+        """Files the baseline records: up to its version, not yet applied."""
+        version = self.options.baseline_version
+        if version is None:
+            return []
+        if not explicit and (self.report.action is Action.BASELINE or any(
+                r.success for (kind, _), r in rows.items() if kind is Kind.MIGRATION)):
+            return []
+        return [s for s in self.mset.migrations
+                if s.version is not None and s.version <= version
+                and not ((r := rows.get((Kind.MIGRATION, s.key))) and r.success)]
+
+    def _prepare_table(self) -> None:
+        """Create, adopt or move aside the history table; called under the lock, after the
+        files were validated, so a refused set leaves the database untouched."""
+        if self._legacy is not None and not self._move_aside:
+            self._legacy.upgrade(self.conn, self.mset)
+            self._note(f"adopted {self.history.qualified} written by another tool: "
+                       f"{self._legacy.summary()}; added db-migrate's columns in place")
+            self._legacy = None
+            return
+        if self._move_aside:
+            legacy_name = f"{self.history.table}_legacy"
+            if HistoryTable(self.history.schema, legacy_name).exists(self.conn):
+                raise InvalidInput(
+                    f"{self.mset.database}: cannot move {self.history.qualified} aside: "
+                    f"{self.history.schema}.{legacy_name} already exists")
+            with self.conn.transaction():
+                self.conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                    self.history.ident, sql.Identifier(legacy_name)))
+                self.conn.execute(self.history.create_sql())
+            self._note(f"moved {self.history.qualified} (written by another tool) aside to "
+                       f"{self.history.schema}.{legacy_name}")
+            self._move_aside = False
+            self._table_exists = True
+            return
+        if not self._table_exists:
+            self.conn.execute(self.history.create_sql())
+            self._table_exists = True
+
+    def baseline(self) -> None:
+        """``db-migrate baseline --version N``: record V1..VN as applied without running them."""
+        rows = self._load_history()
+        scripts = self._baseline_scripts(rows, explicit=True)
+        self._prepare_table()
+        if scripts:
+            self.conn.execute(self.history.baseline_sql(scripts))
+            self._note(f"recorded {_span(scripts)} as applied (baseline) without running them")
+        else:
+            self._note(f"nothing to record: every migration up to V{self.options.baseline_version}"
+                       " is already applied")
+        self.report.baselined = len(scripts)
+        self.report.current_version = max(
+            [*(r.version for r in rows.values() if r.success and r.version is not None
+               and r.kind is Kind.MIGRATION), *(s.version for s in scripts if s.version)],
+            default=None)
+
+    def _note(self, message: str) -> None:
+        self.report.notes.append(message)
+        note(self.listener, self.mset.database, message)
+
     def _warn(self, message: str) -> None:
         self.report.warnings.append(message)
         self.listener.warning(self.mset.database, message)
@@ -67,17 +227,40 @@ class _Run:
     def _result(self, item: PlanItem) -> ItemResult:
         return self._results[id(item)]
 
-    def analyze_pending(self, result: Plan) -> dict[tuple[Kind, str], Analysis]:
-        """Parse every file that will run BEFORE running any, so a bad file stops nothing half-way."""
+    def analyze_pending(self, result: Plan, *, strict: bool = False
+                        ) -> dict[tuple[Kind, str], Analysis]:
+        """Parse every file that will run BEFORE running any, so a bad file stops nothing
+        half-way; every offending file and line is named in one refusal.  ``strict`` (dry
+        runs) also refuses what pglast cannot parse."""
         analyses = {}
+        problems: list[str] = []
+        unwrapped: list[str] = []
         for item in result.to_run:
             assert item.script is not None
-            analyses[(item.kind, item.key)] = analyze(item.script)
-            self._result(item).mode = analyses[(item.kind, item.key)].mode
+            try:
+                analysis = analyze(item.script)
+            except UnsafeScript as exc:
+                problems += exc.problems
+                continue
+            if strict and analysis.parse_error is not None:
+                problems.append(f"{item.script.origin} {analysis.parse_error}")
+            if analysis.unwrapped:
+                unwrapped.append(item.label)
+            analyses[(item.kind, item.key)] = analysis
+            self._result(item).mode = analysis.mode
+        if problems:
+            raise InvalidMigrationSet(self.mset.database, problems)
+        if unwrapped:
+            names = ", ".join(unwrapped[:3]) + (f" and {len(unwrapped) - 3} more"
+                                                if len(unwrapped) > 3 else "")
+            many = len(unwrapped) > 1
+            what = f"{len(unwrapped)} files wrap themselves" if many else "1 file wraps itself"
+            self._note(f"{what} in BEGIN ... COMMIT ({names}); the wrapper is ignored: each "
+                       "file still runs as one transaction together with its history row")
         return analyses
 
     def dry_run(self, result: Plan) -> None:
-        self.analyze_pending(result)
+        self.analyze_pending(result, strict=True)
         self._emit(result, dry=True)
 
     def _emit(self, result: Plan, *, dry: bool) -> None:
@@ -97,8 +280,10 @@ class _Run:
                 f"{self.mset.database}: applied migrations changed on disk ({names}) and the "
                 "checksum policy is 'fail'; nothing was run")
         analyses = self.analyze_pending(result)
-        if not self.history.exists(self.conn):
-            self.conn.execute(self.history.create_sql())
+        self._prepare_table()
+        if self._pending_baseline:
+            self.conn.execute(self.history.baseline_sql(self._pending_baseline))
+            self.report.baselined = len(self._pending_baseline)
         runnable = [i for i in result.items if i.state is not State.MISSING]
         group_open = False
         try:
@@ -129,22 +314,25 @@ class _Run:
                         try:
                             run_non_transactional(self.conn, self.history, item.script, analysis,
                                                   retrying=item.state is State.FAILED,
-                                                  warn=warnings)
+                                                  warn=warnings, secrets=self.secrets)
                         finally:
                             for message in warnings:
                                 self._warn(message)
-                except MigrationFailed as exc:
+                except MigrationFailed as raised:
+                    exc = redacted(raised, self.secrets)
                     if group_open:
                         self._rollback_group()
                         group_open = False
                     res.outcome = Outcome.FAILED
                     res.error = str(exc)
                     res.elapsed_ms = _ms(started)
+                    if analysis.transactional:
+                        self._record_failure(item.script, analysis, exc, res.elapsed_ms)
                     self.report.failed = 1
                     self.report.pending -= 1
                     self.listener.progress(Progress(self.mset.database, index, len(runnable),
                                                     item, Outcome.FAILED, res.elapsed_ms, res.mode))
-                    raise
+                    raise exc from None
                 res.outcome = Outcome.APPLIED
                 res.elapsed_ms = _ms(started)
                 self.report.applied += 1
@@ -160,6 +348,16 @@ class _Run:
                 if res.outcome is None and res.item.runnable:
                     res.outcome = Outcome.NOT_ATTEMPTED
 
+    def _record_failure(self, script: Script, analysis: Analysis, exc: MigrationFailed,
+                        elapsed_ms: int) -> None:
+        """The file rolled back; its attempt is recorded after (autocommit) so that --status
+        shows it failed, when, and why.  A second failure here must not hide the first."""
+        total = len(analysis.statements) if analysis.statements is not None else None
+        with contextlib.suppress(psycopg.Error):
+            self.conn.execute(self.history.upsert_sql(
+                script, success=False, transactional=True, execution_ms=sql.Literal(elapsed_ms),
+                statements_total=total, statements_applied=0, error=exc.detail))
+
     def _rollback_group(self) -> None:
         """A failed group undoes every file in it: they count as pending again, not applied."""
         self.conn.execute("ROLLBACK")
@@ -169,6 +367,22 @@ class _Run:
                 res.outcome = Outcome.NOT_ATTEMPTED
                 self.report.applied -= 1
                 self.report.pending += 1
+
+
+def _span(scripts: list[Script]) -> str:
+    if len(scripts) == 1:
+        return scripts[0].name
+    return f"{len(scripts)} files ({scripts[0].name} .. {scripts[-1].name})"
+
+
+def _baseline_rows(scripts: list[Script]) -> dict[tuple[Kind, str], HistoryRow]:
+    """The rows a baseline writes, for planning before (or instead of) writing them."""
+    now = datetime.now(UTC)
+    return {(s.kind, s.key): HistoryRow(
+        kind=s.kind, key=s.key, version=s.version, seed_set=None, script=s.name,
+        description=s.description, checksum=s.checksum, success=True, applied_at=now,
+        applied_by="", runner=BASELINE_RUNNER, execution_ms=0, transactional=True,
+        statements_total=None, statements_applied=None, error=None) for s in scripts}
 
 
 #: Server errors on the engine's own queries that heal by themselves: lock timeout, statement
@@ -237,7 +451,7 @@ def run_set(
     try:
         report.source_digest = mset.digest(options.seed_mode)
         conn = connect(url, options, database=database)
-        run = _Run(mset, conn, options, report, listener)
+        run = _Run(mset, conn, options, report, listener, [secret] if secret else [])
         if action is Action.STATUS:
             # Read-only and never waits for the lock: status must work during a long run.
             run.read_plan()
@@ -246,7 +460,12 @@ def run_set(
         else:
             with migration_lock(conn, lock_key(run.history.qualified), wait_s=options.lock_wait_s,
                                 what=database):
-                run.apply(run.read_plan())
+                if action is Action.BASELINE:
+                    run.baseline()
+                elif action is Action.ADOPT:
+                    run.adopt_flyway()
+                else:
+                    run.apply(run.read_plan())
     except DbMigrateError as exc:
         report.error = exc
     except psycopg.Error as exc:

@@ -25,10 +25,16 @@ class Script:
     seed_set: str | None = None
 
     @property
+    def repeatable(self) -> bool:
+        """Flyway's ``R__name.sql``: no version, applied again whenever it changes."""
+        return self.kind is Kind.MIGRATION and self.version is None
+
+    @property
     def key(self) -> str:
-        """Identity in the history table: the version for migrations, ``set/name`` for seeds."""
+        """Identity in the history table: the version for migrations, the file name for
+        repeatable ones (``R__...``, never a number), ``set/name`` for seeds."""
         if self.kind is Kind.MIGRATION:
-            return str(self.version)
+            return self.name if self.version is None else str(self.version)
         return f"{self.seed_set}/{self.name}"
 
     @property

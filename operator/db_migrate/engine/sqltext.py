@@ -2,7 +2,8 @@
 
 * whether it must run outside a transaction (``CREATE INDEX CONCURRENTLY`` and friends),
 * its statements with their starting lines, for splitting and for error messages,
-* transaction control (BEGIN/COMMIT) that would break per-file atomicity.
+* transaction control (BEGIN/COMMIT) that would break per-file atomicity, except a file's
+  own leading BEGIN and trailing COMMIT (Flyway sets have them), which are blanked out.
 
 Regex splitting on ``;`` breaks ``$$`` bodies; that is why a real parser is used.
 """
@@ -11,11 +12,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.scripts import Script
+
+
+class UnsafeScript(InvalidInput):
+    """A file that cannot run safely; ``problems`` names every offending line of it."""
+
+    reason = "InvalidMigrationSet"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 #: A header comment that forces statement-by-statement execution outside a transaction.
 NO_TRANSACTION_DIRECTIVE = re.compile(r"^\s*--\s*db-migrate:\s*no-transaction\b", re.IGNORECASE)
@@ -63,8 +75,16 @@ class Analysis:
     transactional: bool
     #: Why a file runs outside a transaction ("line 3: CREATE INDEX CONCURRENTLY").
     reason: str | None
-    #: ``None`` when pglast could not parse the file (the server will report the error).
+    #: The statements, without a blanked wrapper.  When pglast cannot parse the file they
+    #: come from its scanner (still right about ``$$`` and comments); ``None`` if even that fails.
     statements: list[Statement] | None
+    #: What is executed: the file, with a leading BEGIN / trailing COMMIT replaced by spaces
+    #: (same length, same newlines, so error positions and lines stay those of the file).
+    text: str
+    #: The file wrapped itself in BEGIN ... COMMIT and the wrapper was blanked.
+    unwrapped: bool = False
+    #: pglast's syntax error ("line 3: syntax error at or near ..."); the server has the last word.
+    parse_error: str | None = None
 
     @property
     def mode(self) -> str:
@@ -104,8 +124,71 @@ def _transaction_control(kind: str, node: Node) -> str | None:
     return None
 
 
+def _split(text: str, slices: Sequence[slice]) -> list[Statement]:
+    statements = []
+    line, seen = 1, 0
+    for piece in slices:  # lines counted incrementally: linear in the file's size
+        line += text.count("\n", seen, piece.start)
+        seen = piece.start
+        statements.append(Statement(text[piece.start : piece.stop], line, piece.start, piece.stop))
+    return statements
+
+
+_NOT_CODE = ("SQL_COMMENT", "C_COMMENT")
+
+
+def _scanner_split(text: str) -> list[Statement] | None:
+    """Statements of a file pglast cannot parse: split on ``;`` tokens of PostgreSQL's scanner."""
+    from pglast import parser
+
+    try:
+        tokens = parser.scan(text)
+    except parser.ParseError:
+        return None
+    slices: list[slice] = []
+    first: int | None = None
+    last = 0
+    for token in tokens:
+        if token.name in _NOT_CODE:
+            continue
+        if token.name == "ASCII_59":
+            if first is not None:
+                slices.append(slice(first, last + 1))
+            first = None
+            continue
+        if first is None:
+            first = token.start
+        last = token.end
+    if first is not None:
+        slices.append(slice(first, last + 1))
+    return _split(text, slices)
+
+
+def _blank(text: str, stmt: Statement) -> str:
+    """Replace a statement and its ``;`` by spaces, keeping newlines (so lines stay right)."""
+    end = stmt.end
+    probe = end
+    while probe < len(text) and text[probe] in " \t\r\n":
+        probe += 1
+    if probe < len(text) and text[probe] == ";":
+        end = probe + 1
+    hole = "".join(c if c == "\n" else " " for c in text[stmt.start : end])
+    return text[: stmt.start] + hole + text[end:]
+
+
+def _opens(kind: str, node: Node) -> bool:
+    return kind == "TransactionStmt" and node.get("kind") in ("TRANS_STMT_BEGIN", "TRANS_STMT_START") \
+        and not node.get("options")
+
+
+def _closes(kind: str, node: Node) -> bool:
+    # END parses as COMMIT; COMMIT AND CHAIN would open another transaction.
+    return kind == "TransactionStmt" and node.get("kind") == "TRANS_STMT_COMMIT" \
+        and not node.get("chain")
+
+
 def analyze(script: Script) -> Analysis:
-    """Parse once; raise :class:`InvalidInput` for files that cannot be run safely."""
+    """Parse once; raise :class:`UnsafeScript` naming every line that cannot run safely."""
     # Imported here, not at module level: a no-op run parses nothing and skips the import.
     from pglast import parser
 
@@ -115,39 +198,47 @@ def analyze(script: Script) -> Analysis:
         slices = parser.split(text, with_parser=True, only_slices=True)
     except parser.ParseError as exc:
         position = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+        error = f"line {line_of(text, position)}: {exc.args[0]}"
         if forced:
-            raise InvalidInput(
-                f"{script.origin} line {line_of(text, position)}: cannot split a no-transaction "
-                f"file: {exc.args[0]}"
-            ) from None
+            raise UnsafeScript(
+                [f"{script.origin} {error} (cannot split a no-transaction file)"]) from None
         # Leave syntax errors to the server, which reports them with a position; pglast may
-        # also lag behind the newest server syntax.
-        return Analysis(transactional=True, reason=None, statements=None)
+        # also lag behind the newest server syntax.  A dry run refuses them (runner.py).
+        return Analysis(transactional=True, reason=None, statements=_scanner_split(text),
+                        text=text, parse_error=error)
 
-    statements = []
-    line, seen = 1, 0
-    for piece in slices:  # lines counted incrementally: linear in the file's size
-        line += text.count("\n", seen, piece.start)
-        seen = piece.start
-        statements.append(Statement(text[piece.start : piece.stop], line, piece.start, piece.stop))
+    statements = _split(text, slices)
     if not forced and not _SUSPECT.search(text):
-        return Analysis(transactional=True, reason=None, statements=statements)
+        return Analysis(transactional=True, reason=None, statements=statements, text=text)
     # The JSON form of the parse tree is ~3x cheaper than pglast's Python AST objects.
     nodes = json.loads(parser.parse_sql_json(text)).get("stmts", [])
+    kinds: list[tuple[str, Node]] = [next(iter(raw["stmt"].items())) for raw in nodes]
+    controls = [i for i, (kind, node) in enumerate(kinds) if _transaction_control(kind, node)]
+    wrapped = (not forced and len(controls) == 2 and controls == [0, len(kinds) - 1]
+               and _opens(*kinds[0]) and _closes(*kinds[-1]))
     reason = "header directive" if forced else None
-    for raw, stmt in zip(nodes, statements, strict=True):
-        [(kind, node)] = raw["stmt"].items()
+    problems: list[str] = []
+    for index, ((kind, node), stmt) in enumerate(zip(kinds, statements, strict=True)):
         control = _transaction_control(kind, node)
-        if control is not None:
-            raise InvalidInput(
-                f"{script.origin} line {stmt.line}: {control} is not allowed; each file already "
-                "runs in its own transaction (remove it, or add the header "
-                "'-- db-migrate: no-transaction')"
-            )
+        if control is not None and not wrapped:
+            where = "inside" if 0 < index < len(kinds) - 1 else "around"
+            problems.append(
+                f"{script.origin} line {stmt.line}: {control} is not allowed {where} the file; "
+                "each file already runs in its own transaction (only one leading BEGIN with one "
+                "trailing COMMIT is accepted; or add the header '-- db-migrate: no-transaction')")
         found = _outside_transaction(kind, node)
-        if found is not None and reason is None:
+        if found is not None and wrapped:
+            problems.append(f"{script.origin} line {stmt.line}: {found} cannot run inside the "
+                            "file's own BEGIN ... COMMIT; move it to a file without them")
+        elif found is not None and reason is None:
             reason = f"line {stmt.line}: {found}"
-    return Analysis(transactional=reason is None, reason=reason, statements=statements)
+    if problems:
+        raise UnsafeScript(problems)
+    if wrapped:
+        text = _blank(_blank(text, statements[-1]), statements[0])
+        statements = statements[1:-1]
+    return Analysis(transactional=reason is None, reason=reason, statements=statements,
+                    text=text, unwrapped=wrapped)
 
 
 def concurrent_index_names(statements: list[Statement]) -> list[tuple[str | None, str]]:

@@ -92,6 +92,8 @@ class MigrationSpec:
     statement_timeout_s: float
     history_schema: str
     history_table: str
+    target_version: int | None = None
+    baseline_version: int | None = None
 
     def run_options(self, application_name: str) -> RunOptions:
         return RunOptions(
@@ -104,6 +106,8 @@ class MigrationSpec:
             history_table=self.history_table,
             application_name=application_name,
             group=self.group,
+            target_version=self.target_version,
+            baseline_version=self.baseline_version,
         )
 
 
@@ -165,4 +169,15 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         statement_timeout_s=parse_duration(timeouts.get("statement", "0"), field="spec.timeouts.statement"),
         history_schema=str(history.get("schema") or "public"),
         history_table=str(history.get("name") or "_schema_migrations"),
+        target_version=_version(spec.get("targetVersion"), "spec.targetVersion"),
+        baseline_version=_version((spec.get("baseline") or {}).get("version"),
+                                  "spec.baseline.version"),
     )
+
+
+def _version(raw: Any, field: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise InvalidSpec(f"{field}: expected a whole number >= 1, got {raw!r}")
+    return raw

@@ -1,0 +1,108 @@
+"""Databases Flyway migrated: refuse to re-apply, import flyway_schema_history (PG 18 and 15)."""
+
+from __future__ import annotations
+
+from db_migrate.engine.errors import InvalidInput
+from db_migrate.engine.flyway import FlywayHistoryFound
+from db_migrate.engine.planner import State
+from db_migrate.engine.report import Action
+from tests.conftest import Project
+from tests.engine.test_apply import rows, run, table_exists
+from tests.engine.test_legacy_history import execute
+
+# The table as Flyway 10 creates it on PostgreSQL.
+FLYWAY_DDL = """
+CREATE TABLE "public"."flyway_schema_history" (
+    "installed_rank" INT NOT NULL,
+    "version" VARCHAR(50),
+    "description" VARCHAR(200) NOT NULL,
+    "type" VARCHAR(20) NOT NULL,
+    "script" VARCHAR(1000) NOT NULL,
+    "checksum" INTEGER,
+    "installed_by" VARCHAR(100) NOT NULL,
+    "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+    "execution_time" INTEGER NOT NULL,
+    "success" BOOLEAN NOT NULL
+);
+ALTER TABLE "public"."flyway_schema_history"
+    ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+CREATE INDEX "flyway_schema_history_s_idx" ON "public"."flyway_schema_history" ("success");
+"""
+
+
+def flyway_row(rank: int, version: str | None, script: str, *, kind: str = "SQL",
+               success: bool = True) -> str:
+    v = "NULL" if version is None else f"'{version}'"
+    return (f"INSERT INTO flyway_schema_history VALUES ({rank}, {v}, 'd', '{kind}', '{script}', "
+            f"{rank * 1000}, 'flyway', now(), 5, {str(success).lower()});")
+
+
+def files(project: Project) -> None:
+    for n in range(1, 6):
+        project.migration("db", f"V{n}__t{n}.sql", f"CREATE TABLE t{n} (id int);")
+
+
+def test_a_first_run_on_a_flyway_database_refuses_to_apply_everything_again(
+        project: Project, db_url: str) -> None:
+    files(project)
+    execute(db_url, "CREATE TABLE t1 (id int);" + FLYWAY_DDL + flyway_row(1, "1", "V1__t1.sql"))
+    report = run(project, db_url)
+    assert isinstance(report.error, FlywayHistoryFound) and report.exit_code == 2
+    assert str(report.error) == (
+        "db: this database was migrated by Flyway (public.flyway_schema_history holds 1 applied "
+        "version(s)) and db-migrate has no history here yet; running would apply every "
+        "migration again. Import Flyway's history first: db-migrate adopt --from flyway "
+        "--database db")
+    assert not table_exists(db_url, "_schema_migrations")
+    status = run(project, db_url, action=Action.STATUS)
+    assert status.error is None and any("migrated by Flyway" in w for w in status.warnings)
+
+
+def test_adopt_imports_successful_versions_reports_failed_ones_and_skips_repeatables(
+        project: Project, db_url: str) -> None:
+    files(project)
+    execute(db_url, "CREATE TABLE t1 (id int); CREATE TABLE t2 (id int);" + FLYWAY_DDL
+            + flyway_row(1, "1", "V1__t1.sql") + flyway_row(2, "002", "V002__t2.sql")
+            + flyway_row(3, "3", "V3__t3.sql", success=False)
+            + flyway_row(4, None, "R__views.sql"))
+    report = run(project, db_url, action=Action.ADOPT)
+    assert report.error is None, report.error
+    assert report.baselined == 2 and report.current_version == 2
+    assert report.notes[0] == (
+        "imported 2 applied version(s) from public.flyway_schema_history (V1..V2), checksums "
+        "recomputed from the files; Flyway's table is unchanged")
+    assert report.notes[1] == "1 repeatable migration(s) not imported: R__views.sql"
+    assert report.warnings == [
+        "V3 (V3__t3.sql) failed under Flyway; not imported, the next run applies it"]
+    imported = rows(db_url, "SELECT version, script, runner, checksum FROM _schema_migrations "
+                            "ORDER BY version")
+    assert [(v, s, r) for v, s, r, _ in imported] == [
+        (1, "V1__t1.sql", "db-migrate imported"), (2, "V2__t2.sql", "db-migrate imported")]
+    status = run(project, db_url, action=Action.STATUS)
+    assert [r.item.state for r in status.items] == [State.APPLIED] * 2 + [State.PENDING] * 3
+    assert status.warnings == []  # recomputed checksums: no drift
+    assert run(project, db_url).applied == 3
+    assert rows(db_url, "SELECT count(*) FROM flyway_schema_history") == [(4,)]
+
+
+def test_a_flyway_baseline_row_covers_the_files_up_to_its_version(
+        project: Project, db_url: str) -> None:
+    files(project)
+    execute(db_url, "CREATE TABLE t1 (id int); CREATE TABLE t2 (id int); CREATE TABLE t3 (id int);"
+            + FLYWAY_DDL + flyway_row(1, "2", "<< Flyway Baseline >>", kind="BASELINE")
+            + flyway_row(2, "3", "V3__t3.sql"))
+    report = run(project, db_url, action=Action.ADOPT)
+    assert report.error is None, report.error
+    assert [r[0] for r in rows(db_url, "SELECT version FROM _schema_migrations ORDER BY 1")] == [
+        1, 2, 3]
+    assert run(project, db_url).summary() == "2 applied, 3 skipped, 0 failed"
+
+
+def test_flyway_versions_we_cannot_represent_are_refused(project: Project, db_url: str) -> None:
+    files(project)
+    execute(db_url, FLYWAY_DDL + flyway_row(1, "1.1", "V1_1__x.sql"))
+    report = run(project, db_url, action=Action.ADOPT)
+    assert isinstance(report.error, InvalidInput) and report.exit_code == 2
+    assert "versions db-migrate cannot represent" in str(report.error)
+    assert "'1.1' (V1_1__x.sql)" in str(report.error)
+    assert not table_exists(db_url, "_schema_migrations")
