@@ -18,6 +18,7 @@ import pytest
 
 from db_migrate.testing import controlplane, node
 from db_migrate.testing.controlplane import ControlPlaneError
+from db_migrate.testing.fixtures import KEEP_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
@@ -72,9 +73,12 @@ def node_dev() -> Path:
 
 @pytest.fixture(scope="session")
 def local_node(node_dev: Path) -> Iterator[node.Node]:
+    session = os.getpid()
     try:
-        started = node.up(dev=node_dev)
+        started = node.up(dev=node_dev, session=session)
     except ControlPlaneError as err:
+        node.release(session, dev=node_dev)
         pytest.fail(f"the local node did not start: {err}", pytrace=False)
     yield started
-    node.down(dev=node_dev)
+    # Another pytest run of this checkout may still use it: the last one stops it.
+    node.release(session, stop=not os.environ.get(KEEP_ENV), dev=node_dev)

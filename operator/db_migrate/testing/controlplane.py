@@ -823,7 +823,7 @@ def _up_locked(lay: Layout, limit: float, owner: str, advertise: str | None) -> 
     return _local(lay, state, started=True)
 
 
-def release(session: int, *, stop: bool = True) -> bool:
+def release(session: int, *, stop: bool = True, dev: Path | None = None) -> bool:
     """Unregister test session ``session``; stop the cluster if it is no longer needed.
 
     Several pytest runs may share one checkout's cluster. It is stopped only when a test
@@ -833,7 +833,7 @@ def release(session: int, *, stop: bool = True) -> bool:
     """
     if os.environ.get(KUBECONFIG_ENV):
         return False
-    lay = layout()
+    lay = layout(dev)
     with _locked(lay):
         (lay.sessions / str(session)).unlink(missing_ok=True)
         others = [

@@ -273,11 +273,13 @@ def _preflight() -> None:
         )
 
 
-def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
+def up(timeout: float | None = None, *, dev: Path | None = None, session: int | None = None) -> Node:
     """Make sure the control plane and the node are up; idempotent.
 
-    Returns once the Node is Ready and CoreDNS answers. ``dev`` is the dev dir (default:
-    ``DB_MIGRATE_DEV_DIR`` or ``.dev``); every name and address derives from it.
+    Returns once the Node is Ready, CoreDNS answers and the ``default`` ServiceAccount
+    exists. ``dev`` is the dev dir (default: ``DB_MIGRATE_DEV_DIR`` or ``.dev``); every name
+    and address derives from it. ``session`` (a test run's PID) registers a user, as for
+    :func:`controlplane.up`; :func:`release` stops the cluster when the last one leaves.
     """
     if os.environ.get(controlplane.KUBECONFIG_ENV):
         raise NodeError(
@@ -290,7 +292,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
     ident = netns.identity(lay.dev)
     p = paths(lay)
     with controlplane._locked(lay):
-        plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip)
+        plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip, session=session)
         state = _read_state(p)
         if (
             state is not None
@@ -644,6 +646,14 @@ def teardown_locked(lay: Layout) -> bool:
 def down(*, dev: Path | None = None) -> bool:
     """Stop the node and the control plane of ``dev`` and remove all their state."""
     return controlplane.down(dev)
+
+
+def release(session: int, *, stop: bool = True, dev: Path | None = None) -> bool:
+    """Unregister test session ``session``; stop node and control plane if nobody else uses them.
+
+    A cluster a person started (``scripts/cluster up --node``) is never stopped here.
+    """
+    return controlplane.release(session, stop=stop, dev=dev)
 
 
 def current(*, dev: Path | None = None) -> Node | None:
