@@ -38,12 +38,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db_migrate.testing import controlplane, imagearchive, netns, nodeconfig
+from db_migrate.testing import forwarder as forwarder_module
 from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError, Layout
 from db_migrate.testing.nodeconfig import NODE_NAME
 
@@ -372,10 +373,9 @@ def _start(
     _write_state(p, state)
     netns.create_link(ident, holder, controlplane.SERVICE_CIDR)
 
-    env_path = str(Path(__file__).resolve().parents[2])
-    forwarder = [sys.executable, "-m", "db_migrate.testing.forwarder", ident.host_ip, str(port), "127.0.0.1"]
-    with _pythonpath(env_path):
-        _spawn(p, state, FORWARDER, forwarder, holder=None)
+    # Run as a file: it needs the standard library only, so no PYTHONPATH either.
+    script = str(Path(forwarder_module.__file__).resolve())
+    _spawn(p, state, FORWARDER, [sys.executable, script, ident.host_ip, str(port), "127.0.0.1"], holder=None)
     _wait_port(ident.host_ip, port, deadline, p, FORWARDER)
 
     kubeconfigs = _write_configs(lay, p, ident, server)
@@ -444,19 +444,6 @@ def _start(
     state["ready_after"] = round(time.monotonic() - began, 2)
     _write_state(p, state)
     return state
-
-
-@contextlib.contextmanager
-def _pythonpath(path: str) -> Any:
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = path + (os.pathsep + old if old else "")
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = old
 
 
 def _ctr(p: Paths, *args: str) -> str:
@@ -587,7 +574,7 @@ def _shims(socket_path: Path) -> list[int]:
     return found
 
 
-def _kill_and_wait(pids: Sequence[int], still: Any, timeout: float = 10.0) -> None:
+def _kill_and_wait(pids: Sequence[int], still: Callable[[], bool], timeout: float = 10.0) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
@@ -616,12 +603,14 @@ def _stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: bo
     left = netns.remove_cgroups(ident.cgroup)
     if left:
         raise NodeError(f"cgroups still busy after stopping the node: {', '.join(map(str, left))}")
-    if keep_logs:
-        for child in p.root.iterdir() if p.root.is_dir() else []:
-            if child != p.logs:
-                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
-    else:
+    if not keep_logs:
         shutil.rmtree(p.root, ignore_errors=True)
+        return
+    for child in p.root.iterdir() if p.root.is_dir() else []:
+        if child.is_dir() and child != p.logs:
+            shutil.rmtree(child, ignore_errors=True)
+        elif not child.is_dir():
+            child.unlink(missing_ok=True)
 
 
 def teardown_locked(lay: Layout) -> bool:
