@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from db_migrate.testing import netns, node
-from tests.node.conftest import ROOT, node_dev_dir, require_node_machine
+from db_migrate.testing.controlplane import repo_root
 from tests.node.helpers import apply, new_namespace, pod
 from tests.node.hostsnapshot import processes_in_netns, processes_mentioning, snapshot
 
@@ -28,9 +28,9 @@ KUBELET_SYSCTLS = ("vm.overcommit_memory", "kernel.panic", "kernel.panic_on_oops
 
 
 @pytest.fixture
-def isolated_dev() -> Iterator[Path]:
-    require_node_machine()
-    dev = Path(f"{node_dev_dir()}-iso")
+def isolated_dev(node_dev: Path) -> Iterator[Path]:
+    # node_dev skips or fails (CI) on a machine without a node, or when the build failed.
+    dev = Path(f"{node_dev}-iso")
     node.down(dev=dev)  # a crashed earlier run
     yield dev
     node.down(dev=dev)
@@ -38,7 +38,7 @@ def isolated_dev() -> Iterator[Path]:
 
 def _cluster(dev: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DB_MIGRATE_DEV_DIR": str(dev)}
-    return subprocess.run([str(ROOT / "scripts" / "cluster"), *args], env=env, capture_output=True,
+    return subprocess.run([str(repo_root() / "scripts" / "cluster"), *args], env=env, capture_output=True,
                           text=True, timeout=600, check=False)  # fmt: skip
 
 
