@@ -901,9 +901,9 @@ def _wipe(lay: Layout) -> None:
 
 def _teardown(lay: Layout, state: dict[str, Any] | None) -> None:
     # A local node depends on this server: it goes first, whoever stops the server.
-    from db_migrate.testing import node
+    from db_migrate.testing import nodeprocs
 
-    node.teardown_locked(lay)
+    nodeprocs.teardown_locked(lay)
     if state is not None:
         _stop_all(state)
     _wipe(lay)
