@@ -1078,4 +1078,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable copy of this module, not __main__: node.py imports that one, and
+    # its ControlPlaneError (and lock bookkeeping) must be the ones main() works with.
+    from db_migrate.testing import controlplane as _importable
+
+    sys.exit(_importable.main())
