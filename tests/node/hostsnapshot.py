@@ -59,7 +59,27 @@ def _paths() -> str:
     return "\n".join(f"{p} {'exists' if os.path.lexists(p) else '-'}" for p in DEFAULT_PATHS)
 
 
-def snapshot() -> dict[str, str]:
+# Other actors on a shared machine, which may start or stop while the test runs: another
+# checkout's node (its names carry another dev dir's tag) and podman/buildah image builds
+# (containers-storage overlay mounts). The node under test uses neither name.
+_OTHER_NODE = re.compile(r"dbm-([0-9a-f]{6})\b")
+_IMAGE_BUILDS = re.compile(r"/storage/overlay(/|\s)")
+
+
+def _foreign(line: str, own_tag: str) -> bool:
+    return any(tag != own_tag for tag in _OTHER_NODE.findall(line)) or bool(_IMAGE_BUILDS.search(line))
+
+
+def snapshot(own_tag: str) -> dict[str, str]:
+    """Every section, without lines that belong to other actors (see ``_foreign``)."""
+    raw = _snapshot()
+    return {
+        key: "\n".join(line for line in text.splitlines() if not _foreign(line, own_tag))
+        for key, text in raw.items()
+    }
+
+
+def _snapshot() -> dict[str, str]:
     return {
         "iptables-save": _rules(["iptables-save"]),
         "ip6tables-save": _rules(["ip6tables-save"]),

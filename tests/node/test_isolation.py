@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from db_migrate.testing import netns, node
-from tests.node.conftest import ROOT, node_dev_dir, require_node_machine
+from db_migrate.testing.controlplane import repo_root
 from tests.node.helpers import apply, new_namespace, pod
 from tests.node.hostsnapshot import processes_in_netns, processes_mentioning, snapshot
 
@@ -28,9 +28,9 @@ KUBELET_SYSCTLS = ("vm.overcommit_memory", "kernel.panic", "kernel.panic_on_oops
 
 
 @pytest.fixture
-def isolated_dev() -> Iterator[Path]:
-    require_node_machine()
-    dev = Path(f"{node_dev_dir()}-iso")
+def isolated_dev(node_dev: Path) -> Iterator[Path]:
+    # node_dev skips or fails (CI) on a machine without a node, or when the build failed.
+    dev = Path(f"{node_dev}-iso")
     node.down(dev=dev)  # a crashed earlier run
     yield dev
     node.down(dev=dev)
@@ -38,7 +38,7 @@ def isolated_dev() -> Iterator[Path]:
 
 def _cluster(dev: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DB_MIGRATE_DEV_DIR": str(dev)}
-    return subprocess.run([str(ROOT / "scripts" / "cluster"), *args], env=env, capture_output=True,
+    return subprocess.run([str(repo_root() / "scripts" / "cluster"), *args], env=env, capture_output=True,
                           text=True, timeout=600, check=False)  # fmt: skip
 
 
@@ -50,7 +50,8 @@ def _diff(name: str, before: str, after: str) -> str:
 
 
 def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
-    before = snapshot()
+    ident = netns.identity(isolated_dev)
+    before = snapshot(ident.tag)
     sysctls_before = {key: Path("/proc/sys", key.replace(".", "/")).read_text() for key in KUBELET_SYSCTLS}
     started = _cluster(isolated_dev, "up", "--node")
     if started.returncode != 0:
@@ -60,7 +61,6 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
     assert status.returncode == 0 and "node: db-migrate-node up" in status.stdout, status.stdout
     up = node.current(dev=isolated_dev)
     assert up is not None
-    ident = netns.identity(isolated_dev)
     netns_id = netns.namespace_id(up.holder_pid)
     assert netns_id is not None
 
@@ -77,7 +77,7 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
     # The rules exist, in the node's namespace, and the host saw none of them.
     inside = up.exec_in_netns(["nft", "list", "ruleset"])
     assert "kube-proxy" in inside.stdout and ns in inside.stdout
-    during = snapshot()
+    during = snapshot(ident.tag)
     assert ident.veth_host in during["links"]  # the snapshot does see the node's one host change
     for key in ("iptables-save", "ip6tables-save", "nft list ruleset", "mounts"):
         assert during[key] == before[key], _diff(key, before[key], during[key])
@@ -88,7 +88,7 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
     stopped = _cluster(isolated_dev, "down")
     teardown = time.monotonic() - began
     assert stopped.returncode == 0 and "stopped and removed" in stopped.stdout, stopped.stderr
-    after = snapshot()
+    after = snapshot(ident.tag)
 
     changed = [_diff(key, before[key], after[key]) for key in before if before[key] != after[key]]
     assert not changed, "\n\n".join(changed)

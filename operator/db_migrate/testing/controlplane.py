@@ -823,7 +823,7 @@ def _up_locked(lay: Layout, limit: float, owner: str, advertise: str | None) -> 
     return _local(lay, state, started=True)
 
 
-def release(session: int, *, stop: bool = True) -> bool:
+def release(session: int, *, stop: bool = True, dev: Path | None = None) -> bool:
     """Unregister test session ``session``; stop the cluster if it is no longer needed.
 
     Several pytest runs may share one checkout's cluster. It is stopped only when a test
@@ -833,7 +833,7 @@ def release(session: int, *, stop: bool = True) -> bool:
     """
     if os.environ.get(KUBECONFIG_ENV):
         return False
-    lay = layout()
+    lay = layout(dev)
     with _locked(lay):
         (lay.sessions / str(session)).unlink(missing_ok=True)
         others = [
@@ -901,9 +901,9 @@ def _wipe(lay: Layout) -> None:
 
 def _teardown(lay: Layout, state: dict[str, Any] | None) -> None:
     # A local node depends on this server: it goes first, whoever stops the server.
-    from db_migrate.testing import node
+    from db_migrate.testing import nodeprocs
 
-    node.teardown_locked(lay)
+    nodeprocs.teardown_locked(lay)
     if state is not None:
         _stop_all(state)
     _wipe(lay)
@@ -1078,4 +1078,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable copy of this module, not __main__: node.py imports that one, and
+    # its ControlPlaneError (and lock bookkeeping) must be the ones main() works with.
+    from db_migrate.testing import controlplane as _importable
+
+    sys.exit(_importable.main())

@@ -27,6 +27,9 @@ import pytest
 from db_migrate.testing import controlplane
 from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError
 
+# The local node's fixtures (``local_node``, ``node_dev``) come with this plugin.
+pytest_plugins = ["db_migrate.testing.nodefixtures"]
+
 KEEP_ENV = "DB_MIGRATE_KEEP_CLUSTER"
 NAMESPACE_LABEL = "db-migrate.test/namespace"
 _CLUSTER_FIXTURES = {"control_plane", "k8s_namespace"}

@@ -30,10 +30,8 @@ Python API (for fixtures and other helpers)::
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -43,17 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing import controlplane, imagearchive, netns, nodeconfig
+from db_migrate.testing import controlplane, imagearchive, netns, nodeconfig, nodeprocs
+from db_migrate.testing import forwarder as forwarder_module
 from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError, Layout
 from db_migrate.testing.nodeconfig import NODE_NAME
+from db_migrate.testing.nodeprocs import CONTAINERD, FORWARDER, Paths, paths, teardown_locked
 
 PAUSE_IMAGE = "localhost/db-migrate/pause"
 PROBE_IMAGE = "localhost/db-migrate/probe"
-# The order of a clean stop: who uses the API first, then what runs Pods.
-CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
-NODE_AGENTS = ("kube-proxy", "kubelet", "coredns")
-CONTAINERD = "containerd"
-FORWARDER = "forwarder"
 REQUIRED_TOOLS = ("containerd", "containerd-shim-runc-v2", "runc", "ctr", "nsenter", "unshare",
                   "ip", "nft", "iptables", "mount")  # fmt: skip
 CNI_BIN = Path("/usr/lib/cni")
@@ -61,61 +56,6 @@ CNI_BIN = Path("/usr/lib/cni")
 
 class NodeError(ControlPlaneError):
     """A one-sentence failure of the local node; ``scripts/cluster`` prints it as is."""
-
-
-# --------------------------------------------------------------------------- paths
-
-
-@dataclass(frozen=True)
-class Paths:
-    root: Path
-
-    @property
-    def state(self) -> Path:
-        return self.root / "state.json"
-
-    @property
-    def run(self) -> Path:
-        return self.root / "run"
-
-    @property
-    def logs(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "config"
-
-    @property
-    def kubeconfigs(self) -> Path:
-        return self.root / "kubeconfigs"
-
-    @property
-    def containerd(self) -> Path:
-        return self.root / "containerd"
-
-    @property
-    def socket(self) -> Path:
-        return self.root / "containerd.sock"
-
-    @property
-    def kubelet(self) -> Path:
-        return self.root / "kubelet"
-
-    @property
-    def cni(self) -> Path:
-        return self.root / "cni"
-
-    @property
-    def images(self) -> Path:
-        return self.root / "images"
-
-    def log(self, name: str) -> Path:
-        return self.logs / f"{name}.log"
-
-
-def paths(lay: Layout) -> Paths:
-    return Paths(lay.node)
 
 
 # --------------------------------------------------------------------------- the result
@@ -185,7 +125,7 @@ class Node:
         """Resident memory in MiB of each process of the cluster (the figures in docs/node.md)."""
         lay = controlplane.layout(self.dev)
         recorded = {**controlplane._recorded(controlplane._read_state(lay) or {})}
-        recorded.update(_recorded(_read_state(paths(lay)) or {}))
+        recorded.update(nodeprocs.recorded(nodeprocs.read_state(paths(lay)) or {}))
         found: dict[str, int] = {}
         for name, (pid, _argv) in recorded.items():
             rss = _rss_mib(pid)
@@ -202,41 +142,6 @@ def _rss_mib(pid: int) -> int | None:
     return None
 
 
-# --------------------------------------------------------------------------- state
-
-
-def _read_state(p: Paths) -> dict[str, Any] | None:
-    try:
-        data = json.loads(p.state.read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _write_state(p: Paths, state: dict[str, Any]) -> None:
-    tmp = p.state.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n")
-    tmp.replace(p.state)
-
-
-def _recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
-    return controlplane._recorded(state)
-
-
-def _holder(state: dict[str, Any]) -> tuple[int, str | None]:
-    holder = state.get("holder") or {}
-    return int(holder.get("pid") or 0), holder.get("netns_id")
-
-
-def _alive(state: dict[str, Any]) -> bool:
-    pid, ns = _holder(state)
-    if not pid or not netns.holder_alive(pid, ns):
-        return False
-    expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
-    recorded = _recorded(state)
-    return set(recorded) == expected and all(controlplane._is_ours(*rec) for rec in recorded.values())
-
-
 def _node_from(lay: Layout, state: dict[str, Any], plane: ControlPlane, started: bool) -> Node:
     ident = netns.identity(lay.dev)
     return Node(
@@ -246,7 +151,7 @@ def _node_from(lay: Layout, state: dict[str, Any], plane: ControlPlane, started:
         node_ip=ident.node_ip,
         netns=ident.netns,
         pod_cidr=ident.pod_cidr,
-        holder_pid=_holder(state)[0],
+        holder_pid=nodeprocs.holder(state)[0],
         containerd_socket=paths(lay).socket,
         bin_dir=Path(state["bin_dir"]),
         started=started,
@@ -280,11 +185,13 @@ def _preflight() -> None:
         )
 
 
-def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
+def up(timeout: float | None = None, *, dev: Path | None = None, session: int | None = None) -> Node:
     """Make sure the control plane and the node are up; idempotent.
 
-    Returns once the Node is Ready and CoreDNS answers. ``dev`` is the dev dir (default:
-    ``DB_MIGRATE_DEV_DIR`` or ``.dev``); every name and address derives from it.
+    Returns once the Node is Ready, CoreDNS answers and the ``default`` ServiceAccount
+    exists. ``dev`` is the dev dir (default: ``DB_MIGRATE_DEV_DIR`` or ``.dev``); every name
+    and address derives from it. ``session`` (a test run's PID) registers a user, as for
+    :func:`controlplane.up`; :func:`release` stops the cluster when the last one leaves.
     """
     if os.environ.get(controlplane.KUBECONFIG_ENV):
         raise NodeError(
@@ -297,13 +204,13 @@ def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
     ident = netns.identity(lay.dev)
     p = paths(lay)
     with controlplane._locked(lay):
-        plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip)
-        state = _read_state(p)
+        plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip, session=session)
+        state = nodeprocs.read_state(p)
         if (
             state is not None
             and state.get("server") == plane.server
             and state.get("bin_dir") == str(bin_dir)
-            and _alive(state)
+            and nodeprocs.alive(state)
         ):
             node = _node_from(lay, state, plane, started=False)
             _wait_ready(node, p, time.monotonic() + limit)
@@ -313,7 +220,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None) -> Node:
             state = _start(lay, ident, plane, bin_dir, time.monotonic() + limit)
         except BaseException:
             # Keep the logs: they say why. Everything else goes.
-            _stop_everything(lay, _read_state(p), keep_logs=True)
+            nodeprocs.stop_everything(lay, nodeprocs.read_state(p), keep_logs=True)
             raise
         return _node_from(lay, state, plane, started=True)
 
@@ -323,7 +230,7 @@ def _spawn(p: Paths, state: dict[str, Any], name: str, inner: list[str], *, hold
     pid = controlplane._spawn(argv, p.log(name))
     # nsenter execs the binary, so /proc shows ``inner`` under the same PID from then on.
     state["processes"][name] = {"pid": pid, "argv": inner}
-    _write_state(p, state)  # each PID at once, so a failed start can always be stopped
+    nodeprocs.write_state(p, state)  # each PID at once, so a failed start can always be stopped
 
 
 def _issue_client_certs(pki: Path) -> None:
@@ -369,18 +276,17 @@ def _start(
     server = f"https://{ident.host_ip}:{port}"
     state: dict[str, Any] = {"server": plane.server, "bin_dir": str(bin_dir), "processes": {}, "holder": {}}
     p.logs.mkdir(parents=True, exist_ok=True)
-    _write_state(p, state)
+    nodeprocs.write_state(p, state)
 
     netns.create_cgroups(ident.cgroup)
     holder = netns.start_holder(p.run, p.log("holder"))
     state["holder"] = {"pid": holder, "netns_id": netns.namespace_id(holder)}
-    _write_state(p, state)
+    nodeprocs.write_state(p, state)
     netns.create_link(ident, holder, controlplane.SERVICE_CIDR)
 
-    env_path = str(Path(__file__).resolve().parents[2])
-    forwarder = [sys.executable, "-m", "db_migrate.testing.forwarder", ident.host_ip, str(port), "127.0.0.1"]
-    with _pythonpath(env_path):
-        _spawn(p, state, FORWARDER, forwarder, holder=None)
+    # Run as a file: it needs the standard library only, so no PYTHONPATH either.
+    script = str(Path(forwarder_module.__file__).resolve())
+    _spawn(p, state, FORWARDER, [sys.executable, script, ident.host_ip, str(port), "127.0.0.1"], holder=None)
     _wait_port(ident.host_ip, port, deadline, p, FORWARDER)
 
     kubeconfigs = _write_configs(lay, p, ident, server)
@@ -447,21 +353,8 @@ def _start(
     node = _node_from(lay, state, plane, started=True)
     _wait_ready(node, p, deadline)
     state["ready_after"] = round(time.monotonic() - began, 2)
-    _write_state(p, state)
+    nodeprocs.write_state(p, state)
     return state
-
-
-@contextlib.contextmanager
-def _pythonpath(path: str) -> Any:
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = path + (os.pathsep + old if old else "")
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = old
 
 
 def _ctr(p: Paths, *args: str) -> str:
@@ -478,7 +371,7 @@ def _ctr(p: Paths, *args: str) -> str:
 
 
 def _check_processes(p: Paths, state: dict[str, Any]) -> None:
-    for name, (pid, argv) in _recorded(state).items():
+    for name, (pid, argv) in nodeprocs.recorded(state).items():
         if not controlplane._is_ours(pid, argv):
             tail = _tail(p.log(name))
             raise NodeError(f"{name} exited while starting; see {p.log(name)}{tail}")
@@ -545,7 +438,7 @@ def _default_serviceaccount(api: Any) -> bool:
 def _wait_ready(node: Node, p: Paths, deadline: float) -> None:
     api = node.plane.api_client()
     while True:
-        state = _read_state(p) or {}
+        state = nodeprocs.read_state(p) or {}
         _check_processes(p, state)
         # The "default" ServiceAccount too: with ServiceAccount admission on, a Pod created
         # before the controller-manager made it would be refused.
@@ -559,98 +452,17 @@ def _wait_ready(node: Node, p: Paths, deadline: float) -> None:
 # --------------------------------------------------------------------------- down
 
 
-def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
-    """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
-    live = [rec for rec in recorded if controlplane._is_ours(*rec)]
-    for pid, _argv in live:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while live and time.monotonic() < deadline:
-        live = [rec for rec in live if controlplane._is_ours(*rec)]
-        time.sleep(0.05)
-    for pid, _argv in live:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + timeout
-    while live and time.monotonic() < deadline:
-        live = [rec for rec in live if controlplane._is_ours(*rec)]
-        time.sleep(0.05)
-
-
-def _shims(socket_path: Path) -> list[int]:
-    """containerd shims serving our containerd: their argv names its socket exactly."""
-    found: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            args = entry.joinpath("cmdline").read_bytes().split(b"\0")
-            for i, arg in enumerate(args[:-1]):
-                if arg == b"-address" and args[i + 1] == os.fsencode(socket_path):
-                    found.append(int(entry.name))
-    return found
-
-
-def _kill_and_wait(pids: Sequence[int], still: Any, timeout: float = 10.0) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + timeout
-    while still() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-def _stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: bool = False) -> None:
-    p = paths(lay)
-    ident = netns.identity(lay.dev)
-    recorded = _recorded(state or {})
-    _stop_together([recorded[n] for n in CONTROLLERS if n in recorded])
-    _stop_together([recorded[n] for n in NODE_AGENTS if n in recorded])
-    # What kubelet left running: every container is in our cgroup tree.
-    _kill_and_wait(sorted(netns.cgroup_pids(ident.cgroup)), lambda: bool(netns.cgroup_pids(ident.cgroup)))
-    if CONTAINERD in recorded:
-        _stop_together([recorded[CONTAINERD]])
-    _kill_and_wait(_shims(p.socket), lambda: bool(_shims(p.socket)))
-    holder, ns = _holder(state or {})
-    if holder:
-        netns.stop_holder(holder, ns)
-    if FORWARDER in recorded:
-        _stop_together([recorded[FORWARDER]])
-    netns.remove_link(ident)
-    left = netns.remove_cgroups(ident.cgroup)
-    if left:
-        raise NodeError(f"cgroups still busy after stopping the node: {', '.join(map(str, left))}")
-    if keep_logs:
-        for child in p.root.iterdir() if p.root.is_dir() else []:
-            if child != p.logs:
-                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
-    else:
-        shutil.rmtree(p.root, ignore_errors=True)
-
-
-def teardown_locked(lay: Layout) -> bool:
-    """Stop the node of ``lay`` and remove every trace; the caller holds the cluster lock.
-
-    Called by :func:`controlplane._teardown` too, so whatever stops the API server stops
-    the node first. Returns whether there was a node.
-    """
-    p = paths(lay)
-    ident = netns.identity(lay.dev)
-    leftovers = (
-        netns.link_exists(ident.veth_host)
-        or bool(netns.cgroup_pids(ident.cgroup))
-        or any((h / ident.cgroup).exists() for h in netns.cgroup_hierarchies())
-    )
-    if not p.root.exists() and not leftovers:
-        return False
-    _stop_everything(lay, _read_state(p))
-    return True
-
-
 def down(*, dev: Path | None = None) -> bool:
     """Stop the node and the control plane of ``dev`` and remove all their state."""
     return controlplane.down(dev)
+
+
+def release(session: int, *, stop: bool = True, dev: Path | None = None) -> bool:
+    """Unregister test session ``session``; stop node and control plane if nobody else uses them.
+
+    A cluster a person started (``scripts/cluster up --node``) is never stopped here.
+    """
+    return controlplane.release(session, stop=stop, dev=dev)
 
 
 def current(*, dev: Path | None = None) -> Node | None:
@@ -658,8 +470,8 @@ def current(*, dev: Path | None = None) -> Node | None:
     if os.environ.get(controlplane.KUBECONFIG_ENV):
         return None
     lay = controlplane.layout(dev)
-    state = _read_state(paths(lay))
-    if state is None or not _alive(state):
+    state = nodeprocs.read_state(paths(lay))
+    if state is None or not nodeprocs.alive(state):
         return None
     try:
         plane = controlplane.current(lay.dev)
@@ -688,7 +500,7 @@ def main_up() -> int:
     """``scripts/cluster up --node``."""
     began = time.monotonic()
     node = up()
-    state = _read_state(paths(controlplane.layout(node.dev))) or {}
+    state = nodeprocs.read_state(paths(controlplane.layout(node.dev))) or {}
     what = "started" if node.started else "already up"
     node_time = (
         f" (the node itself {state['ready_after']:.1f} s)" if node.started and "ready_after" in state else ""

@@ -1,0 +1,212 @@
+"""The local node's recorded processes: where its state lives, who is alive, how all stop.
+
+Split from :mod:`db_migrate.testing.node` (which starts them); :func:`teardown_locked` is
+what ``scripts/cluster down`` and every other stop of the control plane run first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db_migrate.testing import controlplane, netns
+from db_migrate.testing.controlplane import ControlPlaneError, Layout
+
+# The order of a clean stop: who uses the API first, then what runs Pods.
+CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
+NODE_AGENTS = ("kube-proxy", "kubelet", "coredns")
+CONTAINERD = "containerd"
+FORWARDER = "forwarder"
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.json"
+
+    @property
+    def run(self) -> Path:
+        return self.root / "run"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def kubeconfigs(self) -> Path:
+        return self.root / "kubeconfigs"
+
+    @property
+    def containerd(self) -> Path:
+        return self.root / "containerd"
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "containerd.sock"
+
+    @property
+    def kubelet(self) -> Path:
+        return self.root / "kubelet"
+
+    @property
+    def cni(self) -> Path:
+        return self.root / "cni"
+
+    @property
+    def images(self) -> Path:
+        return self.root / "images"
+
+    def log(self, name: str) -> Path:
+        return self.logs / f"{name}.log"
+
+
+def paths(lay: Layout) -> Paths:
+    return Paths(lay.node)
+
+
+# --------------------------------------------------------------------------- state
+
+
+def read_state(p: Paths) -> dict[str, Any] | None:
+    try:
+        data = json.loads(p.state.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_state(p: Paths, state: dict[str, Any]) -> None:
+    tmp = p.state.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2) + "\n")
+    tmp.replace(p.state)
+
+
+def recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
+    return controlplane._recorded(state)
+
+
+def holder(state: dict[str, Any]) -> tuple[int, str | None]:
+    """The holder's PID (0 when none) and its network namespace id."""
+    entry = state.get("holder") or {}
+    return int(entry.get("pid") or 0), entry.get("netns_id")
+
+
+def alive(state: dict[str, Any]) -> bool:
+    pid, ns = holder(state)
+    if not pid or not netns.holder_alive(pid, ns):
+        return False
+    expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
+    procs = recorded(state)
+    return set(procs) == expected and all(controlplane._is_ours(*rec) for rec in procs.values())
+
+
+# --------------------------------------------------------------------------- down
+
+
+def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
+    """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
+    live = [rec for rec in recorded if controlplane._is_ours(*rec)]
+    for pid, _argv in live:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while live and time.monotonic() < deadline:
+        live = [rec for rec in live if controlplane._is_ours(*rec)]
+        time.sleep(0.05)
+    for pid, _argv in live:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout
+    while live and time.monotonic() < deadline:
+        live = [rec for rec in live if controlplane._is_ours(*rec)]
+        time.sleep(0.05)
+
+
+def _shims(socket_path: Path) -> list[int]:
+    """containerd shims serving our containerd: their argv names its socket exactly."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            args = entry.joinpath("cmdline").read_bytes().split(b"\0")
+            for i, arg in enumerate(args[:-1]):
+                if arg == b"-address" and args[i + 1] == os.fsencode(socket_path):
+                    found.append(int(entry.name))
+    return found
+
+
+def _kill_and_wait(pids: Sequence[int], still: Callable[[], bool], timeout: float = 10.0) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout
+    while still() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: bool = False) -> None:
+    """Stop every recorded process and leftover (see docs/node.md, Teardown) and remove the state."""
+    p = paths(lay)
+    ident = netns.identity(lay.dev)
+    procs = recorded(state or {})
+    _stop_together([procs[n] for n in CONTROLLERS if n in procs])
+    _stop_together([procs[n] for n in NODE_AGENTS if n in procs])
+    # What kubelet left running: every container is in our cgroup tree.
+    _kill_and_wait(sorted(netns.cgroup_pids(ident.cgroup)), lambda: bool(netns.cgroup_pids(ident.cgroup)))
+    if CONTAINERD in procs:
+        _stop_together([procs[CONTAINERD]])
+    _kill_and_wait(_shims(p.socket), lambda: bool(_shims(p.socket)))
+    holder_pid, ns = holder(state or {})
+    if holder_pid:
+        netns.stop_holder(holder_pid, ns)
+    if FORWARDER in procs:
+        _stop_together([procs[FORWARDER]])
+    netns.remove_link(ident)
+    left = netns.remove_cgroups(ident.cgroup)
+    if left:
+        raise ControlPlaneError(f"cgroups still busy after stopping the node: {', '.join(map(str, left))}")
+    if not keep_logs:
+        shutil.rmtree(p.root, ignore_errors=True)
+        return
+    for child in p.root.iterdir() if p.root.is_dir() else []:
+        if child.is_dir() and child != p.logs:
+            shutil.rmtree(child, ignore_errors=True)
+        elif not child.is_dir():
+            child.unlink(missing_ok=True)
+
+
+def teardown_locked(lay: Layout) -> bool:
+    """Stop the node of ``lay`` and remove every trace; the caller holds the cluster lock.
+
+    Called by :func:`controlplane._teardown` too, so whatever stops the API server stops
+    the node first. Returns whether there was a node.
+    """
+    p = paths(lay)
+    ident = netns.identity(lay.dev)
+    leftovers = (
+        netns.link_exists(ident.veth_host)
+        or bool(netns.cgroup_pids(ident.cgroup))
+        or any((h / ident.cgroup).exists() for h in netns.cgroup_hierarchies())
+    )
+    if not p.root.exists() and not leftovers:
+        return False
+    stop_everything(lay, read_state(p))
+    return True
