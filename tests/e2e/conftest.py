@@ -16,13 +16,33 @@ import pytest
 
 from db_migrate.testing.controlplane import ControlPlane
 from tests.e2e.cluster import NodeCluster
-from tests.node.conftest import local_node, node_dev  # noqa: F401  (the session's one local node)
 
 E2E_KUBECONFIG_ENV = "DB_MIGRATE_E2E_KUBECONFIG"
 #: The operator image under every name the manifests and the tests use: the local overlay's tag,
 #: the rolling-update test's second tag, and the placeholder the seed's Job (deploy/jobs/) names.
 OPERATOR_TAGS = ("docker.io/es1/db-migrate:dev", "docker.io/es1/db-migrate:dev-next",
                  "docker.io/es1/db-migrate:0.1.0")
+
+
+IMAGES = ("operator", "postgres", "pgvector")
+_BUILD_ERROR: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Build (or find cached) the images before the first test, so that a cold build (minutes)
+    # never counts against a test's timeout.
+    if os.environ.get(E2E_KUBECONFIG_ENV) or not any("node_cluster" in getattr(i, "fixturenames", ())
+                                                     for i in items):
+        return
+    from db_migrate.testing import images
+
+    if images.prerequisites():
+        return  # the node fixture skips (or fails in CI) with the reason
+    try:
+        for name in IMAGES:
+            images.archive(name)
+    except images.ImageError as err:
+        _BUILD_ERROR.append(str(err))
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +54,16 @@ def node_cluster(request: pytest.FixtureRequest) -> NodeCluster:
                                         kubectl_path=Path(kubectl) if kubectl else None, external=True))
     from db_migrate.testing import images
 
+    if _BUILD_ERROR:
+        pytest.fail(f"the images could not be built: {_BUILD_ERROR[0]}", pytrace=False)
+    missing = images.prerequisites()
+    if missing:
+        message = "the images cannot be built here: " + ", ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     local = request.getfixturevalue("local_node")
-    for name in ("operator", "postgres", "pgvector"):
+    for name in IMAGES:
         local.load_image_archive(images.archive(name))
     have = set(local.images())
     for tag in OPERATOR_TAGS[1:]:
