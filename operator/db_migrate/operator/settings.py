@@ -29,11 +29,16 @@ class Settings:
     metrics_port: int
     liveness_port: int
     application_name: str
+    #: source.image paths must resolve under this directory (docs/security.md).
+    image_root: Path = Path("/app")
+    #: Database hosts, IP addresses and CIDRs the operator may connect to; empty: any.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
+        migrations_dir = Path(os.environ.get("DB_MIGRATE_MIGRATIONS_DIR", "/app/migrations"))
         return cls(
-            migrations_dir=Path(os.environ.get("DB_MIGRATE_MIGRATIONS_DIR", "/app/migrations")),
+            migrations_dir=migrations_dir,
             seeds_dir=Path(os.environ.get("DB_MIGRATE_SEEDS_DIR", "/app/seeds")),
             drift_interval_s=_float("DB_MIGRATE_DRIFT_INTERVAL", 300.0),
             workers=int(_float("DB_MIGRATE_WORKERS", 4)),
@@ -42,6 +47,10 @@ class Settings:
             metrics_port=int(_float("DB_MIGRATE_METRICS_PORT", 9090)),
             liveness_port=int(_float("DB_MIGRATE_LIVENESS_PORT", 8080)),
             application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
+            image_root=Path(os.environ.get("DB_MIGRATE_IMAGE_ROOT") or migrations_dir.parent),
+            allowed_hosts=tuple(h.strip() for h in
+                                os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "").split(",")
+                                if h.strip()),
         )
 
     def backoff(self, attempt: int) -> float:
