@@ -229,13 +229,16 @@ def test_kustomize_base_installs_and_grants_the_operator_exactly_its_rbac(
         ("get", "secrets", ns),
         ("watch", "configmaps", "--all-namespaces"),
         ("create", "events", ns),
-        ("create", "events.events.k8s.io", ns),
     ]
     denied = [
         ("create", "databasemigrations.migrations.es1.dev", ns),
         ("delete", "databasemigrations.migrations.es1.dev", ns),
         ("update", "databasemigrations.migrations.es1.dev", ns),
         ("create", "secrets", ns),
+        ("list", "secrets", ns),
+        ("watch", "secrets", "--all-namespaces"),
+        ("patch", "events", ns),
+        ("create", "events.events.k8s.io", ns),
         ("update", "configmaps", ns),
         ("list", "namespaces"),
         ("list", "customresourcedefinitions.apiextensions.k8s.io"),
