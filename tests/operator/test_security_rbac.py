@@ -26,11 +26,10 @@ BASELINE = {
     ("selfsubjectreviews.authentication.k8s.io", "", "create"),
     ("selfsubjectaccessreviews.authorization.k8s.io", "", "create"),
     ("selfsubjectrulesreviews.authorization.k8s.io", "", "create"),
-    *(("", url, "get") for url in ("/.well-known/openid-configuration/", "/.well-known/openid-configuration",
-                                   "/api/*", "/api", "/apis/*", "/apis", "/healthz", "/healthz",
-                                   "/livez", "/livez", "/openapi/*", "/openapi", "/openid/v1/jwks/",
-                                   "/openid/v1/jwks", "/readyz", "/readyz", "/version/",
-                                   "/version/", "/version", "/version")),
+    *(("", url, "get") for url in (
+        "/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/api",
+        "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*",
+        "/openid/v1/jwks", "/openid/v1/jwks/", "/readyz", "/version", "/version/")),
 }
 
 #: The operator's own grants, in a namespace it serves.

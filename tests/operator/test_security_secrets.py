@@ -14,6 +14,7 @@ import json
 import time
 from typing import Any
 
+from db_migrate.testing.controlplane import repo_root
 from db_migrate.testing.operator_process import OperatorProcess
 from tests.operator.conftest import Kubectl, cond, dbm, secret
 from tests.pgservers import PgServer
@@ -128,11 +129,12 @@ def test_allow_for_annotation_admits_only_the_named_resources(
 
 def test_image_paths_outside_the_image_root_are_invalid_naming_the_field(
         operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    root = repo_root()  # the tests' image root, as /app is in the image
     cases = {
         "root": ({"migrationsDir": "/"}, "spec.source.image.migrationsDir: '/' is outside the "
                                          "image root"),
-        "dotdot": ({"migrationsDir": "migrations/../../etc"},
-                   "spec.source.image.migrationsDir: 'migrations/../../etc' contains '..'"),
+        "dotdot": ({"migrationsDir": f"{root}/migrations/../../etc"},
+                   f"spec.source.image.migrationsDir: '{root}/migrations/../../etc' contains '..'"),
         "seeds": ({"seedsDir": "/etc"}, "spec.source.image.seedsDir: '/etc' is outside the "
                                         "image root"),
     }
@@ -142,8 +144,8 @@ def test_image_paths_outside_the_image_root_are_invalid_naming_the_field(
         condition = cond(kube.wait_for(name, stalled, what="InvalidSource"), "Stalled")
         assert condition["reason"] == "InvalidSource"
         assert condition["message"].startswith(expected), condition["message"]
-    # A path under the root still works (the tests' root is the repository, like /app).
+    # A path under the root still works.
     kube.apply(secret("pg", pg18.create_database("img")))
     kube.apply(dbm("inside", "postgres", "pg", seed="none",
-                   source={"image": {"migrationsDir": "migrations"}}))
+                   source={"image": {"migrationsDir": f"{root}/migrations"}}))
     kube("wait", "--for=condition=Ready", "dbm/inside", "--timeout=90s")

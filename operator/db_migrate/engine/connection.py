@@ -49,8 +49,9 @@ def describe_target(url: str) -> str:
     return f"{params.get('dbname') or params.get('user') or '?'} on {where}"
 
 
-#: Parameters whose values the error messages may show (status.target shows them already).
-_SHOWN = ("host", "hostaddr", "port", "dbname", "user", "application_name", "connect_timeout")
+#: Parameters whose values error messages may show: where (status.target shows it already),
+#: who, and values our parser confined to numbers or libpq's fixed vocabularies.
+_SHOWN = frozenset({"host", "dbname", "user", "application_name", *conninfo.CONFINED})
 
 
 def scrub(message: str, params: dict[str, str]) -> str:

@@ -56,6 +56,8 @@ _ENUMS: Mapping[str, tuple[str, ...]] = {
 }
 _INTEGERS = ("connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
              "tcp_user_timeout")
+#: Parameters whose values are confined to numbers or a fixed vocabulary by _check_values.
+CONFINED = frozenset({*_ENUMS, *_INTEGERS, "port", "hostaddr", "require_auth"})
 _AUTH_METHODS = ("password", "md5", "gss", "sspi", "scram-sha-256", "oauth", "none")
 _HEX = re.compile(r"[0-9A-Fa-f]{2}")
 _SCHEMES = ("postgresql://", "postgres://")
@@ -322,4 +324,4 @@ def _check_values(params: Mapping[str, str]) -> None:
                 raise _Bad(f"a require_auth value that is not a list of {', '.join(_AUTH_METHODS)}")
 
 
-__all__ = ["KEYWORDS", "MAX_LENGTH", "InvalidConnectionString", "parse", "to_conninfo"]
+__all__ = ["CONFINED", "KEYWORDS", "MAX_LENGTH", "InvalidConnectionString", "parse", "to_conninfo"]

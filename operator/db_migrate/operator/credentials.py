@@ -78,10 +78,11 @@ def secret_text(kube: Kube, namespace: str, resource: str, ref: SecretKeyRef) ->
         return raw.decode("utf-8").strip()
     except UnicodeDecodeError as exc:
         raise InvalidConnectionString(
-            f"{origin}: is not UTF-8 text (byte at position {exc.start + 1}; "
-            "the value is not shown)") from None
+            f"{origin}: is not UTF-8 text at position {exc.start + 1} "
+            "(the value is not shown)") from None
     except binascii.Error:
-        raise InvalidConnectionString(f"{origin}: is not valid base64 data") from None
+        raise InvalidConnectionString(f"{origin}: is not valid base64 data "
+                                      "(the value is not shown)") from None
 
 
 def connection_params(kube: Kube, namespace: str, resource: str, conn: Connection) -> dict[str, str]:
