@@ -14,6 +14,7 @@ from db_migrate.operator.credentials import (
     require_auth,
 )
 from db_migrate.operator.kube import SecretObject
+from db_migrate.operator.settings import Settings
 from db_migrate.operator.sources import image_path
 from db_migrate.operator.spec import InvalidSpec
 
@@ -96,3 +97,11 @@ def test_image_paths_stay_under_the_root(tmp_path: Path) -> None:
         image_path(f"{tmp_path}/migrations/../migrations", tmp_path, "f")
     with pytest.raises(InvalidSpec, match="outside the image root"):
         image_path(str(tmp_path / "escape"), tmp_path, "f")
+
+
+def test_allowed_hosts_setting_refuses_a_mistyped_cidr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB_MIGRATE_ALLOWED_HOSTS", " 10.0.0.0/8 ,db.local,/run/pg")
+    assert Settings.from_env().allowed_hosts == ("10.0.0.0/8", "db.local", "/run/pg")
+    monkeypatch.setenv("DB_MIGRATE_ALLOWED_HOSTS", "10.0.0.0/33")
+    with pytest.raises(ValueError, match="is not a CIDR"):
+        Settings.from_env()

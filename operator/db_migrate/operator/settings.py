@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,18 @@ from db_migrate import __version__
 def _float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return float(value) if value else default
+
+
+def _allowed_hosts(value: str) -> tuple[str, ...]:
+    entries = tuple(h.strip() for h in value.split(",") if h.strip())
+    for entry in entries:
+        # A mistyped CIDR would otherwise be taken for a host name and silently match nothing.
+        if "/" in entry and not entry.startswith("/"):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"DB_MIGRATE_ALLOWED_HOSTS: {entry!r} is not a CIDR") from None
+    return entries
 
 
 @dataclass(frozen=True)
@@ -48,9 +61,7 @@ class Settings:
             liveness_port=int(_float("DB_MIGRATE_LIVENESS_PORT", 8080)),
             application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
             image_root=Path(os.environ.get("DB_MIGRATE_IMAGE_ROOT") or migrations_dir.parent),
-            allowed_hosts=tuple(h.strip() for h in
-                                os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "").split(",")
-                                if h.strip()),
+            allowed_hosts=_allowed_hosts(os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "")),
         )
 
     def backoff(self, attempt: int) -> float:
