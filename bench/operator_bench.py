@@ -76,7 +76,8 @@ class Bench:
 
     def secret(self, name: str, url: str) -> None:
         self.core.create_namespaced_secret(
-            self.ns, client.V1Secret(metadata=client.V1ObjectMeta(name=name), string_data={"url": url})
+            self.ns, client.V1Secret(metadata=client.V1ObjectMeta(
+                name=name, labels={"migrations.es1.dev/allow": "true"}), string_data={"url": url})
         )
 
     def create(self, name: str, secret: str, history: str = "_schema_migrations") -> None:

@@ -73,9 +73,15 @@ def cond(obj: dict[str, Any], ctype: str) -> dict[str, Any]:
     return next((c for c in obj.get("status", {}).get("conditions") or [] if c["type"] == ctype), {})
 
 
-def secret(name: str, url: str) -> str:
-    return json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
-                       "stringData": {"url": url}})
+ALLOW = {"migrations.es1.dev/allow": "true"}
+
+
+def secret(name: str, url: str, *, labels: dict[str, str] | None = ALLOW,
+           annotations: dict[str, str] | None = None, key: str = "url") -> str:
+    """A Secret holding ``url``; by default its owner allows every DatabaseMigration to use it."""
+    meta = {"name": name, "labels": labels or {}, "annotations": annotations or {}}
+    return json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": meta,
+                       "stringData": {key: url}})
 
 
 def dbm(name: str, database: str, secret_name: str, **spec: Any) -> str:

@@ -32,9 +32,10 @@ EXPECTED_RULES = {
     ("migrations.es1.dev", "databasemigrations"): {"get", "list", "watch", "patch"},
     ("migrations.es1.dev", "databasemigrations/status"): {"patch"},
     ("", "configmaps"): {"get", "list", "watch"},
-    ("", "secrets"): {"get", "list", "watch"},
-    ("", "events"): {"create", "patch"},
-    ("events.k8s.io", "events"): {"create", "patch"},
+    # get only: no Secret is ever streamed to the operator (docs/security.md).
+    ("", "secrets"): {"get"},
+    # kopf posts core/v1 events with a plain create.
+    ("", "events"): {"create"},
 }
 
 
@@ -171,8 +172,10 @@ def test_operator_deployment_is_hardened_and_probed(
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert operator[probe]["httpGet"] == {"path": "/healthz", "port": "health"}, probe
     env = {item["name"]: item.get("value") for item in operator["env"]}
-    assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS"}
-    assert all(value is not None and value.isdigit() for value in env.values())
+    assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS", "DB_MIGRATE_ALLOWED_HOSTS"}
+    assert env["DB_MIGRATE_ALLOWED_HOSTS"] == ""  # unrestricted until the administrator fences it
+    assert all(value is not None and value.isdigit() for name, value in env.items()
+               if name != "DB_MIGRATE_ALLOWED_HOSTS")
     # The read-only root filesystem leaves /tmp writable through an emptyDir.
     mounts = {mount["mountPath"] for mount in operator["volumeMounts"]}
     assert "/tmp" in mounts
@@ -269,3 +272,29 @@ def test_migration_job_has_a_url_for_every_baked_migration_set() -> None:
     sets = sorted(path.name for path in (ROOT / "migrations").iterdir() if path.is_dir())
     assert sets, "no migration sets under migrations/"
     assert {url_variable(name) for name in sets} <= names
+
+
+def _granted(role: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
+    granted: dict[tuple[str, str], set[str]] = {}
+    for rule in role["rules"]:
+        for group in rule["apiGroups"]:
+            for resource in rule["resources"]:
+                granted.setdefault((group, resource), set()).update(rule["verbs"])
+    return granted
+
+
+def test_namespaced_overlay_grants_the_same_rules_only_in_the_watched_namespace() -> None:
+    docs = render(ROOT / "deploy-namespaced")
+    kinds = by_kind(docs)
+    assert "ClusterRole" not in kinds and "ClusterRoleBinding" not in kinds
+    (role,), (binding,) = kinds["Role"], kinds["RoleBinding"]
+    assert _granted(role) == EXPECTED_RULES
+    assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == "es1-apps"
+    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
+                                  "name": role["metadata"]["name"]}
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": SERVICE_ACCOUNT, "namespace": NAMESPACE}]
+    (deployment,) = kinds["Deployment"]
+    env = {e["name"]: e.get("value") for e in
+           deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["DB_MIGRATE_NAMESPACES"] == "es1-apps"

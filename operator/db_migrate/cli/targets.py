@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from db_migrate.engine import conninfo
 from db_migrate.engine.errors import InvalidInput
 
 #: Containers and Jobs set this so a forgotten URL variable fails instead of silently
@@ -55,9 +56,13 @@ def resolve(databases: list[str], url: str | None, env: Mapping[str, str]) -> li
                            "use DB_MIGRATE_URL_<NAME> variables for several")
     targets = []
     for database in databases:
+        # Checked by our own parser before anything else sees it: its errors name the flag or
+        # variable and never echo the value (libpq's would print the password).
         if url is not None:
+            conninfo.parse(url, "--url")
             targets.append(Target(database, url, "--url"))
         elif env.get(url_variable(database)):
+            conninfo.parse(env[url_variable(database)], url_variable(database))
             targets.append(Target(database, env[url_variable(database)], url_variable(database)))
         elif env.get(NO_EMBEDDED_ENV, "") not in ("", "0"):
             raise InvalidInput(f"no URL for database {database}: set {url_variable(database)} or "

@@ -7,16 +7,16 @@ to conditions: a missing object is transient (it may be created next), RBAC deni
 
 from __future__ import annotations
 
-import base64
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
 from db_migrate.engine.errors import Unavailable
-from db_migrate.operator.spec import GROUP, PLURAL, VERSION, ConfigMapSelection, SecretKeyRef
+from db_migrate.operator.spec import GROUP, PLURAL, VERSION, ConfigMapSelection
 
 
 class SecretNotFound(Unavailable):
@@ -40,24 +40,44 @@ def _api_client() -> client.ApiClient:
     return client.ApiClient()
 
 
+@dataclass(frozen=True, repr=False)
+class SecretObject:
+    namespace: str
+    name: str
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+    resource_version: str
+    #: key -> base64 value, as the API returns it; decoded only by credentials.secret_bytes.
+    encoded: Mapping[str, str]
+
+    def __repr__(self) -> str:  # never the data, even in a traceback or debug log
+        return f"SecretObject({self.namespace}/{self.name}, keys={sorted(self.encoded)})"
+
+
 class Kube:
     def __init__(self, api_client: client.ApiClient | None = None) -> None:
         api = api_client or _api_client()
         self.core = client.CoreV1Api(api)
         self.custom = client.CustomObjectsApi(api)
 
-    def secret_value(self, namespace: str, ref: SecretKeyRef) -> str:
+    def secret(self, namespace: str, name: str) -> SecretObject:
+        """The Secret's metadata and still-encoded data: nothing is decoded before the
+        allow check (operator/credentials.py)."""
         try:
-            secret = self.core.read_namespaced_secret(ref.name, namespace)
+            secret = self.core.read_namespaced_secret(name, namespace)
         except ApiException as exc:
             if exc.status == 404:
-                raise SecretNotFound(f"Secret {namespace}/{ref.name} not found") from None
-            raise KubeUnavailable(f"cannot read Secret {namespace}/{ref.name}: HTTP {exc.status} "
+                raise SecretNotFound(f"Secret {namespace}/{name} not found") from None
+            raise KubeUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} "
                                   f"{exc.reason}") from None
-        data = {str(k): str(v) for k, v in (secret.data or {}).items()}
-        if ref.key not in data:
-            raise SecretNotFound(f"Secret {namespace}/{ref.name} has no key {ref.key!r}")
-        return base64.b64decode(data[ref.key]).decode("utf-8").strip()
+        meta = secret.metadata or client.V1ObjectMeta()
+        return SecretObject(
+            namespace=namespace, name=name,
+            labels={str(k): str(v) for k, v in (meta.labels or {}).items()},
+            annotations={str(k): str(v) for k, v in (meta.annotations or {}).items()},
+            resource_version=str(meta.resource_version or ""),
+            encoded={str(k): str(v) for k, v in (secret.data or {}).items()},
+        )
 
     def configmaps(self, namespace: str, selection: ConfigMapSelection) -> list[Any]:
         """The selected ConfigMaps, sorted by name so merging is deterministic."""

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from psycopg.conninfo import make_conninfo
-
 from db_migrate.engine.connection import password_of, redact
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import DbMigrateError
@@ -21,10 +19,11 @@ from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_set
 from db_migrate.operator import metrics
 from db_migrate.operator import status as st
+from db_migrate.operator.credentials import connection_url
 from db_migrate.operator.kube import Kube
 from db_migrate.operator.settings import Settings
 from db_migrate.operator.sources import build_source
-from db_migrate.operator.spec import Connection, parse
+from db_migrate.operator.spec import parse
 
 
 class Next(StrEnum):
@@ -61,17 +60,6 @@ class Events(Protocol):
     def normal(self, reason: str, message: str) -> None: ...
 
     def warning(self, reason: str, message: str) -> None: ...
-
-
-def connection_url(kube: Kube, namespace: str, conn: Connection) -> str:
-    if conn.url_secret is not None:
-        return kube.secret_value(namespace, conn.url_secret)
-    password = kube.secret_value(namespace, conn.password_secret) if conn.password_secret else None
-    params: dict[str, Any] = {"host": conn.host, "port": conn.port, "dbname": conn.dbname,
-                              "user": conn.user, "sslmode": conn.sslmode}
-    if password:
-        params["password"] = password
-    return make_conninfo("", **params)
 
 
 class _EventListener:
@@ -127,7 +115,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         return Result(Next.SUSPENDED, "suspended")
 
     try:
-        source = build_source(kube, res.namespace, spec, settings.migrations_dir, settings.seeds_dir)
+        source = build_source(kube, res.namespace, spec, settings.migrations_dir, settings.seeds_dir,
+                              settings.image_root)
         mset = discover(source, spec.database)
         digest = mset.digest(spec.seed)
         changed = digest != res.status.get("sourceDigest") or \
@@ -139,7 +128,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
                                    f"applying {spec.database} (seed {spec.seed.value})")
             patch(early)
             previous = early["conditions"]
-        url = connection_url(kube, res.namespace, spec.connection)
+        url = connection_url(kube, res.namespace, res.name, spec.connection, settings)
         secrets = [s for s in [password_of(url)] if s]
     except DbMigrateError as exc:
         return retry(exc) if exc.transient else stall(exc)

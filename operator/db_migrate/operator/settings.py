@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,18 @@ from db_migrate import __version__
 def _float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return float(value) if value else default
+
+
+def _allowed_hosts(value: str) -> tuple[str, ...]:
+    entries = tuple(h.strip() for h in value.split(",") if h.strip())
+    for entry in entries:
+        # A mistyped CIDR would otherwise be taken for a host name and silently match nothing.
+        if "/" in entry and not entry.startswith("/"):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"DB_MIGRATE_ALLOWED_HOSTS: {entry!r} is not a CIDR") from None
+    return entries
 
 
 @dataclass(frozen=True)
@@ -29,11 +42,16 @@ class Settings:
     metrics_port: int
     liveness_port: int
     application_name: str
+    #: source.image paths must resolve under this directory (docs/security.md).
+    image_root: Path = Path("/app")
+    #: Database hosts, IP addresses and CIDRs the operator may connect to; empty: any.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
+        migrations_dir = Path(os.environ.get("DB_MIGRATE_MIGRATIONS_DIR", "/app/migrations"))
         return cls(
-            migrations_dir=Path(os.environ.get("DB_MIGRATE_MIGRATIONS_DIR", "/app/migrations")),
+            migrations_dir=migrations_dir,
             seeds_dir=Path(os.environ.get("DB_MIGRATE_SEEDS_DIR", "/app/seeds")),
             drift_interval_s=_float("DB_MIGRATE_DRIFT_INTERVAL", 300.0),
             workers=int(_float("DB_MIGRATE_WORKERS", 4)),
@@ -42,6 +60,8 @@ class Settings:
             metrics_port=int(_float("DB_MIGRATE_METRICS_PORT", 9090)),
             liveness_port=int(_float("DB_MIGRATE_LIVENESS_PORT", 8080)),
             application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
+            image_root=Path(os.environ.get("DB_MIGRATE_IMAGE_ROOT") or migrations_dir.parent),
+            allowed_hosts=_allowed_hosts(os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "")),
         )
 
     def backoff(self, attempt: int) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from db_migrate.engine.source import DirectorySource, MappingSource, Source, SourceFile
 from db_migrate.operator.kube import Kube
@@ -27,12 +27,29 @@ def _files(kube: Kube, namespace: str, selection: ConfigMapSelection) -> list[So
     return list(files.values())
 
 
+def image_path(value: str, root: Path, field: str) -> Path:
+    """``value`` (absolute, or relative to ``root``) if it stays under ``root``, symlinks
+    resolved; otherwise InvalidSpec naming the field.  Without this, ``migrationsDir: /``
+    would let a resource author make the operator read (and run as SQL) any file it can."""
+    if ".." in PurePosixPath(value).parts:
+        raise InvalidSpec(f"{field}: {value!r} contains '..'; give a path under {root}")
+    base = root.resolve()
+    path = (base / value).resolve()
+    if not path.is_relative_to(base):
+        raise InvalidSpec(f"{field}: {value!r} is outside the image root {root} "
+                          "(DB_MIGRATE_IMAGE_ROOT)")
+    return path
+
+
 def build_source(kube: Kube, namespace: str, spec: MigrationSpec, image_migrations: Path,
-                 image_seeds: Path) -> Source:
+                 image_seeds: Path, image_root: Path) -> Source:
     src = spec.source
     if not src.uses_configmaps:
-        return DirectorySource(Path(src.migrations_dir or image_migrations),
-                               Path(src.seeds_dir or image_seeds))
+        return DirectorySource(
+            image_path(src.migrations_dir, image_root, "spec.source.image.migrationsDir")
+            if src.migrations_dir else image_migrations,
+            image_path(src.seeds_dir, image_root, "spec.source.image.seedsDir")
+            if src.seeds_dir else image_seeds)
     migrations: list[SourceFile] = []
     if src.migrations is not None:
         migrations = _files(kube, namespace, src.migrations)

@@ -43,6 +43,8 @@ class Connection:
     user: str | None = None
     password_secret: SecretKeyRef | None = None
     sslmode: str = "prefer"
+    #: Opt out of refusing cleartext-password and MD5 authentication (docs/security.md).
+    allow_insecure_auth: bool = False
 
     def secret_names(self) -> list[str]:
         return [r.name for r in (self.url_secret, self.password_secret) if r is not None]
@@ -145,6 +147,7 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         user=conn.get("user"),
         password_secret=_ref(conn.get("passwordSecretRef"), "password"),
         sslmode=str(conn.get("sslmode") or "prefer"),
+        allow_insecure_auth=bool(conn.get("allowInsecureAuth", False)),
     )
     if connection.url_secret is None and not (connection.host and connection.dbname and connection.user):
         raise InvalidSpec("spec.connection needs urlSecretRef, or host, dbname and user")
