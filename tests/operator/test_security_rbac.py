@@ -1,7 +1,7 @@
 """What the operator's ServiceAccount may do, as the real API server answers (issue 9, point 4).
 
 Both installs are checked with ``kubectl auth can-i --list`` against a fixed set: the
-cluster-wide one (deploy/) and the namespaced one (deploy-namespaced/), which must not reach
+cluster-wide one (deploy/) and the namespaced one (deploy/overlays/namespaced/), which must not reach
 any Secret outside its watched namespace.  The namespaced install is then run for real.
 """
 
@@ -18,7 +18,7 @@ from tests.operator.conftest import FAST, Kubectl, dbm, secret
 from tests.pgservers import PgServer
 
 OPERATOR = "system:serviceaccount:db-migrate-system:db-migrate-operator"
-WATCHED = "es1-apps"  # deploy-namespaced/'s example namespace
+WATCHED = "es1-apps"  # deploy/overlays/namespaced/'s example namespace
 
 #: What every authenticated identity may do (system:basic-user, system:discovery,
 #: system:public-info-viewer): not the operator's doing, but part of the fixed answer.
@@ -76,13 +76,13 @@ def test_cluster_wide_install_grants_exactly_the_fixed_set(installed: ControlPla
 
 @pytest.fixture
 def namespaced(installed: ControlPlane) -> Iterator[ControlPlane]:
-    """deploy-namespaced/ instead of deploy/ on the same API server; deploy/ restored after."""
+    """deploy/overlays/namespaced/ instead of deploy/ on the same API server; deploy/ restored after."""
     plane = installed
     plane.kubectl("create", "namespace", WATCHED, check=False)
     plane.kubectl("delete", "clusterrolebinding", "db-migrate-operator", "--ignore-not-found")
     plane.kubectl("delete", "clusterrole", "db-migrate-operator", "--ignore-not-found")
     plane.kubectl("apply", "--server-side", "--force-conflicts", "-k",
-                  str(repo_root() / "deploy-namespaced"))
+                  str(repo_root() / "deploy" / "overlays" / "namespaced"))
     try:
         yield plane
     finally:

@@ -11,6 +11,7 @@ from db_migrate.operator.credentials import (
     HostNotAllowed,
     allowed,
     check_hosts,
+    in_namespace,
     require_auth,
 )
 from db_migrate.operator.kube import SecretObject
@@ -105,3 +106,10 @@ def test_allowed_hosts_setting_refuses_a_mistyped_cidr(monkeypatch: pytest.Monke
     monkeypatch.setenv("DB_MIGRATE_ALLOWED_HOSTS", "10.0.0.0/33")
     with pytest.raises(ValueError, match="is not a CIDR"):
         Settings.from_env()
+
+
+def test_a_one_label_host_is_a_service_in_the_resources_namespace() -> None:
+    params = {"host": "postgres,db.example.org,10.1.2.3,/run/postgresql,localhost,replica", "port": "5432"}
+    assert in_namespace(params, "app")["host"] == (
+        "postgres.app.svc,db.example.org,10.1.2.3,/run/postgresql,localhost,replica.app.svc")
+    assert in_namespace({"dbname": "x"}, "app") == {"dbname": "x"}

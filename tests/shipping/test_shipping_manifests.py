@@ -284,7 +284,7 @@ def _granted(role: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
 
 
 def test_namespaced_overlay_grants_the_same_rules_only_in_the_watched_namespace() -> None:
-    docs = render(ROOT / "deploy-namespaced")
+    docs = render(ROOT / "deploy" / "overlays" / "namespaced")
     kinds = by_kind(docs)
     assert "ClusterRole" not in kinds and "ClusterRoleBinding" not in kinds
     (role,), (binding,) = kinds["Role"], kinds["RoleBinding"]

@@ -194,10 +194,30 @@ def check_hosts(params: dict[str, str], allowlist: Sequence[str], where: str) ->
     return pinned
 
 
+def in_namespace(params: dict[str, str], namespace: str) -> dict[str, str]:
+    """Read a one-label host (``postgres``) as a Service in the resource's own namespace.
+
+    The operator runs in its own namespace, where ``postgres`` would resolve to a Service of
+    *that* namespace (or nothing). A Pod in the DatabaseMigration's namespace, such as the
+    application or the seed's Job, reads it as ``postgres.<namespace>.svc``, and so do we.
+    Qualified names, addresses, socket directories and ``localhost`` are left as they are.
+    """
+    hosts = params.get("host")
+    if not hosts:
+        return params
+
+    def qualified(host: str) -> str:
+        if not host or "." in host or ":" in host or host.startswith(("/", "@")) or host == "localhost":
+            return host
+        return f"{host}.{namespace}.svc"
+
+    return {**params, "host": ",".join(qualified(h) for h in hosts.split(","))}
+
+
 def connection_url(kube: Kube, namespace: str, resource: str, conn: Connection,
                    settings: Settings) -> str:
     """The conninfo the engine connects with, or InvalidInput/Unavailable saying why not."""
-    params = connection_params(kube, namespace, resource, conn)
+    params = in_namespace(connection_params(kube, namespace, resource, conn), namespace)
     if not conn.allow_insecure_auth:
         require_auth(params)
     where = (f"Secret {namespace}/{conn.url_secret.name}" if conn.url_secret is not None
@@ -206,4 +226,4 @@ def connection_url(kube: Kube, namespace: str, resource: str, conn: Connection,
 
 
 __all__ = ["ALLOW", "ALLOW_FOR", "REQUIRE_AUTH", "HostNotAllowed", "SecretNotAllowed",
-           "allowed", "check_hosts", "connection_url", "require_auth", "secret_text"]
+           "allowed", "check_hosts", "connection_url", "in_namespace", "require_auth", "secret_text"]
