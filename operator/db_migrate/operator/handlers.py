@@ -139,20 +139,10 @@ def _referenced_configmap(body: kopf.Body, namespace: str | None, name: str, **k
     return bool(_referencing(kwargs["source_refs"], str(namespace), "ConfigMap", name, labels))
 
 
-def _referenced_secret(body: kopf.Body, namespace: str | None, name: str, **kwargs: Any) -> bool:
-    return bool(_referencing(kwargs["source_refs"], str(namespace), "Secret", name, {}))
-
-
 @kopf.on.event("", "v1", "configmaps", when=_referenced_configmap)
 def configmap_changed(type: str, body: kopf.Body, namespace: str | None, name: str,
                       **kwargs: Any) -> None:
     _touch("ConfigMap", type, body, namespace, name, kwargs["source_refs"])
-
-
-@kopf.on.event("", "v1", "secrets", when=_referenced_secret)
-def secret_changed(type: str, body: kopf.Body, namespace: str | None, name: str,
-                   **kwargs: Any) -> None:
-    _touch("Secret", type, body, namespace, name, kwargs["source_refs"])
 
 
 __all__ = ["configure", "drift_check", "reconcile_handler", "source_refs"]
