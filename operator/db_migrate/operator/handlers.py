@@ -67,6 +67,8 @@ def kube_guarded(handler: F) -> F:
             if mapped is None:
                 raise
             logger.warning("KubernetesUnavailable: %s", mapped)
+        except kopf.PermanentError:
+            raise
         except Exception as exc:
             mapped = transport_error(exc, f"{handler.__name__}")
             if mapped is None:
@@ -104,6 +106,9 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     settings.watching.client_timeout = 330
     settings.watching.connect_timeout = 30
     settings.scanning.disabled = True
+    # The Kubernetes client's urllib3 logs a warning per internal retry with a nested repr;
+    # we report the outcome as one KubernetesUnavailable line instead.
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     metrics.serve(SETTINGS.metrics_port)
     SCHEDULER.start()
 

@@ -60,6 +60,8 @@ class Scheduler:
         self._lock = threading.Lock()
         self._nudge = threading.Event()
         self._last_error = ""
+        #: The last pass met trouble: pause a poll period instead of spinning on requests.
+        self._failing = False
 
     # ---------------------------------------------------------------- called by handlers
 
@@ -105,6 +107,7 @@ class Scheduler:
     def tick(self) -> None:
         """One pass: wake what is due or whose Secrets changed; send pending requests."""
         now = self._clock()
+        self._failing = False
         with self._lock:
             entries = {k: (e.due, dict(e.secrets)) for k, e in self._entries.items()}
             requests = dict(self._requests)
@@ -137,13 +140,19 @@ class Scheduler:
                     entry.due = self._clock() + max(entry.delay_s, self._poll_s)
 
     def _guarded(self, call: Callable[[], object]) -> object | None:
-        """Run ``call``; on KubernetesUnavailable log one line per distinct error, return None."""
+        """Run ``call``; on trouble log one line per distinct error (no traceback), return None.
+
+        Right after an API server restart, RBAC or the CRD may not be served yet (403, 404):
+        that heals too, so everything is retried on the next pass."""
         try:
             result = call()
-        except KubeUnavailable as exc:
-            if str(exc) != self._last_error:
-                log.warning("KubernetesUnavailable: %s", exc)
-                self._last_error = str(exc)
+        except Exception as exc:
+            line = str(exc) if isinstance(exc, KubeUnavailable) else \
+                f"{type(exc).__name__}: {' '.join(str(exc).split())[:240]}"
+            if line != self._last_error:
+                log.warning("KubernetesUnavailable: %s", line)
+                self._last_error = line
+            self._failing = True
             return None
         self._last_error = ""
         return result if result is not None else True
@@ -151,8 +160,10 @@ class Scheduler:
     def next_delay(self) -> float:
         now = self._clock()
         with self._lock:
-            if self._requests:
+            if self._requests and not self._failing:
                 return 0.0
+            if self._failing:
+                return self._poll_s
             dues = [e.due - now for e in self._entries.values() if e.due is not None]
             polling = any(e.secrets for e in self._entries.values())
         wait = min([*dues, self._poll_s if polling else 30.0])
