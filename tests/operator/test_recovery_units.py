@@ -125,3 +125,14 @@ def test_an_outage_keeps_ready_and_sets_its_own_condition() -> None:
     after = st.progressing(status["conditions"], 3, "Progressing", "applying")
     assert {c["type"] for c in after["conditions"]} == {"Ready", "Reconciling", "Stalled",
                                                         "DatabaseReachable"}
+
+
+def test_transient_reasons_come_from_the_error_classes() -> None:
+    from db_migrate.operator.conditions import Reason, is_transient
+
+    for reason in (Reason.DATABASE_UNAVAILABLE, Reason.LOCK_TIMEOUT, Reason.SECRET_NOT_FOUND,
+                   Reason.CONFIGMAP_NOT_FOUND, Reason.KUBERNETES_UNAVAILABLE):
+        assert is_transient(reason), reason
+    for reason in (Reason.MIGRATION_FAILED, Reason.INVALID_SOURCE, Reason.CHECKSUM_DRIFT,
+                   Reason.INVALID_MIGRATION_SET, Reason.SUCCEEDED):
+        assert not is_transient(reason), reason

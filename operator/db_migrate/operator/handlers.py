@@ -15,6 +15,7 @@ import kopf
 from kubernetes.client.exceptions import ApiException
 
 from db_migrate.operator import metrics
+from db_migrate.operator.conditions import is_transient
 from db_migrate.operator.kube import Kube, transport_error
 from db_migrate.operator.reconcile import Next, Resource, Result, reconcile
 from db_migrate.operator.retries import Key, Scheduler
@@ -28,9 +29,6 @@ SOURCE_REVISION = f"{GROUP}/source-revision"
 #: bookkeeping must differ from the one of SOURCE_REVISION.
 KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
-#: Reconciling reasons that heal by themselves (docs/operator.md).
-TRANSIENT_REASONS = ("DatabaseUnavailable", "LockTimeout", "SecretNotFound", "ConfigMapNotFound",
-                     "KubernetesUnavailable")
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
@@ -169,7 +167,7 @@ def drift_check(body: kopf.Body, namespace: str | None, name: str | None, meta: 
     res = _resource(namespace, name, meta, spec, status)
     key = (res.namespace, res.name)
     retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
-                   and c.get("reason") in TRANSIENT_REASONS for c in res.conditions)
+                   and is_transient(str(c.get("reason"))) for c in res.conditions)
     if key in SCHEDULER.tracked():
         return  # retrying, re-checking an outage or Stalled: the scheduler owns it
     if res.ready():

@@ -21,6 +21,7 @@ from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_set
 from db_migrate.operator import metrics
 from db_migrate.operator import status as st
+from db_migrate.operator.conditions import Reason
 from db_migrate.operator.kube import Conflict, Kube, KubeUnavailable
 from db_migrate.operator.settings import Settings
 from db_migrate.operator.sources import build_source
@@ -229,7 +230,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         # (not again while retrying: Ready is already False for this generation).
         checking = checking and not changed
         if (changed or not res.ready()) and not retrying:
-            reason = "SourceChanged" if changed and res.status.get("sourceDigest") else "Progressing"
+            reason = Reason.SOURCE_CHANGED if changed and res.status.get("sourceDigest") \
+                else Reason.PROGRESSING
             writer.write(lambda cur: None if _verified(cur, res.generation, digest) else
                          with_revisions(st.progressing(conds(cur), res.generation, reason,
                                                        f"applying {spec.database} "

@@ -18,6 +18,7 @@ from typing import Any
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import DatabaseReport, Outcome
+from db_migrate.operator.conditions import Reason
 
 MAX_MIGRATIONS = 200
 MAX_MESSAGE = 1000
@@ -80,7 +81,7 @@ def condition(conds: Sequence[Mapping[str, Any]] | None, ctype: str) -> Mapping[
 
 
 def reachable(conds: Sequence[Mapping[str, Any]], generation: int) -> list[dict[str, Any]]:
-    return with_condition(conds, generation, REACHABLE, True, "Reachable",
+    return with_condition(conds, generation, REACHABLE, True, Reason.REACHABLE,
                           "the last run or check reached the database")
 
 
@@ -107,7 +108,7 @@ def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, r
         "conditions": conditions(previous, generation,
                                  ready=(False, reason, message),
                                  reconciling=(True, reason, message),
-                                 stalled=(False, "NotStalled", "")),
+                                 stalled=(False, Reason.NOT_STALLED, "")),
     }
 
 
@@ -139,9 +140,9 @@ def suspended(previous: Sequence[Mapping[str, Any]] | None, generation: int) -> 
         "suspended": True,
         "message": message,
         "conditions": conditions(previous, generation,
-                                 ready=(False, "Suspended", message),
-                                 reconciling=(False, "Suspended", ""),
-                                 stalled=(False, "Suspended", "")),
+                                 ready=(False, Reason.SUSPENDED, message),
+                                 reconciling=(False, Reason.SUSPENDED, ""),
+                                 stalled=(False, Reason.SUSPENDED, "")),
     }
 
 
@@ -199,10 +200,10 @@ def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
     version = f"V{report.current_version}" if report.current_version is not None else "no version"
     if report.action.value == "dry-run":
         message = f"dry run: {report.pending} would be applied, {report.skipped} up to date"
-        reason = "DryRun"
+        reason = Reason.DRY_RUN
     else:
         message = f"{version} applied; {report.summary()}"
-        reason = "Succeeded"
+        reason = Reason.SUCCEEDED
     if report.warnings:
         message += f" ({len(report.warnings)} warning{'s' if len(report.warnings) > 1 else ''})"
     status = run_fields(report)
