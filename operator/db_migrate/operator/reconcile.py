@@ -254,6 +254,12 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         if probe.error is None and probe.pending == 0:
             _checked(writer, res, kube.seen)
             return Result(Next.DONE, "up to date")
+        if probe.error is None:
+            # Something is pending (the history table was dropped, a file was removed from
+            # it by hand): the schema is not what Ready says, so flip it before the work.
+            writer.write(lambda cur: with_revisions(st.progressing(
+                conds(cur), res.generation, Reason.PROGRESSING,
+                f"{probe.pending} pending found by a check; applying {spec.database}"), cur))
     action = Action.DRY_RUN if spec.dry_run else Action.APPLY
     started = time.perf_counter()
     report = run_set(mset, url, options, action=action, listener=listener)
