@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def memory(counts: list[int], idle_s: float = 30.0) -> int:
     """Operator RSS for deploy/'s requests and limits: right after start, then with each count
-    of Ready resources (each with its own history table on one database), idle for ``idle_s``
+    of Ready resources (one database and history table: the lock serialises them), idle ``idle_s``
     (sampled every second: the mean and the maximum), and the peak (VmHWM) so far."""
     bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")))
     results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(),
@@ -244,7 +244,7 @@ def memory(counts: list[int], idle_s: float = 30.0) -> int:
         made = 0
         for count in counts:
             for i in range(made, count):
-                bench.create(f"m{i}", "shared", history=f"h{i}")
+                bench.create(f"m{i}", "shared")
             made = count
             bench.wait_ready({f"m{i}" for i in range(count)}, timeout=1800)
             samples = []
