@@ -53,18 +53,22 @@ def ready(obj: dict[str, Any]) -> bool:
 
 
 class Bench:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, namespaced: bool = False) -> None:
         self.plane = controlplane.up()
         self.api = self.plane.api_client()
         self.core = client.CoreV1Api(self.api)
         self.custom = client.CustomObjectsApi(self.api)
         self.pg = embedded.start(workdir / "pg", keep_running=True)
         operator_process.install(self.plane)
-        self.op = operator_process.start(
-            self.plane, workdir / "op", env={"DB_MIGRATE_DRIFT_INTERVAL": "3600"}
-        )
         self.ns = f"bench-{int(time.time())}"
         self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.ns)))
+        # Namespaced: the operator then holds exactly the bench's resources, not those that
+        # earlier runs left in the cluster (namespaces never finish deleting without a
+        # controller-manager).
+        env = {"DB_MIGRATE_DRIFT_INTERVAL": "3600"}
+        if namespaced:
+            env["DB_MIGRATE_NAMESPACES"] = self.ns
+        self.op = operator_process.start(self.plane, workdir / "op", env=env)
         self.core.create_namespaced_config_map(
             self.ns, client.V1ConfigMap(metadata=client.V1ObjectMeta(name="sql"), data=MIGRATIONS)
         )
@@ -235,7 +239,7 @@ def memory(counts: list[int], idle_s: float = 30.0) -> int:
     """Operator RSS for deploy/'s requests and limits: right after start, then with each count
     of Ready resources (one database and history table: the lock serialises them), idle ``idle_s``
     (sampled every second: the mean and the maximum), and the peak (VmHWM) so far."""
-    bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")))
+    bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")), namespaced=True)
     results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(),
                                "started_rss_mib": bench.rss_mib(), "counts": []}
     print(f"started: {results['started_rss_mib']:.1f} MiB RSS", flush=True)
@@ -258,10 +262,11 @@ def memory(counts: list[int], idle_s: float = 30.0) -> int:
                   f" peak {row['peak_mib']:.1f} MiB", flush=True)
     finally:
         bench.close()
-    out = BENCH / "results" / f"operator-memory-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"results: {out}")
+        # Written even if a later count fails: the earlier rows are still measurements.
+        out = BENCH / "results" / f"operator-memory-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"results: {out}")
     return 0
 
 
