@@ -61,6 +61,8 @@ def test_the_memory_request_covers_the_measured_idle_rss(
             time.sleep(1)
             samples.append(rss_mib(op.process.pid))
         idle = statistics.mean(samples)
+        # Leave nothing for the cluster-wide operators of later test modules to resume.
+        kube("delete", "dbm", "--all", "--timeout=120s")
     finally:
         op.stop()
     deployment = yaml.safe_load((repo_root() / "deploy" / "deployment.yaml").read_text())
