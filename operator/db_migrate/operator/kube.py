@@ -55,6 +55,11 @@ def transport_error(exc: BaseException, what: str) -> KubeUnavailable | None:
     if isinstance(exc, TRANSPORT_ERRORS):
         # urllib3's messages embed the pool, URL and a nested repr: keep the class and the
         # first line only, so logs and status get one readable line.
+        if isinstance(exc, urllib3.exceptions.MaxRetryError) and exc.reason is not None:
+            pool = exc.pool
+            where = f"{pool.host}:{pool.port}: " if pool is not None else ""
+            return KubeUnavailable(f"{what}: API server unreachable "
+                                   f"({where}{type(exc.reason).__name__})")
         detail = " ".join(str(exc).split())[:240]
         return KubeUnavailable(f"{what}: API server unreachable ({type(exc).__name__}: {detail})")
     return None

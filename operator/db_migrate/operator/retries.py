@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from kubernetes.client.exceptions import ApiException
+
 from db_migrate.operator.kube import KubeUnavailable
 
 log = logging.getLogger(__name__)
@@ -147,8 +149,12 @@ class Scheduler:
         try:
             result = call()
         except Exception as exc:
-            line = str(exc) if isinstance(exc, KubeUnavailable) else \
-                f"{type(exc).__name__}: {' '.join(str(exc).split())[:240]}"
+            if isinstance(exc, KubeUnavailable):
+                line = str(exc)
+            elif isinstance(exc, ApiException):
+                line = f"HTTP {exc.status} {exc.reason}"
+            else:
+                line = f"{type(exc).__name__}: {' '.join(str(exc).split())[:240]}"
             if line != self._last_error:
                 log.warning("KubernetesUnavailable: %s", line)
                 self._last_error = line
