@@ -2,6 +2,7 @@
 
     python bench/operator_bench.py            # latency x20, throughput 100, memory 500, idle 60 s
     python bench/operator_bench.py --quick    # latency x5, throughput 10, memory 20, idle 10 s
+    python bench/operator_bench.py --memory 50 --memory 200   # RSS only, for deploy/'s limits
 
 * latency: from the create call of a resource with 10 migrations to Ready=True (watch), p50/p95;
 * throughput: N resources created at once, each with its own database, until all are Ready;
@@ -52,18 +53,22 @@ def ready(obj: dict[str, Any]) -> bool:
 
 
 class Bench:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, namespaced: bool = False) -> None:
         self.plane = controlplane.up()
         self.api = self.plane.api_client()
         self.core = client.CoreV1Api(self.api)
         self.custom = client.CustomObjectsApi(self.api)
         self.pg = embedded.start(workdir / "pg", keep_running=True)
         operator_process.install(self.plane)
-        self.op = operator_process.start(
-            self.plane, workdir / "op", env={"DB_MIGRATE_DRIFT_INTERVAL": "3600"}
-        )
         self.ns = f"bench-{int(time.time())}"
         self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.ns)))
+        # Namespaced: the operator then holds exactly the bench's resources, not those that
+        # earlier runs left in the cluster (namespaces never finish deleting without a
+        # controller-manager).
+        env = {"DB_MIGRATE_DRIFT_INTERVAL": "3600"}
+        if namespaced:
+            env["DB_MIGRATE_NAMESPACES"] = self.ns
+        self.op = operator_process.start(self.plane, workdir / "op", env=env)
         self.core.create_namespaced_config_map(
             self.ns, client.V1ConfigMap(metadata=client.V1ObjectMeta(name="sql"), data=MIGRATIONS)
         )
@@ -134,6 +139,12 @@ class Bench:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def peak_rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.op.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.op.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -160,7 +171,11 @@ def percentile(values: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--memory", type=int, action="append", default=[],
+                   help="only measure RSS: idle and peak with this many Ready resources (repeatable)")
     args = p.parse_args(argv)
+    if args.memory:
+        return memory(sorted(args.memory))
     runs, burst, many, idle = (5, 10, 20, 10) if args.quick else (20, 100, 500, 60)
     bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opbench-")))
     results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(), "quick": args.quick}
@@ -218,6 +233,41 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results: {out}")
+    return 0
+
+
+def memory(counts: list[int], idle_s: float = 30.0) -> int:
+    """Operator RSS for deploy/'s requests and limits: right after start, then with each count
+    of Ready resources (one database and history table: the lock serialises them), idle ``idle_s``
+    (sampled every second: the mean and the maximum), and the peak (VmHWM) so far."""
+    bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")), namespaced=True)
+    results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(),
+                               "started_rss_mib": bench.rss_mib(), "counts": []}
+    print(f"started: {results['started_rss_mib']:.1f} MiB RSS", flush=True)
+    try:
+        bench.secret("shared", bench.database("shared"))
+        made = 0
+        for count in counts:
+            for i in range(made, count):
+                bench.create(f"m{i}", "shared")
+            made = count
+            bench.wait_ready({f"m{i}" for i in range(count)}, timeout=1800)
+            samples = []
+            for _ in range(int(idle_s)):
+                time.sleep(1)
+                samples.append(bench.rss_mib())
+            row = {"resources": count, "idle_mean_mib": statistics.mean(samples),
+                   "idle_max_mib": max(samples), "peak_mib": bench.peak_rss_mib()}
+            results["counts"].append(row)
+            print(f"{count} Ready: idle {row['idle_mean_mib']:.1f} MiB (max {row['idle_max_mib']:.1f}),"
+                  f" peak {row['peak_mib']:.1f} MiB", flush=True)
+    finally:
+        bench.close()
+        # Written even if a later count fails: the earlier rows are still measurements.
+        out = BENCH / "results" / f"operator-memory-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"results: {out}")
     return 0
 
 

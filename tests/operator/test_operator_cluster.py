@@ -230,35 +230,3 @@ def test_suspended_resource_runs_nothing_and_says_so(
         assert conn.execute("SELECT to_regclass('_schema_migrations')").fetchone() == (None,)
     kube("patch", "dbm", "susp", "--type=merge", "-p", '{"spec": {"suspend": false}}')
     kube("wait", "--for=condition=Ready", "dbm/susp", "--timeout=60s")
-
-
-def test_drift_check_that_meets_an_outage_hands_over_to_retries_and_recovers(
-        installed: ControlPlane, operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
-    import tempfile
-    from pathlib import Path
-
-    from tests.operator.tcp_proxy import UnixSocketProxy
-
-    database = conninfo_to_dict(pg18.create_database("drift"))["dbname"]
-    socket_dir = pg18.admin_url.split("host=")[1]
-    proxy = UnixSocketProxy(f"{socket_dir}/.s.PGSQL.5432")
-    proxy.start()
-    # A second operator watching only this namespace, with a 2 s drift timer.
-    drifty = operator_process.start(
-        installed, Path(tempfile.mkdtemp(prefix="op-drift-")), name="drift",
-        env={**FAST, "DB_MIGRATE_DRIFT_INTERVAL": "2", "DB_MIGRATE_NAMESPACES": kube.namespace})
-    try:
-        url = f"postgresql://postgres@127.0.0.1:{proxy.port}/{database}?connect_timeout=2"
-        kube.apply(secret("pg", url))
-        kube.apply(dbm("drift", "postgres", "pg", seed="none"))
-        kube.wait_for("drift", ready, what="Ready before the outage")
-        proxy.stop()
-        obj = kube.wait_for("drift", lambda o: cond(o, "Reconciling").get("reason") == "DatabaseUnavailable",
-                            timeout=30, what="the drift check to notice the outage")
-        assert cond(obj, "Ready")["status"] == "False"
-        proxy = UnixSocketProxy(f"{socket_dir}/.s.PGSQL.5432", port=proxy.port)
-        proxy.start()
-        kube.wait_for("drift", ready, what="Ready after the outage")
-    finally:
-        proxy.stop()
-        drifty.stop()

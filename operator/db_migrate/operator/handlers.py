@@ -1,29 +1,82 @@
-"""kopf registrations: every handler is a few lines that delegate to :mod:`reconcile`."""
+"""kopf registrations: every handler is a few lines that delegate to :mod:`reconcile`.
+
+Retries are scheduled by :mod:`retries` (not kopf's TemporaryError, which sleeps through new
+events); every handler maps Kubernetes transport trouble to one KubernetesUnavailable line.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
-import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import kopf
+from kubernetes.client.exceptions import ApiException
 
 from db_migrate.operator import metrics
-from db_migrate.operator.kube import Kube
-from db_migrate.operator.reconcile import Next, Resource, reconcile
+from db_migrate.operator.conditions import is_transient
+from db_migrate.operator.kube import Kube, transport_error
+from db_migrate.operator.reconcile import Next, Resource, Result, reconcile
+from db_migrate.operator.retries import Key, Scheduler
 from db_migrate.operator.settings import SETTINGS
 from db_migrate.operator.spec import GROUP, PLURAL, VERSION, parse
 
-#: Bumped when a referenced ConfigMap or Secret changes, so that on.update reconciles.
+#: Bumped when a referenced ConfigMap or Secret changes or a retry is due, so that on.update
+#: reconciles.
 SOURCE_REVISION = f"{GROUP}/source-revision"
 #: kopf ignores annotations under its own storage prefix when diffing, so the prefix for its
 #: bookkeeping must differ from the one of SOURCE_REVISION.
 KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
-#: Reconciling reasons that heal by themselves (docs/operator.md).
-TRANSIENT_REASONS = ("DatabaseUnavailable", "LockTimeout", "SecretNotFound", "ConfigMapNotFound",
-                     "KubernetesUnavailable")
+
+
+def _wake(namespace: str, name: str, revision: str) -> None:
+    Kube().annotate(namespace, name, {SOURCE_REVISION: revision})
+
+
+def _secret_revision(namespace: str, name: str) -> str:
+    return Kube().secret_revision(namespace, name)
+
+
+SCHEDULER = Scheduler(_wake, _secret_revision)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def kube_guarded(handler: F) -> F:
+    """Kubernetes transport trouble becomes one KubernetesUnavailable line, no traceback.
+
+    kopf logs any other exception with a traceback and its own retry; this one is expected
+    (the API server restarts) and the reconcile handler schedules its own retry."""
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        logger: logging.Logger | logging.LoggerAdapter[Any] = kwargs.get("logger") or \
+            logging.getLogger(__name__)
+        key: Key = (str(kwargs.get("namespace")), str(kwargs.get("name")))
+        try:
+            return handler(*args, **kwargs)
+        except ApiException as exc:
+            if exc.status == 404 and handler.__name__ != "configmap_changed":
+                SCHEDULER.forget(key)  # deleted while we worked: nothing left to do
+                logger.info("%s/%s is gone", *key)
+                return None
+            mapped = transport_error(exc, f"{handler.__name__}")
+            if mapped is None:
+                raise
+            logger.warning("KubernetesUnavailable: %s", mapped)
+        except kopf.PermanentError:
+            raise
+        except Exception as exc:
+            mapped = transport_error(exc, f"{handler.__name__}")
+            if mapped is None:
+                raise
+            logger.warning("KubernetesUnavailable: %s", mapped)
+        if handler.__name__ in ("reconcile_handler", "drift_check"):
+            attempt = SCHEDULER.attempt(key)
+            SCHEDULER.retry(key, SETTINGS.backoff(attempt), {})
+        return None
+    return wrapper  # type: ignore[return-value]
 
 
 class KopfEvents:
@@ -51,90 +104,135 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     settings.watching.client_timeout = 330
     settings.watching.connect_timeout = 30
     settings.scanning.disabled = True
+    # The Kubernetes client's urllib3 logs a warning per internal retry with a nested repr;
+    # we report the outcome as one KubernetesUnavailable line instead.
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     metrics.serve(SETTINGS.metrics_port)
+    SCHEDULER.start()
 
 
 def _resource(namespace: str | None, name: str | None, meta: Mapping[str, Any],
               spec: Mapping[str, Any], status: Mapping[str, Any]) -> Resource:
-    return Resource(str(namespace), str(name), int(meta.get("generation") or 0), spec, status)
+    return Resource(str(namespace), str(name), int(meta.get("generation") or 0), spec, status,
+                    str(meta.get("resourceVersion") or ""))
+
+
+def _secret_names(spec: Mapping[str, Any]) -> list[str]:
+    try:
+        return parse(spec).connection.secret_names()
+    except Exception:
+        return []
+
+
+def _run(res: Resource, body: kopf.Body, *, drift_check: bool = False) -> Result:
+    """Reconcile once and hand the outcome to the scheduler."""
+    key = (res.namespace, res.name)
+    kube = Kube()
+    # Read before the run: a Secret fixed while the run fails is then seen as a change.
+    secrets = {s: kube.secret_revision(res.namespace, s) for s in _secret_names(res.spec)}
+    result = reconcile(res, kube, SETTINGS, KopfEvents(body), attempt=SCHEDULER.attempt(key),
+                       drift_check=drift_check)
+    if result.next is Next.RETRY:
+        SCHEDULER.retry(key, result.delay_s, secrets)
+    elif result.next is Next.STALLED:
+        SCHEDULER.stalled(key, secrets)
+    else:
+        SCHEDULER.forget(key)
+    return result
 
 
 @kopf.on.resume(*_RESOURCE)
 @kopf.on.create(*_RESOURCE)
 @kopf.on.update(*_RESOURCE)
+@kube_guarded
 def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
-                      spec: kopf.Spec, status: kopf.Status, retry: int, **_: Any) -> None:
-    result = reconcile(_resource(namespace, name, meta, spec, status), Kube(), SETTINGS,
-                       KopfEvents(body), attempt=retry)
-    if result.next is Next.RETRY:
-        raise kopf.TemporaryError(result.message, delay=result.delay_s)
+                      spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
+    res = _resource(namespace, name, meta, spec, status)
+    result = _run(res, body)
     if result.next is Next.STALLED:
-        # Retried when the spec or the source changes (the source-revision annotation).
+        # Reported by kopf as one line; woken again by a change of the spec, a ConfigMap or a
+        # Secret (the scheduler polls the Secrets of Stalled resources).
         raise kopf.PermanentError(result.message)
 
 
+@kopf.on.delete(*_RESOURCE, optional=True)
+def forget(namespace: str | None, name: str | None, **_: Any) -> None:
+    SCHEDULER.forget((str(namespace), str(name)))
+
+
 @kopf.timer(*_RESOURCE, interval=SETTINGS.drift_interval_s, initial_delay=SETTINGS.drift_interval_s)
+@kube_guarded
 def drift_check(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
                 spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
     res = _resource(namespace, name, meta, spec, status)
+    key = (res.namespace, res.name)
     retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
-                   and c.get("reason") in TRANSIENT_REASONS for c in res.conditions)
-    if not (res.ready() or retrying):
-        return  # new, progressing, suspended or Stalled: the change handlers own it
-    kube = Kube()
-    # Ready: read history, apply only if something is pending. Retrying: a watchdog attempt,
-    # because kopf's retry bookkeeping lives in annotations that another replica may clear.
-    result = reconcile(res, kube, SETTINGS, KopfEvents(body), drift_check=res.ready())
-    if result.next is Next.RETRY:
-        # The timer skips resources that are not Ready, so hand the retries to the change
-        # handler (kopf backoff, forever) instead of leaving the resource Reconciling unwatched.
-        kube.annotate(str(namespace), str(name), {SOURCE_REVISION: f"drift-check@{time.time():.0f}"})
+                   and is_transient(str(c.get("reason"))) for c in res.conditions)
+    if key in SCHEDULER.tracked():
+        return  # retrying, re-checking an outage or Stalled: the scheduler owns it
+    if res.ready():
+        # Reads history, applies only if something is pending; an outage keeps Ready and is
+        # re-checked by the scheduler.
+        _run(res, body, drift_check=True)
+    elif retrying:
+        # A watchdog for a resource left Reconciling by a replica that went away.
+        _run(res, body)
+
+
+Revisions = tuple[tuple[str, str], ...]
 
 
 @kopf.index(*_RESOURCE)
-def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec,
-                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...]]]:
-    """(namespace, kind, name-or-'*') -> (resource, label selector) for every referenced object."""
+def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec, status: kopf.Status,
+                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...], Revisions]]:
+    """(namespace, 'ConfigMap', name-or-'*') -> (resource, label selector, recorded revisions).
+
+    The revisions are status.sourceRevisions, what the resource's last run read: a re-list
+    (after a watch reconnect) compares them with what it sees."""
     try:
         parsed = parse(spec)
     except Exception:
         return {}
-    refs: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
-    for secret in parsed.connection.secret_names():
-        refs[(str(namespace), "Secret", secret)] = (str(name), ())
+    revisions: Revisions = tuple(sorted((str(k), str(v)) for k, v in
+                                        (status.get("sourceRevisions") or {}).items()))
+    refs: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...], Revisions]] = {}
     for selection in parsed.source.selections():
         for cm in selection.names:
-            refs[(str(namespace), "ConfigMap", cm)] = (str(name), ())
+            refs[(str(namespace), "ConfigMap", cm)] = (str(name), (), revisions)
         if selection.match_labels:
             selector = tuple(sorted(selection.match_labels.items()))
-            refs[(str(namespace), "ConfigMap", "*")] = (str(name), selector)
+            refs[(str(namespace), "ConfigMap", "*")] = (str(name), selector, revisions)
     return refs
 
 
 def _referencing(index: kopf.Index[Any, Any], namespace: str, kind: str, name: str,
-                 labels: Mapping[str, str]) -> set[str]:
-    found = {dm for dm, _ in index.get((namespace, kind, name), [])}
-    for dm, selector in index.get((namespace, kind, "*"), []):
+                 labels: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Resource name -> its recorded source revisions, for every resource using the object."""
+    found = {dm: dict(revs) for dm, _, revs in index.get((namespace, kind, name), [])}
+    for dm, selector, revs in index.get((namespace, kind, "*"), []):
         if selector and all(labels.get(k) == v for k, v in selector):
-            found.add(dm)
+            found[dm] = dict(revs)
     return found
 
 
 def _touch(kind: str, type_: str | None, body: kopf.Body, namespace: str | None, name: str | None,
            index: kopf.Index[Any, Any]) -> None:
-    """A referenced ConfigMap or Secret changed: bump an annotation so on.update reconciles."""
-    if type_ is None:  # the initial listing; on.resume covers existing resources
-        return
+    """A referenced ConfigMap changed: wake the resources using it (on.update reconciles).
+
+    ``type_`` None is a listing: at start-up on.resume covers every resource, and after a watch
+    reconnect it is the only news of changes made while disconnected, so a resource is woken
+    when the object's resourceVersion differs from the one its last run recorded."""
     labels: Mapping[str, str] = body.get("metadata", {}).get("labels") or {}
-    revision = f"{kind}/{name}@{body.get('metadata', {}).get('resourceVersion', '')}"
-    kube = Kube()
-    for dm in _referencing(index, str(namespace), kind, str(name), labels):
-        kube.annotate(str(namespace), dm, {SOURCE_REVISION: revision})
+    version = str(body.get("metadata", {}).get("resourceVersion", ""))
+    for dm, recorded in _referencing(index, str(namespace), kind, str(name), labels).items():
+        if type_ is None and recorded.get(f"{kind}/{name}") == version:
+            continue
+        SCHEDULER.wake_soon((str(namespace), dm), f"{kind}/{name}@{version}")
 
 
 def _referenced_configmap(body: kopf.Body, namespace: str | None, name: str, **kwargs: Any) -> bool:
-    # A filter, so that the thousands of unrelated ConfigMap events in a cluster are
-    # dropped before kopf runs (and logs) a handler for them.
+    # A filter, so that the thousands of unrelated ConfigMap events in a cluster are dropped
+    # before kopf runs (and logs) a handler for them.
     labels: Mapping[str, str] = body.get("metadata", {}).get("labels") or {}
     return bool(_referencing(kwargs["source_refs"], str(namespace), "ConfigMap", name, labels))
 
@@ -145,4 +243,4 @@ def configmap_changed(type: str, body: kopf.Body, namespace: str | None, name: s
     _touch("ConfigMap", type, body, namespace, name, kwargs["source_refs"])
 
 
-__all__ = ["configure", "drift_check", "reconcile_handler", "source_refs"]
+__all__ = ["SCHEDULER", "configure", "drift_check", "reconcile_handler", "source_refs"]

@@ -7,11 +7,13 @@ to conditions: a missing object is transient (it may be created next), RBAC deni
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import urllib3.exceptions
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
@@ -29,6 +31,49 @@ class ConfigMapNotFound(Unavailable):
 
 class KubeUnavailable(Unavailable):
     reason = "KubernetesUnavailable"
+
+
+class Conflict(Exception):
+    """A status write lost an optimistic-concurrency race (HTTP 409): re-read and decide."""
+
+
+#: What the client raises when the API server cannot be reached or answers with trouble that
+#: heals by itself: urllib3's connection and retry errors, ssl and socket errors (OSError),
+#: timeouts.  ApiException 5xx/429 are handled by :func:`transport_error`.
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    urllib3.exceptions.HTTPError, OSError, TimeoutError)
+
+
+def transport_error(exc: BaseException, what: str) -> KubeUnavailable | None:
+    """``exc`` as one line of KubernetesUnavailable, or None if it is not transport trouble."""
+    if isinstance(exc, KubeUnavailable):
+        return exc
+    if isinstance(exc, ApiException):
+        if exc.status in (None, 0, 429) or (exc.status or 0) >= 500:
+            return KubeUnavailable(f"{what}: HTTP {exc.status} {exc.reason}")
+        return None
+    if isinstance(exc, TRANSPORT_ERRORS):
+        # urllib3's messages embed the pool, URL and a nested repr: keep the class and the
+        # first line only, so logs and status get one readable line.
+        if isinstance(exc, urllib3.exceptions.MaxRetryError) and exc.reason is not None:
+            pool = exc.pool
+            where = f"{pool.host}:{pool.port}: " if pool is not None else ""
+            return KubeUnavailable(f"{what}: API server unreachable "
+                                   f"({where}{type(exc.reason).__name__})")
+        detail = " ".join(str(exc).split())[:240]
+        return KubeUnavailable(f"{what}: API server unreachable ({type(exc).__name__}: {detail})")
+    return None
+
+
+@contextlib.contextmanager
+def api_call(what: str) -> Iterator[None]:
+    try:
+        yield
+    except BaseException as exc:
+        mapped = transport_error(exc, what)
+        if mapped is None or mapped is exc:
+            raise
+        raise mapped from None
 
 
 @functools.cache
@@ -59,17 +104,21 @@ class Kube:
         api = api_client or _api_client()
         self.core = client.CoreV1Api(api)
         self.custom = client.CustomObjectsApi(api)
+        #: "ConfigMap/<name>" -> resourceVersion of every ConfigMap read through this instance,
+        #: recorded in status.sourceRevisions so that a re-list can tell what changed unseen.
+        self.seen: dict[str, str] = {}
 
     def secret(self, namespace: str, name: str) -> SecretObject:
         """The Secret's metadata and still-encoded data: nothing is decoded before the
         allow check (operator/credentials.py)."""
-        try:
-            secret = self.core.read_namespaced_secret(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                raise SecretNotFound(f"Secret {namespace}/{name} not found") from None
-            raise KubeUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} "
-                                  f"{exc.reason}") from None
+        with api_call(f"cannot read Secret {namespace}/{name}"):
+            try:
+                secret = self.core.read_namespaced_secret(name, namespace)
+            except ApiException as exc:
+                if exc.status == 404:
+                    raise SecretNotFound(f"Secret {namespace}/{name} not found") from None
+                raise KubeUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} "
+                                      f"{exc.reason}") from None
         meta = secret.metadata or client.V1ObjectMeta()
         return SecretObject(
             namespace=namespace, name=name,
@@ -81,6 +130,13 @@ class Kube:
 
     def configmaps(self, namespace: str, selection: ConfigMapSelection) -> list[Any]:
         """The selected ConfigMaps, sorted by name so merging is deterministic."""
+        with api_call(f"cannot read ConfigMaps in {namespace}"):
+            found = self._configmaps(namespace, selection)
+        for cm in found:
+            self.seen[f"ConfigMap/{cm.metadata.name}"] = str(cm.metadata.resource_version)
+        return found
+
+    def _configmaps(self, namespace: str, selection: ConfigMapSelection) -> list[Any]:
         try:
             if selection.names:
                 found = []
@@ -103,10 +159,50 @@ class Kube:
             raise KubeUnavailable(f"cannot read ConfigMaps in {namespace}: HTTP {exc.status} "
                                   f"{exc.reason}") from None
 
-    def patch_status(self, namespace: str, name: str, status: Mapping[str, Any]) -> None:
-        self.custom.patch_namespaced_custom_object_status(
-            GROUP, VERSION, namespace, PLURAL, name, {"status": dict(status)})
+    def secret_revision(self, namespace: str, name: str) -> str:
+        """The Secret's resourceVersion, "" if it does not exist; its data is not used.
+
+        Secrets are not watched (RBAC grants get only): resources that are retrying or Stalled
+        poll their Secrets with this about once a second, so a fix is noticed at once."""
+        with api_call(f"cannot read Secret {namespace}/{name}"):
+            try:
+                secret = self.core.read_namespaced_secret(name, namespace)
+            except ApiException as exc:
+                if exc.status == 404:
+                    return ""
+                if exc.status == 403:
+                    return "forbidden"
+                raise
+        meta = secret.metadata
+        return str(meta.resource_version) if meta is not None else "unknown"
+
+    def get(self, namespace: str, name: str) -> Mapping[str, Any]:
+        with api_call(f"cannot read DatabaseMigration {namespace}/{name}"):
+            obj: dict[str, Any] = self.custom.get_namespaced_custom_object(
+                GROUP, VERSION, namespace, PLURAL, name)  # type: ignore[assignment]
+        return obj
+
+    def patch_status(self, namespace: str, name: str, status: Mapping[str, Any],
+                     resource_version: str | None = None) -> str:
+        """Merge-patch /status; with ``resource_version`` the write is conditional (409 ->
+        :class:`Conflict`), so a stale replica cannot overwrite a newer status. Returns the
+        object's new resourceVersion."""
+        body: dict[str, Any] = {"status": dict(status)}
+        if resource_version:
+            body["metadata"] = {"resourceVersion": resource_version}
+        with api_call(f"cannot write the status of {namespace}/{name}"):
+            try:
+                obj: dict[str, Any] = self.custom.patch_namespaced_custom_object_status(
+                    GROUP, VERSION, namespace, PLURAL, name, body)  # type: ignore[assignment]
+            except ApiException as exc:
+                if exc.status == 409:
+                    raise Conflict(f"{namespace}/{name} changed since resourceVersion "
+                                   f"{resource_version}") from None
+                raise
+        return str((obj.get("metadata") or {}).get("resourceVersion") or "")
 
     def annotate(self, namespace: str, name: str, annotations: Mapping[str, str]) -> None:
-        self.custom.patch_namespaced_custom_object(
-            GROUP, VERSION, namespace, PLURAL, name, {"metadata": {"annotations": dict(annotations)}})
+        with api_call(f"cannot annotate {namespace}/{name}"):
+            self.custom.patch_namespaced_custom_object(
+                GROUP, VERSION, namespace, PLURAL, name,
+                {"metadata": {"annotations": dict(annotations)}})

@@ -7,7 +7,7 @@ Returns what the adapter should do next: nothing, retry after a delay, or wait f
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -19,8 +19,9 @@ from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_set
 from db_migrate.operator import metrics
 from db_migrate.operator import status as st
+from db_migrate.operator.conditions import Reason
 from db_migrate.operator.credentials import connection_url
-from db_migrate.operator.kube import Kube
+from db_migrate.operator.kube import Conflict, Kube, KubeUnavailable
 from db_migrate.operator.settings import Settings
 from db_migrate.operator.sources import build_source
 from db_migrate.operator.spec import parse
@@ -47,6 +48,8 @@ class Resource:
     generation: int
     spec: Mapping[str, Any]
     status: Mapping[str, Any]
+    #: The resourceVersion the status was read at: status writes are conditional on it.
+    resource_version: str = ""
 
     @property
     def conditions(self) -> list[Mapping[str, Any]]:
@@ -54,6 +57,64 @@ class Resource:
 
     def ready(self) -> bool:
         return any(c.get("type") == "Ready" and c.get("status") == "True" for c in self.conditions)
+
+
+#: Builds the status to write from the current one, or None to give way to it.
+Builder = Callable[[Mapping[str, Any]], Mapping[str, Any] | None]
+
+
+class StatusWriter:
+    """Status writes conditional on the resourceVersion (optimistic concurrency).
+
+    Two replicas may reconcile the same resource; a write based on a stale read gets HTTP 409,
+    re-reads the object and rebuilds its status from the current one, which may decide to
+    give way (for instance a run that applied nothing, after another replica applied)."""
+
+    ATTEMPTS = 5
+
+    def __init__(self, kube: Kube, res: Resource) -> None:
+        self.kube = kube
+        self.res = res
+        self.resource_version = res.resource_version
+        self.current: Mapping[str, Any] = res.status
+
+    def write(self, build: Builder) -> bool:
+        """Write ``build(current status)``; False when it gave way."""
+        for _ in range(self.ATTEMPTS):
+            status = build(self.current)
+            if status is None:
+                return False
+            try:
+                self.resource_version = self.kube.patch_status(
+                    self.res.namespace, self.res.name, status, self.resource_version) or ""
+            except Conflict:
+                obj = self.kube.get(self.res.namespace, self.res.name)
+                self.resource_version = str(obj["metadata"]["resourceVersion"])
+                self.current = dict(obj.get("status") or {})
+                continue
+            merged = dict(self.current)
+            merged.update(status)
+            self.current = merged
+            return True
+        raise KubeUnavailable(f"status of {self.res.namespace}/{self.res.name} kept changing "
+                              f"under {self.ATTEMPTS} conditional writes")
+
+
+def _is_ready(status: Mapping[str, Any]) -> bool:
+    return st.condition(status.get("conditions"), st.READY).get("status") == "True"
+
+
+def _verified(status: Mapping[str, Any], generation: int, digest: str) -> bool:
+    """Ready for this generation and this SQL: nothing left to do, as far as status knows."""
+    return _is_ready(status) and status.get("sourceDigest") == digest and \
+        status.get("observedGeneration") == generation
+
+
+def _revisions(seen: Mapping[str, str], status: Mapping[str, Any]) -> dict[str, str | None]:
+    """status.sourceRevisions to write: what this run read, and null for what it no longer reads."""
+    out: dict[str, str | None] = {k: None for k in status.get("sourceRevisions") or {}}
+    out.update(seen)
+    return out
 
 
 class Events(Protocol):
@@ -85,23 +146,50 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
               attempt: int = 0, drift_check: bool = False) -> Result:
     labels = (res.namespace, res.name, str(res.spec.get("database", "")))
     secrets: list[str] = []
-    previous = res.conditions
+    writer = StatusWriter(kube, res)
+    # Rate limit for Warning events: one per reason change, judged on the status as it was
+    # before this run (retries in a row with the same reason stay silent).
+    before = res.conditions
 
-    def patch(status: Mapping[str, Any]) -> None:
-        kube.patch_status(res.namespace, res.name, status)
+    def conds(current: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        return list(current.get("conditions") or [])
+
+    def with_revisions(status: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+        return {**status, "sourceRevisions": _revisions(kube.seen, current)}
+
+    def warn_once(ctype: str, value: str, reason: str, message: str) -> None:
+        old = st.condition(before, ctype)
+        if not (old.get("status") == value and old.get("reason") == reason):
+            events.warning(reason, message)
 
     def retry(err: DbMigrateError) -> Result:
         delay = settings.backoff(attempt)
         message = redact(str(err), secrets)
-        patch(st.transient(previous, res.generation, message, err.reason, delay, attempt + 1))
+        writer.write(lambda cur: with_revisions(
+            st.transient(conds(cur), res.generation, message, err.reason, delay, attempt + 1), cur))
+        warn_once(st.RECONCILING, "True", err.reason, message)
         metrics.RUNS.labels(*labels, "retry").inc()
+        return Result(Next.RETRY, message, delay)
+
+    def outage(err: DbMigrateError) -> Result:
+        # Nothing was pending at the last verified run and nothing we can see changed: the
+        # schema is as Ready says, so Ready stays (docs/operator.md, "Outages").
+        delay = settings.backoff(attempt)
+        message = redact(str(err), secrets)
+        writer.write(lambda cur: st.outage(conds(cur), res.generation, err.reason, message,
+                                           delay, attempt + 1))
+        warn_once(st.REACHABLE, "False", err.reason, f"cannot verify the schema: {message}")
+        metrics.RUNS.labels(*labels, "outage").inc()
         return Result(Next.RETRY, message, delay)
 
     def stall(err: DbMigrateError, extra: Mapping[str, Any] | None = None) -> Result:
         message = redact(str(err), secrets)
-        status = dict(extra or {})
-        status.update(st.stalled(previous, res.generation, err.reason, message))
-        patch(status)
+
+        def build(cur: Mapping[str, Any]) -> Mapping[str, Any]:
+            status = dict(extra or {})
+            status.update(st.stalled(conds(cur), res.generation, err.reason, message))
+            return with_revisions(status, cur)
+        writer.write(build)
         events.warning(err.reason, message)
         metrics.RUNS.labels(*labels, "stalled").inc()
         return Result(Next.STALLED, message)
@@ -111,9 +199,13 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     except DbMigrateError as exc:
         return stall(exc)
     if spec.suspend:
-        patch(st.suspended(previous, res.generation))
+        writer.write(lambda cur: st.suspended(conds(cur), res.generation))
         return Result(Next.SUSPENDED, "suspended")
 
+    # Ready for the same generation: a check (drift timer, restart, a Secret or ConfigMap event
+    # that may change nothing we use). Transient trouble before we know of anything to apply
+    # is an outage, not a reason to flip Ready.
+    checking = res.ready() and res.generation == res.status.get("observedGeneration")
     try:
         source = build_source(kube, res.namespace, spec, settings.migrations_dir, settings.seeds_dir,
                               settings.image_root)
@@ -121,33 +213,54 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         digest = mset.digest(spec.seed)
         changed = digest != res.status.get("sourceDigest") or \
             res.generation != res.status.get("observedGeneration")
-        # Flip Ready to False before the slow work, so GitOps never passes on stale status.
-        if changed or not res.ready():
-            reason = "SourceChanged" if changed and res.status.get("sourceDigest") else "Progressing"
-            early = st.progressing(previous, res.generation, reason,
-                                   f"applying {spec.database} (seed {spec.seed.value})")
-            patch(early)
-            previous = early["conditions"]
+        retrying = st.condition(before, st.RECONCILING).get("status") == "True" and \
+            res.status.get("observedGeneration") == res.generation
+        # Flip Ready to False before the slow work, so GitOps never passes on stale status
+        # (not again while retrying: Ready is already False for this generation).
+        checking = checking and not changed
+        if (changed or not res.ready()) and not retrying:
+            reason = Reason.SOURCE_CHANGED if changed and res.status.get("sourceDigest") \
+                else Reason.PROGRESSING
+            writer.write(lambda cur: None if _verified(cur, res.generation, digest) else
+                         with_revisions(st.progressing(conds(cur), res.generation, reason,
+                                                       f"applying {spec.database} "
+                                                       f"(seed {spec.seed.value})"), cur))
         url = connection_url(kube, res.namespace, res.name, spec.connection, settings)
         secrets = [s for s in [password_of(url)] if s]
     except DbMigrateError as exc:
-        return retry(exc) if exc.transient else stall(exc)
+        if exc.transient:
+            return outage(exc) if checking else retry(exc)
+        return stall(exc)
 
     options = spec.run_options(settings.application_name)
     listener = _EventListener(events, labels, secrets)
-    if drift_check or (not changed and res.ready()):
-        # Same SQL, same spec, already Ready (operator restart, drift timer, a Secret or
-        # ConfigMap event that changed nothing we use): read history without the lock and
-        # run only if something is pending, so the last real run's counts stay visible.
+    if drift_check or checking:
+        # Same SQL, same spec, already Ready: read history without the lock and run only if
+        # something is pending, so the last real run's counts stay visible.
         probe = run_set(mset, url, options, action=Action.STATUS)
+        if probe.error is not None and probe.error.transient:
+            return outage(probe.error)
         if probe.error is None and probe.pending == 0:
+            _checked(writer, res, kube.seen)
             return Result(Next.DONE, "up to date")
+        if probe.error is None:
+            # Something is pending (the history table was dropped, a file was removed from
+            # it by hand): the schema is not what Ready says, so flip it before the work.
+            writer.write(lambda cur: with_revisions(st.progressing(
+                conds(cur), res.generation, Reason.PROGRESSING,
+                f"{probe.pending} pending found by a check; applying {spec.database}"), cur))
     action = Action.DRY_RUN if spec.dry_run else Action.APPLY
     started = time.perf_counter()
     report = run_set(mset, url, options, action=action, listener=listener)
     metrics.DURATION.labels(*labels).observe(time.perf_counter() - started)
     if report.error is None:
-        patch(st.succeeded(previous, res.generation, report))
+        def build(cur: Mapping[str, Any]) -> Mapping[str, Any] | None:
+            # Counts describe the run that changed the database: a run that applied nothing
+            # gives way to a status another replica wrote for the same SQL and generation.
+            if report.applied == 0 and _verified(cur, res.generation, digest):
+                return None
+            return with_revisions(st.succeeded(conds(cur), res.generation, report), cur)
+        writer.write(build)
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
         if report.applied:
@@ -156,3 +269,21 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     if report.error.transient:
         return retry(report.error)
     return stall(report.error, st.run_fields(report))
+
+
+def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:
+    """A check found nothing pending: only mark the database reachable again and record the
+    source revisions read, if either changed (no write at all in the common case)."""
+    def build(cur: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        conds = list(cur.get("conditions") or [])
+        revisions = {k: v for k, v in (cur.get("sourceRevisions") or {}).items()}
+        reachable = st.condition(conds, st.REACHABLE).get("status") == "True"
+        if reachable and all(revisions.get(k) == v for k, v in seen.items()):
+            return None
+        status: dict[str, Any] = {"conditions": st.reachable(conds, res.generation),
+                                  "sourceRevisions": _revisions(seen, cur)}
+        if not reachable:
+            # The outage message is replaced by the Ready message again.
+            status["message"] = st.condition(conds, st.READY).get("message", "")
+        return status
+    writer.write(build)

@@ -3,6 +3,9 @@
 Conditions follow the Kubernetes API conventions and kstatus: ``Ready`` summarises,
 ``Reconciling=True`` means "working or retrying, will heal by itself" (ArgoCD: Progressing),
 ``Stalled=True`` means "needs a change to the spec or the SQL" (ArgoCD: Degraded).
+``DatabaseReachable`` reports whether the last contact with the database (and the Secrets
+and ConfigMaps needed to reach it) worked; kstatus and ArgoCD ignore it, so an outage seen
+by a drift check leaves a Ready resource Ready (docs/operator.md, "Outages").
 The list is always written whole: merge patches replace lists.
 """
 
@@ -15,11 +18,13 @@ from typing import Any
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import DatabaseReport, Outcome
+from db_migrate.operator.conditions import Reason
 
 MAX_MIGRATIONS = 200
 MAX_MESSAGE = 1000
 
 READY, RECONCILING, STALLED = "Ready", "Reconciling", "Stalled"
+REACHABLE = "DatabaseReachable"
 
 
 def now_iso() -> str:
@@ -39,24 +44,59 @@ def conditions(
     reconciling: tuple[bool, str, str],
     stalled: tuple[bool, str, str],
 ) -> list[dict[str, Any]]:
-    """Three conditions; lastTransitionTime moves only when a status flips."""
-    before = {c.get("type"): c for c in previous or []}
-    out = []
-    stamp = now_iso()
-    for ctype, (value, reason, message) in ((READY, ready), (RECONCILING, reconciling),
-                                            (STALLED, stalled)):
-        status = "True" if value else "False"
-        old = before.get(ctype) or {}
-        changed = old.get("status") != status
-        out.append({
-            "type": ctype,
-            "status": status,
-            "reason": reason,
-            "message": _short(message),
-            "lastTransitionTime": stamp if changed else old.get("lastTransitionTime") or stamp,
-            "observedGeneration": generation,
-        })
+    """The three kstatus conditions; lastTransitionTime moves only when a status flips.
+
+    Other condition types in ``previous`` (DatabaseReachable) are carried over unchanged."""
+    out = [_condition(previous, generation, ctype, *value) for ctype, value in
+           ((READY, ready), (RECONCILING, reconciling), (STALLED, stalled))]
+    out += [dict(c) for c in previous or [] if c.get("type") not in (READY, RECONCILING, STALLED)]
     return out
+
+
+def _condition(previous: Sequence[Mapping[str, Any]] | None, generation: int, ctype: str,
+               value: bool, reason: str, message: str) -> dict[str, Any]:
+    old = next((c for c in previous or [] if c.get("type") == ctype), {})
+    status = "True" if value else "False"
+    return {
+        "type": ctype,
+        "status": status,
+        "reason": reason,
+        "message": _short(message),
+        "lastTransitionTime": now_iso() if old.get("status") != status
+        else old.get("lastTransitionTime") or now_iso(),
+        "observedGeneration": generation,
+    }
+
+
+def with_condition(conds: Sequence[Mapping[str, Any]], generation: int, ctype: str, value: bool,
+                   reason: str, message: str) -> list[dict[str, Any]]:
+    """``conds`` with one condition set (added or replaced in place)."""
+    new = _condition(conds, generation, ctype, value, reason, message)
+    out = [new if c.get("type") == ctype else dict(c) for c in conds]
+    return out if any(c.get("type") == ctype for c in conds) else [*out, new]
+
+
+def condition(conds: Sequence[Mapping[str, Any]] | None, ctype: str) -> Mapping[str, Any]:
+    return next((c for c in conds or [] if c.get("type") == ctype), {})
+
+
+def reachable(conds: Sequence[Mapping[str, Any]], generation: int) -> list[dict[str, Any]]:
+    return with_condition(conds, generation, REACHABLE, True, Reason.REACHABLE,
+                          "the last run or check reached the database")
+
+
+def outage(previous: Sequence[Mapping[str, Any]], generation: int, reason: str, message: str,
+           retry_in_s: float, attempt: int) -> dict[str, Any]:
+    """A check of a Ready resource could not reach the database, its Secret or its source.
+
+    Nothing was pending at the last verified run, so Ready keeps that state (its message and
+    counts are untouched); the outage gets its own condition and the top-level message."""
+    text = (f"cannot verify the schema: {message}; Ready keeps the last verified state; "
+            f"re-checking in {retry_in_s:.0f} s (attempt {attempt})")
+    return {
+        "message": _short(text),
+        "conditions": with_condition(previous, generation, REACHABLE, False, reason, text),
+    }
 
 
 def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, reason: str,
@@ -68,14 +108,17 @@ def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, r
         "conditions": conditions(previous, generation,
                                  ready=(False, reason, message),
                                  reconciling=(True, reason, message),
-                                 stalled=(False, "NotStalled", "")),
+                                 stalled=(False, Reason.NOT_STALLED, "")),
     }
 
 
 def transient(previous: Sequence[Mapping[str, Any]] | None, generation: int,
               error: DbMigrateError | str, reason: str, retry_in_s: float, attempt: int) -> dict[str, Any]:
     message = f"{error}; retrying in {retry_in_s:.0f} s (attempt {attempt})"
-    return progressing(previous, generation, reason, message)
+    status = progressing(previous, generation, reason, message)
+    status["conditions"] = with_condition(status["conditions"], generation, REACHABLE, False,
+                                          reason, message)
+    return status
 
 
 def stalled(previous: Sequence[Mapping[str, Any]] | None, generation: int, reason: str,
@@ -97,9 +140,9 @@ def suspended(previous: Sequence[Mapping[str, Any]] | None, generation: int) -> 
         "suspended": True,
         "message": message,
         "conditions": conditions(previous, generation,
-                                 ready=(False, "Suspended", message),
-                                 reconciling=(False, "Suspended", ""),
-                                 stalled=(False, "Suspended", "")),
+                                 ready=(False, Reason.SUSPENDED, message),
+                                 reconciling=(False, Reason.SUSPENDED, ""),
+                                 stalled=(False, Reason.SUSPENDED, "")),
     }
 
 
@@ -157,20 +200,20 @@ def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
     version = f"V{report.current_version}" if report.current_version is not None else "no version"
     if report.action.value == "dry-run":
         message = f"dry run: {report.pending} would be applied, {report.skipped} up to date"
-        reason = "DryRun"
+        reason = Reason.DRY_RUN
     else:
         message = f"{version} applied; {report.summary()}"
-        reason = "Succeeded"
+        reason = Reason.SUCCEEDED
     if report.warnings:
         message += f" ({len(report.warnings)} warning{'s' if len(report.warnings) > 1 else ''})"
     status = run_fields(report)
     status.update({
         "observedGeneration": generation,
         "message": _short(message),
-        "conditions": conditions(previous, generation,
-                                 ready=(True, reason, message),
-                                 reconciling=(False, reason, ""),
-                                 stalled=(False, reason, "")),
+        "conditions": reachable(conditions(previous, generation,
+                                           ready=(True, reason, message),
+                                           reconciling=(False, reason, ""),
+                                           stalled=(False, reason, "")), generation),
     })
     return status
 

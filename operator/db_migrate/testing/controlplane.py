@@ -759,6 +759,24 @@ def _node_args(pki: Path, advertise: str) -> list[str]:
     ]
 
 
+def restart_apiserver(downtime_s: float, timeout: float | None = None) -> None:
+    """Stop the local kube-apiserver, wait ``downtime_s``, start it again with the same argv and
+    return once ``/readyz`` answers: watches break and clients must re-list, as after a
+    control-plane upgrade. etcd keeps running, so nothing stored is lost."""
+    lay = layout()
+    with _locked(lay):
+        state = _read_state(lay)
+        recorded = _recorded(state or {})
+        if state is None or APISERVER not in recorded:
+            raise ControlPlaneError("no local kube-apiserver is recorded; start it with scripts/cluster up")
+        pid, argv = recorded[APISERVER]
+        _stop(pid, argv)
+        time.sleep(downtime_s)
+        state["processes"][APISERVER] = {"pid": _spawn(argv, lay.log(APISERVER)), "argv": argv}
+        _write_state(lay, state)
+        _wait_ready(lay, str(state["server"]), _recorded(state), timeout or _ready_timeout())
+
+
 def up(
     timeout: float | None = None,
     *,

@@ -1,0 +1,191 @@
+"""The operator's own retry schedule: wake a resource at its backoff time, or at once when
+something it depends on changes.
+
+kopf's ``TemporaryError(delay=...)`` sleeps through new events: a Secret fixed during a 300 s
+backoff was used 300 s later.  So the change handler never raises it; it records the failure
+here and completes.  One thread per operator then wakes the resource by bumping the
+``migrations.es1.dev/source-revision`` annotation (which reaches ``on.update``):
+
+* when the backoff delay has passed;
+* when a referenced Secret changed: Secrets are not watched (RBAC grants ``get`` only), so the
+  Secrets of resources that are retrying or Stalled, and only those, are read about once a
+  second and compared with the resourceVersion seen before the failing run;
+* when asked to (:meth:`Scheduler.wake_soon`: a ConfigMap event, a re-list), retrying the
+  annotation patch until the API server takes it.
+
+After a wake the entry stays, due again after the same delay: if the update event is lost
+(another replica, a watch reconnect), the resource is still retried.  The handler replaces the
+entry on its next run and removes it when the resource is Ready.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from kubernetes.client.exceptions import ApiException
+
+from db_migrate.operator.kube import KubeUnavailable
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str]
+#: (namespace, name, revision text) -> bump the trigger annotation.
+Wake = Callable[[str, str, str], None]
+#: (namespace, secret name) -> its resourceVersion, "" when it does not exist.
+Revision = Callable[[str, str], str]
+
+
+@dataclass
+class Entry:
+    attempt: int
+    delay_s: float
+    #: None: Stalled, only a change wakes it.
+    due: float | None
+    #: Secret name -> resourceVersion seen before the run that failed.
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
+class Scheduler:
+    def __init__(self, wake: Wake, revision: Revision, *, poll_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._wake = wake
+        self._revision = revision
+        self._poll_s = poll_s
+        self._clock = clock
+        self._entries: dict[Key, Entry] = {}
+        self._requests: dict[Key, str] = {}
+        self._lock = threading.Lock()
+        self._nudge = threading.Event()
+        self._last_error = ""
+        #: The last pass met trouble: pause a poll period instead of spinning on requests.
+        self._failing = False
+
+    # ---------------------------------------------------------------- called by handlers
+
+    def attempt(self, key: Key) -> int:
+        """How many runs in a row failed transiently (0 when not retrying)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            return entry.attempt if entry and entry.due is not None else 0
+
+    def retry(self, key: Key, delay_s: float, secrets: Mapping[str, str]) -> None:
+        """A run failed transiently: wake it after ``delay_s`` or when a Secret changes."""
+        with self._lock:
+            self._entries[key] = Entry(self.attempt_unlocked(key) + 1, delay_s,
+                                       self._clock() + delay_s, dict(secrets))
+        self._nudge.set()
+
+    def stalled(self, key: Key, secrets: Mapping[str, str]) -> None:
+        """A run needs a change: only a change of one of its Secrets wakes it."""
+        with self._lock:
+            self._entries[key] = Entry(0, 0.0, None, dict(secrets))
+
+    def forget(self, key: Key) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+            self._requests.pop(key, None)
+
+    def wake_soon(self, key: Key, revision: str) -> None:
+        """Bump the resource's trigger annotation now, retried until the API server takes it."""
+        with self._lock:
+            self._requests[key] = revision
+        self._nudge.set()
+
+    def tracked(self) -> set[Key]:
+        with self._lock:
+            return set(self._entries)
+
+    def attempt_unlocked(self, key: Key) -> int:
+        entry = self._entries.get(key)
+        return entry.attempt if entry and entry.due is not None else 0
+
+    # ---------------------------------------------------------------- the loop
+
+    def tick(self) -> None:
+        """One pass: wake what is due or whose Secrets changed; send pending requests."""
+        now = self._clock()
+        self._failing = False
+        with self._lock:
+            entries = {k: (e.due, dict(e.secrets)) for k, e in self._entries.items()}
+            requests = dict(self._requests)
+        for key, (due, secrets) in entries.items():
+            if key in requests:
+                continue
+            if due is not None and now >= due:
+                requests[key] = f"retry@{time.time():.3f}"
+                continue
+            for secret, seen in secrets.items():
+                current = self._guarded(functools.partial(self._revision, key[0], secret))
+                if isinstance(current, str) and current != seen:
+                    requests[key] = f"Secret/{secret}@{current or 'deleted'}"
+                    with self._lock:
+                        entry = self._entries.get(key)
+                        if entry is not None:
+                            entry.secrets[secret] = current
+                    break
+        for key, revision in requests.items():
+            if self._guarded(functools.partial(self._wake, key[0], key[1], revision)) is None:
+                with self._lock:
+                    self._requests[key] = revision  # the API server is away: try again
+                continue
+            with self._lock:
+                if self._requests.get(key) == revision:
+                    del self._requests[key]
+                entry = self._entries.get(key)
+                if entry is not None and entry.due is not None:
+                    # A watchdog: if the update event never comes, wake it again.
+                    entry.due = self._clock() + max(entry.delay_s, self._poll_s)
+
+    def _guarded(self, call: Callable[[], object]) -> object | None:
+        """Run ``call``; on trouble log one line per distinct error (no traceback), return None.
+
+        Right after an API server restart, RBAC or the CRD may not be served yet (403, 404):
+        that heals too, so everything is retried on the next pass."""
+        try:
+            result = call()
+        except Exception as exc:
+            if isinstance(exc, KubeUnavailable):
+                line = str(exc)
+            elif isinstance(exc, ApiException):
+                line = f"HTTP {exc.status} {exc.reason}"
+            else:
+                line = f"{type(exc).__name__}: {' '.join(str(exc).split())[:240]}"
+            if line != self._last_error:
+                log.warning("KubernetesUnavailable: %s", line)
+                self._last_error = line
+            self._failing = True
+            return None
+        self._last_error = ""
+        return result if result is not None else True
+
+    def next_delay(self) -> float:
+        now = self._clock()
+        with self._lock:
+            if self._requests and not self._failing:
+                return 0.0
+            if self._failing:
+                return self._poll_s
+            dues = [e.due - now for e in self._entries.values() if e.due is not None]
+            polling = any(e.secrets for e in self._entries.values())
+        wait = min([*dues, self._poll_s if polling else 30.0])
+        return max(0.0, min(wait, self._poll_s if polling else 30.0))
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self.tick()
+            except Exception:  # the loop must survive anything; a bug is logged once per tick
+                log.exception("retry scheduler pass failed")
+            self._nudge.wait(self.next_delay())
+            self._nudge.clear()
+
+    def start(self) -> threading.Event:
+        stop = threading.Event()
+        threading.Thread(target=self.run, args=(stop,), name="db-migrate-retries",
+                         daemon=True).start()
+        return stop

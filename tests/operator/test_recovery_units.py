@@ -1,0 +1,138 @@
+"""The retry scheduler, the transport-error mapping and the outage status, without a cluster.
+
+The behaviour end to end is proven against the real API server in test_recovery_*.py; these
+pin the rules (when a wake happens, what counts as transport trouble) cheaply."""
+
+from __future__ import annotations
+
+import urllib3.exceptions
+from kubernetes.client.exceptions import ApiException
+
+from db_migrate.operator import status as st
+from db_migrate.operator.kube import KubeUnavailable, transport_error
+from db_migrate.operator.retries import Scheduler
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Cluster:
+    """Records wakes; Secrets are a dict name -> resourceVersion; ``down`` fails every call."""
+
+    def __init__(self) -> None:
+        self.woken: list[tuple[str, str, str]] = []
+        self.secrets: dict[str, str] = {}
+        self.down = False
+
+    def wake(self, namespace: str, name: str, revision: str) -> None:
+        if self.down:
+            raise KubeUnavailable("API server unreachable")
+        self.woken.append((namespace, name, revision))
+
+    def revision(self, namespace: str, name: str) -> str:
+        if self.down:
+            raise KubeUnavailable("API server unreachable")
+        return self.secrets.get(name, "")
+
+
+def make() -> tuple[Scheduler, Cluster, Clock]:
+    cluster, clock = Cluster(), Clock()
+    return Scheduler(cluster.wake, cluster.revision, clock=clock), cluster, clock
+
+
+def test_a_retry_wakes_at_its_backoff_time_and_counts_attempts() -> None:
+    sched, cluster, clock = make()
+    sched.retry(("ns", "a"), 40.0, {})
+    assert sched.attempt(("ns", "a")) == 1
+    clock.now += 39
+    sched.tick()
+    assert cluster.woken == []
+    clock.now += 1
+    sched.tick()
+    assert [w[:2] for w in cluster.woken] == [("ns", "a")]
+    sched.retry(("ns", "a"), 80.0, {})
+    assert sched.attempt(("ns", "a")) == 2
+    sched.forget(("ns", "a"))
+    assert sched.attempt(("ns", "a")) == 0
+
+
+def test_a_changed_or_created_secret_wakes_at_once_despite_the_backoff() -> None:
+    sched, cluster, _clock = make()
+    sched.retry(("ns", "a"), 300.0, {"pg": ""})  # missing when the run failed
+    sched.tick()
+    assert cluster.woken == []
+    cluster.secrets["pg"] = "17"
+    sched.tick()
+    assert cluster.woken == [("ns", "a", "Secret/pg@17")]
+    sched.tick()  # the new version is the baseline now: no second wake
+    assert len(cluster.woken) == 1
+
+
+def test_a_stalled_resource_is_woken_only_by_its_secret() -> None:
+    sched, cluster, clock = make()
+    cluster.secrets["pg"] = "5"
+    sched.stalled(("ns", "s"), {"pg": "5"})
+    clock.now += 10_000
+    sched.tick()
+    assert cluster.woken == []
+    cluster.secrets["pg"] = "6"
+    sched.tick()
+    assert cluster.woken == [("ns", "s", "Secret/pg@6")]
+
+
+def test_a_wake_requested_while_the_api_server_is_down_is_sent_when_it_is_back() -> None:
+    sched, cluster, _clock = make()
+    cluster.down = True
+    sched.wake_soon(("ns", "a"), "ConfigMap/sql@9")
+    sched.tick()
+    sched.tick()
+    assert cluster.woken == []
+    cluster.down = False
+    sched.tick()
+    assert cluster.woken == [("ns", "a", "ConfigMap/sql@9")]
+    sched.tick()
+    assert len(cluster.woken) == 1
+
+
+def test_transport_errors_map_to_one_line_of_kubernetes_unavailable() -> None:
+    pool_error = urllib3.exceptions.MaxRetryError(
+        None, "/apis/x", reason=urllib3.exceptions.NewConnectionError(None, "refused"))  # type: ignore[arg-type]
+    for exc in (pool_error, ConnectionRefusedError(111, "refused"), TimeoutError("timed out"),
+                ApiException(status=503, reason="Service Unavailable"),
+                ApiException(status=429, reason="Too Many Requests")):
+        mapped = transport_error(exc, "drift_check")
+        assert isinstance(mapped, KubeUnavailable), exc
+        assert mapped.reason == "KubernetesUnavailable"
+        assert "\n" not in str(mapped) and str(mapped).startswith("drift_check: ")
+    for other in (ApiException(status=403, reason="Forbidden"), ValueError("a bug")):
+        assert transport_error(other, "x") is None
+
+
+def test_an_outage_keeps_ready_and_sets_its_own_condition() -> None:
+    ready = st.conditions(None, 3, ready=(True, "Succeeded", "V3 applied"),
+                          reconciling=(False, "Succeeded", ""), stalled=(False, "Succeeded", ""))
+    status = st.outage(ready, 3, "DatabaseUnavailable", "cannot connect", 10, 2)
+    by_type = {c["type"]: c for c in status["conditions"]}
+    assert by_type["Ready"] == ready[0]
+    assert by_type["DatabaseReachable"]["status"] == "False"
+    assert "re-checking in 10 s (attempt 2)" in status["message"]
+    # The next full write (progressing, succeeded ...) carries the outage condition over.
+    after = st.progressing(status["conditions"], 3, "Progressing", "applying")
+    assert {c["type"] for c in after["conditions"]} == {"Ready", "Reconciling", "Stalled",
+                                                        "DatabaseReachable"}
+
+
+def test_transient_reasons_come_from_the_error_classes() -> None:
+    from db_migrate.operator.conditions import Reason, is_transient
+
+    for reason in (Reason.DATABASE_UNAVAILABLE, Reason.LOCK_TIMEOUT, Reason.SECRET_NOT_FOUND,
+                   Reason.CONFIGMAP_NOT_FOUND, Reason.KUBERNETES_UNAVAILABLE):
+        assert is_transient(reason), reason
+    for reason in (Reason.MIGRATION_FAILED, Reason.INVALID_SOURCE, Reason.CHECKSUM_DRIFT,
+                   Reason.INVALID_MIGRATION_SET, Reason.SUCCEEDED):
+        assert not is_transient(reason), reason
