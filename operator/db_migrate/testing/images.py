@@ -530,14 +530,18 @@ def archive(name: str) -> Path:
     Import it into a node with ``ctr -n k8s.io images import PATH``; it carries the tag(s) of
     :func:`archive_tags` (e.g. ``docker.io/es1/db-migrate:dev``).
     """
-    ensure(name)
+    keyed = ensure_operator() if name == "operator" else ensure_postgres() \
+        if name in POSTGRES_TAGS else ensure(name)
     tags = archive_tags(name)
-    image_id = podman("image", "inspect", "--format", "{{.Id}}", tags[0]).stdout.strip()
-    key = _sha([image_id.encode(), *(t.encode() for t in tags)])
-    path = images_dir() / "archives" / f"{name}-{key}.tar"
-    if path.is_file():
-        return path
-    with _lock(f"archive-{name}"):
+    # The store is shared by every checkout on this machine, and the tags are not keyed: another
+    # checkout may have moved them to its own build since ours. So tag and save under the lock
+    # the builds take, from the content-keyed reference of this checkout.
+    with _lock("operator" if name == "operator" else "postgres"):
+        if keyed != tags[0]:
+            _tag(keyed, *tags)
+        image_id = podman("image", "inspect", "--format", "{{.Id}}", keyed).stdout.strip()
+        key = _sha([image_id.encode(), *(t.encode() for t in tags)])
+        path = images_dir() / "archives" / f"{name}-{key}.tar"
         if path.is_file():
             return path
         started = time.monotonic()
