@@ -67,6 +67,8 @@ EXPECTED_STATUS_FIELDS = {
     "sourceDigest",
     "message",
     "suspended",
+    # resourceVersion of each ConfigMap the last run read: a re-list compares with it.
+    "sourceRevisions",
 }
 
 
