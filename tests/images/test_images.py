@@ -32,6 +32,23 @@ def test_operator_image_runs_the_cli_version_and_help(built: dict[str, str]) -> 
     assert "--all-databases" in usage and "--seed" in usage
 
 
+def test_operator_image_holds_exactly_this_checkouts_package(built: dict[str, str]) -> None:
+    # A stale layer cache once shipped an older db_migrate under a new context key: compare every
+    # module's bytes in the image with the checkout's.
+    import hashlib
+    from pathlib import Path
+
+    package = Path(images.ROOT) / "operator" / "db_migrate"
+    want = {str(p.relative_to(package)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
+    script = ("import hashlib, pathlib, db_migrate; root = pathlib.Path(db_migrate.__file__).parent; "
+              "print('\\n'.join(f'{p.relative_to(root)} {hashlib.sha256(p.read_bytes()).hexdigest()}' "
+              "for p in sorted(root.rglob('*.py')) if '__pycache__' not in p.parts))")
+    out = run("--entrypoint", "python3", images.ensure_operator(), "-c", script)
+    have = dict(line.split() for line in out.splitlines())
+    assert have == want
+
+
 def test_operator_image_entrypoint_imports_as_the_manifests_user(built: dict[str, str]) -> None:
     ref = built["operator"]
     config = json.loads(images.podman("image", "inspect", ref).stdout)[0]["Config"]

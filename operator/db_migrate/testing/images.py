@@ -424,7 +424,10 @@ def ensure_operator() -> str:
             started = time.monotonic()
             _say(f"operator: podman build of the Dockerfile on {base}")
             result = subprocess.run(
-                ["podman", "build", "--pull=never", "--network=none", "--layers",
+                # --no-cache: buildah's layer cache keys a RUN on its text alone, not on the
+                # content a `--mount=from=builder` brings in, so the runtime stage's pip install
+                # was reused with an older wheel of this project. The build is ~20 s anyway.
+                ["podman", "build", "--pull=never", "--network=none", "--no-cache",
                  "--build-arg", f"BASE_IMAGE={base}",
                  "--build-arg", "PIP_NO_INDEX=1",
                  "--build-arg", "PIP_FIND_LINKS=/wheelhouse",
