@@ -69,6 +69,8 @@ def _node_unavailable() -> str | None:
     """Why the local node cannot run here, or None when it can."""
     from db_migrate.testing import images, node
 
+    if os.environ.get(controlplane.KUBECONFIG_ENV):
+        return f"{controlplane.KUBECONFIG_ENV} names an existing cluster"
     missing = [*node.missing_prerequisites(), *images.prerequisites()]
     return ", ".join(dict.fromkeys(missing)) if missing else None
 
