@@ -1,0 +1,394 @@
+"""The seed's Compose flow, run for real: ``docker compose`` against podman, in a namespace of ours.
+
+``docker compose -f docker-compose.yml -f docker-compose.db-migrate.yml run --rm db-migrate`` is
+run exactly as the README says, by the real ``docker`` CLI and the compose v2 plugin (built from
+Go modules by ``tools/compose/build``), talking to ``podman system service``'s Docker-compatible
+API over a unix socket. No Docker daemon and no registry: the images come from
+:mod:`db_migrate.testing.images`.
+
+Host safety. Compose creates a bridge network, firewall rules and published ports. The podman
+service therefore runs inside a network namespace (and a private mount namespace) held by a
+``sleep`` process this module starts; the bridge, its iptables rules, aardvark-dns and the ports
+published on ``127.0.0.1`` exist only there, and vanish with the namespace. The namespace has
+only ``lo``: no route anywhere. The service keeps its own container database and volumes
+(``.dev/compose/``) but shares the image store, so the images built once are visible.
+
+Healthchecks. With no systemd, podman runs no healthcheck timers, so ``depends_on: condition:
+service_healthy`` would wait forever. A ticker process runs ``podman healthcheck run`` every
+2 s for each running container that has a healthcheck, as systemd's timer would.
+
+    scripts/compose up | down | status
+    scripts/compose run [ARGS...]     # = docker compose -f ... -f ... run --rm db-migrate ARGS
+    scripts/compose docker [ARGS...]  # any docker command against the namespaced service
+
+State: ``.dev/compose/state.json`` (``DB_MIGRATE_DEV_DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from db_migrate.testing import images
+from db_migrate.testing.controlplane import dev_dir
+
+ROOT = images.ROOT
+COMPOSE_FILES = ("docker-compose.yml", "docker-compose.db-migrate.yml")
+TICK_SECONDS = 2.0
+START_TIMEOUT = 60.0
+
+
+class ComposeError(RuntimeError):
+    """A prerequisite is missing or a step failed; the message says which."""
+
+
+def _say(message: str) -> None:
+    print(f"[compose] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class State:
+    name: str
+    holder: int
+    service: int
+    ticker: int
+    socket: str
+    docker_config: str
+    created_run_netns: bool
+
+    @property
+    def docker_host(self) -> str:
+        return f"unix://{self.socket}"
+
+
+def home() -> Path:
+    return dev_dir() / "compose"
+
+
+def name() -> str:
+    """Derived from the dev dir, so two checkouts on one machine never share a project/namespace."""
+    return "dbm-" + hashlib.sha256(str(dev_dir()).encode()).hexdigest()[:8]
+
+
+def _state_path() -> Path:
+    return home() / "state.json"
+
+
+def load_state() -> State | None:
+    path = _state_path()
+    if not path.is_file():
+        return None
+    return State(**json.loads(path.read_text()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            # A zombie waiting for PID 1 to reap it is stopped.
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def running() -> State | None:
+    state = load_state()
+    if state and _alive(state.holder) and _alive(state.service):
+        return state
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Prerequisites: the docker CLI and the compose plugin
+
+
+def docker_cli() -> str:
+    found = shutil.which("docker")
+    if found is None:
+        raise ComposeError("the docker CLI is not installed (it needs no daemon here: any static "
+                           "docker client, or `go build github.com/docker/cli/cmd/docker`)")
+    return found
+
+
+def compose_plugin() -> Path:
+    """Build (once, cached by content) the compose v2 plugin from Go modules."""
+    result = subprocess.run([str(ROOT / "tools" / "compose" / "build")], stdout=subprocess.PIPE,
+                            text=True, check=False)
+    if result.returncode != 0:
+        raise ComposeError("tools/compose/build failed (see above); it needs Go >= 1.24")
+    return Path(result.stdout.strip())
+
+
+def prerequisites() -> list[str]:
+    """What is missing on this machine for the Compose flow (empty: nothing)."""
+    missing = []
+    if os.geteuid() != 0:
+        missing.append("root (podman service with its own network namespace)")
+    for tool in ("podman", "unshare", "nsenter", "docker", "go", "iptables"):
+        if shutil.which(tool) is None:
+            missing.append(tool)
+    for helper in ("netavark", "aardvark-dns"):
+        if not any(Path(d, helper).exists() for d in ("/usr/lib/podman", "/usr/libexec/podman")):
+            missing.append(f"{helper} (apt-get install {helper})")
+    return missing
+
+
+# ---------------------------------------------------------------------------------------------
+# The namespaced podman service
+
+
+def _service_conf(state_home: Path) -> dict[str, str]:
+    """podman's environment for the namespaced service: the shared image store, but its own
+    container database, volumes, networks and runtime directory (torn down with it)."""
+    env = images.podman_env()
+    base = Path(env["CONTAINERS_CONF"]).read_text()
+    run = images.runroot() / name()
+    replacements = {
+        'netns = "none"': 'netns = "bridge"',
+        f'tmp_dir = "{images.runroot()}/libpod"': f'tmp_dir = "{run}/libpod"',
+        f'static_dir = "{images.podman_dir()}/storage/libpod"': f'static_dir = "{state_home}/libpod"',
+        f'volume_path = "{images.podman_dir()}/storage/volumes"': f'volume_path = "{state_home}/volumes"',
+        f'events_logfile_path = "{images.runroot()}/events.log"':
+            f'events_logfile_path = "{run}/events.log"',
+        f'network_config_dir = "{images.podman_dir()}/networks"':
+            f'network_config_dir = "{state_home}/networks"',
+    }
+    for old, new in replacements.items():
+        if old not in base:
+            raise ComposeError(f"unexpected containers.conf layout: {old!r} not found")
+        base = base.replace(old, new)
+    conf = state_home / "containers.conf"
+    base = base.replace(f'CONTAINERS_CONF={env["CONTAINERS_CONF"]}"', f'CONTAINERS_CONF={conf}"')
+    conf.write_text(base)
+    env["CONTAINERS_CONF"] = str(conf)
+    return env
+
+
+def _in_ns(holder: int, *argv: str) -> list[str]:
+    return ["nsenter", "-t", str(holder), "-m", "-n", "--", *argv]
+
+
+def ns_podman(state: State, *args: str, check: bool = False,
+              timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``podman ARGS`` as the namespaced service sees things (its containers, networks, volumes)."""
+    env = _service_conf(home())
+    return subprocess.run(_in_ns(state.holder, "podman", *args), env=env, capture_output=True,
+                          text=True, check=check, timeout=timeout)
+
+
+# The holder: a new network namespace with only `lo`, and a mount namespace whose /run/netns is
+# a private tmpfs, so the per-container namespaces podman bind-mounts there are invisible to the
+# host and disappear with it.
+_HOLDER = """
+set -e
+mount -t tmpfs -o mode=0755,size=1m tmpfs /run/netns
+ip link set lo up
+echo ready
+exec sleep infinity
+"""
+
+# The ticker: what systemd's healthcheck timers would do. `podman ps --filter health=...` lists
+# only containers that have a healthcheck.
+_TICKER = """
+while :; do
+  for id in $(podman ps -q --filter health=starting --filter health=healthy \\
+                            --filter health=unhealthy 2>/dev/null); do
+    podman healthcheck run "$id" >/dev/null 2>&1 || true
+  done
+  sleep {tick}
+done
+"""
+
+
+def up() -> State:
+    existing = running()
+    if existing:
+        return existing
+    missing = prerequisites()
+    if missing:
+        raise ComposeError("missing prerequisites: " + ", ".join(missing))
+    started = time.monotonic()
+    for image in ("operator", "postgres", "pgvector"):
+        images.ensure(image)
+    plugin = compose_plugin()
+    docker_cli()
+
+    state_home = home()
+    state_home.mkdir(parents=True, exist_ok=True)
+    docker_config = state_home / "docker-config"
+    (docker_config / "cli-plugins").mkdir(parents=True, exist_ok=True)
+    link = docker_config / "cli-plugins" / "docker-compose"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    link.symlink_to(plugin)
+    env = _service_conf(state_home)
+    images.runroot().mkdir(parents=True, exist_ok=True)
+
+    # /run/netns must exist to mount over it; if we create it, teardown removes it again.
+    run_netns = Path("/run/netns")
+    created_run_netns = not run_netns.exists()
+    run_netns.mkdir(mode=0o755, exist_ok=True)
+    logs = state_home / "logs"
+    logs.mkdir(exist_ok=True)
+    holder = subprocess.Popen(
+        ["unshare", "--net", "--mount", "--propagation", "private", "sh", "-c", _HOLDER],
+        stdout=subprocess.PIPE, stderr=(logs / "holder.log").open("w"), text=True,
+        start_new_session=True,
+    )
+    assert holder.stdout is not None
+    if holder.stdout.readline().strip() != "ready":
+        raise ComposeError(f"the namespace holder failed: {(logs / 'holder.log').read_text()}")
+
+    sock = state_home / "podman.sock"
+    with contextlib.suppress(FileNotFoundError):
+        sock.unlink()
+    service = subprocess.Popen(
+        _in_ns(holder.pid, "podman", "system", "service", "--time=0", f"unix://{sock}"),
+        env=env, stdout=subprocess.DEVNULL, stderr=(logs / "service.log").open("w"),
+        start_new_session=True,
+    )
+    ticker = subprocess.Popen(
+        _in_ns(holder.pid, "sh", "-c", _TICKER.format(tick=TICK_SECONDS)),
+        env=env, stdout=subprocess.DEVNULL, stderr=(logs / "ticker.log").open("w"),
+        start_new_session=True,
+    )
+    state = State(name(), holder.pid, service.pid, ticker.pid, str(sock), str(docker_config),
+                  created_run_netns)
+    _state_path().write_text(json.dumps(asdict(state), indent=2))
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        probe = docker(state, "version", "--format", "{{.Server.Version}}", check=False)
+        if probe.returncode == 0:
+            break
+        if time.monotonic() > deadline or service.poll() is not None:
+            down()
+            raise ComposeError(f"podman system service did not answer on {sock}: "
+                               f"{probe.stderr.strip()} (log: {logs / 'service.log'})")
+        time.sleep(0.2)
+    _say(f"podman {probe.stdout.strip()} API on {sock}, in namespace of pid {holder.pid} "
+         f"(ready in {time.monotonic() - started:.1f} s)")
+    return state
+
+
+def docker_env(state: State) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DOCKER_HOST": state.docker_host,
+        "DOCKER_CONFIG": state.docker_config,
+        "COMPOSE_PROJECT_NAME": state.name,
+        # Plain progress output: no TTY tricks in logs.
+        "COMPOSE_PROGRESS": "plain",
+        "COMPOSE_ANSI": "never",
+        "BUILDX_BUILDER": "",
+    })
+    return env
+
+
+def docker(state: State, *args: str, check: bool = True,
+           timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["docker", *args], env=docker_env(state), cwd=ROOT, capture_output=True,
+                            text=True, timeout=timeout, check=False)
+    if check and result.returncode != 0:
+        raise ComposeError(f"docker {' '.join(args)} failed ({result.returncode}):\n"
+                           f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def compose_args(*args: str) -> list[str]:
+    files = [part for f in COMPOSE_FILES for part in ("-f", f)]
+    return ["compose", *files, *args]
+
+
+def run(state: State, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """The README's command: ``docker compose -f ... -f ... run --rm db-migrate ARGS``."""
+    return docker(state, *compose_args("run", "--rm", "db-migrate", *args), check=check)
+
+
+def _stop(pid: int, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+    if not _alive(pid):
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, sig)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+        while _alive(pid) and time.monotonic() < deadline + 5:
+            time.sleep(0.1)
+
+
+def down() -> None:
+    """Remove the project's containers, volumes and network, then the service and the namespace."""
+    state = load_state()
+    if state is None:
+        return
+    if _alive(state.holder) and _alive(state.service):
+        result = docker(state, *compose_args("down", "--volumes", "--remove-orphans", "--timeout", "5"),
+                        check=False)
+        if result.returncode != 0:
+            _say(f"compose down: {result.stderr.strip()[-500:]}")
+    _stop(state.ticker)
+    if _alive(state.holder):
+        # Whatever compose did not remove (an interrupted run), removed by podman itself.
+        ns_podman(state, "rm", "--all", "--force", "--time", "2")
+        ns_podman(state, "volume", "prune", "--force")
+        ns_podman(state, "network", "prune", "--force")
+    _stop(state.service)
+    _stop(state.holder)
+    if state.created_run_netns:
+        with contextlib.suppress(OSError):
+            Path("/run/netns").rmdir()
+    state_home = home()
+    for sub in ("libpod", "volumes", "networks", "podman.sock"):
+        target = state_home / sub
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+    shutil.rmtree(images.runroot() / state.name, ignore_errors=True)
+    _state_path().unlink(missing_ok=True)
+    _say("down: containers, volumes, network, service and namespace removed")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/compose", description=__doc__.split("\n\n")[0]
+                                     if __doc__ else None)
+    parser.add_argument("command", choices=["up", "down", "status", "run", "docker"])
+    parser.add_argument("args", nargs=argparse.REMAINDER)
+    opts = parser.parse_args(argv)
+    try:
+        if opts.command == "down":
+            down()
+            return 0
+        if opts.command == "status":
+            state = running()
+            print(json.dumps(asdict(state), indent=2) if state else "not running")
+            return 0 if state else 1
+        state = up()
+        if opts.command == "up":
+            print(f"export DOCKER_HOST={state.docker_host} DOCKER_CONFIG={state.docker_config} "
+                  f"COMPOSE_PROJECT_NAME={state.name}")
+            return 0
+        argv_ = compose_args("run", "--rm", "db-migrate", *opts.args) if opts.command == "run" \
+            else list(opts.args)
+        return subprocess.run(["docker", *argv_], env=docker_env(state), cwd=ROOT,
+                              check=False).returncode
+    except ComposeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
