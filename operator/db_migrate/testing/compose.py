@@ -65,7 +65,7 @@ class State:
     ticker: int
     socket: str
     docker_config: str
-    created_run_netns: bool
+    created_dirs: list[str]
 
     @property
     def docker_host(self) -> str:
@@ -148,29 +148,50 @@ def prerequisites() -> list[str]:
 
 
 def _service_conf(state_home: Path) -> dict[str, str]:
-    """podman's environment for the namespaced service: the shared image store, but its own
-    container database, volumes, networks and runtime directory (torn down with it)."""
+    """podman's environment for the namespaced service: a store of its own (containers, volumes,
+    its libpod database) under ``.dev/compose/storage``, which reads the shared image store as an
+    additional, read-only image store; networks and runtime files are its own too.
+
+    A second libpod database over the shared graphroot does not work: conmon's exit command
+    (``podman --root GRAPHROOT container cleanup``) always opens GRAPHROOT/libpod.
+    """
     env = images.podman_env()
-    base = Path(env["CONTAINERS_CONF"]).read_text()
-    run = images.runroot() / name()
-    replacements = {
-        'netns = "none"': 'netns = "bridge"',
-        f'tmp_dir = "{images.runroot()}/libpod"': f'tmp_dir = "{run}/libpod"',
-        f'static_dir = "{images.podman_dir()}/storage/libpod"': f'static_dir = "{state_home}/libpod"',
-        f'volume_path = "{images.podman_dir()}/storage/volumes"': f'volume_path = "{state_home}/volumes"',
-        f'events_logfile_path = "{images.runroot()}/events.log"':
-            f'events_logfile_path = "{run}/events.log"',
-        f'network_config_dir = "{images.podman_dir()}/networks"':
-            f'network_config_dir = "{state_home}/networks"',
-    }
-    for old, new in replacements.items():
-        if old not in base:
-            raise ComposeError(f"unexpected containers.conf layout: {old!r} not found")
-        base = base.replace(old, new)
+    run = images.runroot() / name()[4:]
+    storage = state_home / "storage"
+    storage_conf = state_home / "storage.conf"
     conf = state_home / "containers.conf"
-    base = base.replace(f'CONTAINERS_CONF={env["CONTAINERS_CONF"]}"', f'CONTAINERS_CONF={conf}"')
-    conf.write_text(base)
+    storage_conf.write_text(f"""# Written by db_migrate.testing.compose; do not edit.
+[storage]
+driver = "overlay"
+graphroot = "{storage}"
+runroot = "{run}/storage"
+
+[storage.options]
+additionalimagestores = ["{images.podman_dir()}/storage"]
+""")
+    conmon_env = [
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        f"CONTAINERS_CONF={conf}",
+        f"CONTAINERS_STORAGE_CONF={storage_conf}",
+        f"CONTAINERS_REGISTRIES_CONF={env['CONTAINERS_REGISTRIES_CONF']}",
+    ]
+    conf.write_text(f"""# Written by db_migrate.testing.compose; do not edit.
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+
+[engine]
+tmp_dir = "{run}/libpod"
+events_logger = "file"
+events_logfile_path = "{run}/events.log"
+cgroup_manager = "cgroupfs"
+conmon_env_vars = {json.dumps(conmon_env)}
+
+[network]
+network_backend = "netavark"
+network_config_dir = "{state_home}/networks"
+""")
     env["CONTAINERS_CONF"] = str(conf)
+    env["CONTAINERS_STORAGE_CONF"] = str(storage_conf)
     return env
 
 
@@ -186,12 +207,13 @@ def ns_podman(state: State, *args: str, check: bool = False,
                           text=True, check=check, timeout=timeout)
 
 
-# The holder: a new network namespace with only `lo`, and a mount namespace whose /run/netns is
-# a private tmpfs, so the per-container namespaces podman bind-mounts there are invisible to the
-# host and disappear with it.
+# The holder: a new network namespace with only `lo`, and a mount namespace in which /run/netns
+# (where podman bind-mounts each container's network namespace) and /run/containers (netavark's
+# and aardvark-dns's state) are private tmpfs mounts: invisible to the host, gone with the holder.
+PRIVATE_RUN_DIRS = ("/run/netns", "/run/containers")
 _HOLDER = """
 set -e
-mount -t tmpfs -o mode=0755,size=1m tmpfs /run/netns
+for dir in {dirs}; do mount -t tmpfs -o mode=0755,size=4m tmpfs "$dir"; done
 ip link set lo up
 echo ready
 exec sleep infinity
@@ -234,14 +256,15 @@ def up() -> State:
     env = _service_conf(state_home)
     images.runroot().mkdir(parents=True, exist_ok=True)
 
-    # /run/netns must exist to mount over it; if we create it, teardown removes it again.
-    run_netns = Path("/run/netns")
-    created_run_netns = not run_netns.exists()
-    run_netns.mkdir(mode=0o755, exist_ok=True)
+    # The mount points must exist; the ones created here, teardown removes again (empty).
+    created_dirs = [d for d in PRIVATE_RUN_DIRS if not Path(d).exists()]
+    for d in PRIVATE_RUN_DIRS:
+        Path(d).mkdir(mode=0o755, exist_ok=True)
     logs = state_home / "logs"
     logs.mkdir(exist_ok=True)
     holder = subprocess.Popen(
-        ["unshare", "--net", "--mount", "--propagation", "private", "sh", "-c", _HOLDER],
+        ["unshare", "--net", "--mount", "--propagation", "private", "sh", "-c",
+         _HOLDER.format(dirs=" ".join(PRIVATE_RUN_DIRS))],
         stdout=subprocess.PIPE, stderr=(logs / "holder.log").open("w"), text=True,
         start_new_session=True,
     )
@@ -263,7 +286,7 @@ def up() -> State:
         start_new_session=True,
     )
     state = State(name(), holder.pid, service.pid, ticker.pid, str(sock), str(docker_config),
-                  created_run_netns)
+                  created_dirs)
     _state_path().write_text(json.dumps(asdict(state), indent=2))
     deadline = time.monotonic() + START_TIMEOUT
     while True:
@@ -347,17 +370,17 @@ def down() -> None:
         ns_podman(state, "network", "prune", "--force")
     _stop(state.service)
     _stop(state.holder)
-    if state.created_run_netns:
+    for d in state.created_dirs:
         with contextlib.suppress(OSError):
-            Path("/run/netns").rmdir()
+            Path(d).rmdir()
     state_home = home()
-    for sub in ("libpod", "volumes", "networks", "podman.sock"):
+    for sub in ("storage", "networks", "podman.sock"):
         target = state_home / sub
         if target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
         else:
             target.unlink(missing_ok=True)
-    shutil.rmtree(images.runroot() / state.name, ignore_errors=True)
+    shutil.rmtree(images.runroot() / state.name[4:], ignore_errors=True)
     _state_path().unlink(missing_ok=True)
     _say("down: containers, volumes, network, service and namespace removed")
 

@@ -92,9 +92,10 @@ def images_dir() -> Path:
 def runroot() -> Path:
     # Runtime state (locks, mounts, container run dirs) belongs on a tmpfs-like path that a reboot
     # clears; keyed by the graphroot so two caches never share one.
+    # Short: podman refuses a runroot longer than 50 characters in conmon's exit command.
     digest = hashlib.sha256(str(podman_dir()).encode()).hexdigest()[:8]
     base = Path("/run") if os.geteuid() == 0 else Path(tempfile.gettempdir())
-    return base / f"db-migrate-podman-{digest}"
+    return base / f"dbm-{digest}"
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -205,9 +206,31 @@ def podman_argv(*args: str) -> list[str]:
     return ["podman", *args]
 
 
+# netavark (podman 4.3) creates /run/containers/networks on every podman start, whatever the
+# configuration says; it stays empty for --network=none containers.
+_NETAVARK_RUN = Path("/run/containers/networks")
+
+
+def _remove_empty_run_dirs(existed: bool) -> None:
+    if existed:
+        return
+    for path in (_NETAVARK_RUN, _NETAVARK_RUN.parent):
+        with contextlib.suppress(OSError):
+            path.rmdir()  # only if empty: a concurrent user's state is never touched
+
+
 def podman(*args: str, check: bool = True, capture: bool = True, input: bytes | None = None,
            timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``podman ARGS`` with the project's configuration; stdout/stderr as text when captured."""
+    existed = _NETAVARK_RUN.parent.exists()
+    try:
+        return _podman(*args, check=check, capture=capture, input=input, timeout=timeout)
+    finally:
+        _remove_empty_run_dirs(existed)
+
+
+def _podman(*args: str, check: bool, capture: bool, input: bytes | None,
+            timeout: float | None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         podman_argv(*args),
         env=podman_env(),
@@ -546,6 +569,14 @@ def ensure(name: str) -> str:
     ``docker.io/library/postgres:18``, ``docker.io/pgvector/pgvector:pg18``; for ``base`` the
     keyed ``localhost/db-migrate-base:bookworm-<key>``.
     """
+    existed = _NETAVARK_RUN.parent.exists()
+    try:
+        return _ensure(name)
+    finally:
+        _remove_empty_run_dirs(existed)
+
+
+def _ensure(name: str) -> str:
     if name == "base":
         return ensure_base()
     if name == "operator":
