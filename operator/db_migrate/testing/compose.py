@@ -33,6 +33,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,12 +113,33 @@ def running() -> State | None:
 # Prerequisites: the docker CLI and the compose plugin
 
 
-def docker_cli() -> str:
-    found = shutil.which("docker")
-    if found is None:
-        raise ComposeError("the docker CLI is not installed (it needs no daemon here: any static "
-                           "docker client, or `go build github.com/docker/cli/cmd/docker`)")
-    return found
+def docker_argv(state: State, *args: str) -> list[str]:
+    """``docker ARGS``; without a docker CLI, ``docker compose ...`` runs the plugin binary directly
+    (compose v2 works standalone as ``docker-compose``). The docker CLI itself does not build from
+    Go modules through every proxy (github.com/docker/cli needs modules some proxies refuse)."""
+    if shutil.which("docker"):
+        return ["docker", *args]
+    if args and args[0] == "compose":
+        return [str(Path(state.docker_config) / "cli-plugins" / "docker-compose"), *args[1:]]
+    raise ComposeError(f"`docker {' '.join(args[:2])}` needs the docker CLI, which is not installed")
+
+
+def _ping(sock: Path) -> str | None:
+    """The API's version from ``GET /version`` on the socket, or None if it does not answer."""
+    try:
+        with socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(2)
+            conn.connect(str(sock))
+            conn.sendall(b"GET /version HTTP/1.0\r\nHost: d\r\n\r\n")
+            data = b""
+            while chunk := conn.recv(65536):
+                data += chunk
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\r\n\r\n")
+    if b" 200 " not in head.split(b"\r\n", 1)[0]:
+        return None
+    return str(json.loads(body).get("Version", "?"))
 
 
 def compose_plugin() -> Path:
@@ -134,7 +156,7 @@ def prerequisites() -> list[str]:
     missing = []
     if os.geteuid() != 0:
         missing.append("root (podman service with its own network namespace)")
-    for tool in ("podman", "unshare", "nsenter", "docker", "go", "iptables"):
+    for tool in ("podman", "unshare", "nsenter", "go", "iptables"):
         if shutil.which(tool) is None:
             missing.append(tool)
     for helper in ("netavark", "aardvark-dns"):
@@ -243,7 +265,6 @@ def up() -> State:
     for image in ("operator", "postgres", "pgvector"):
         images.ensure(image)
     plugin = compose_plugin()
-    docker_cli()
 
     state_home = home()
     state_home.mkdir(parents=True, exist_ok=True)
@@ -290,15 +311,15 @@ def up() -> State:
     _state_path().write_text(json.dumps(asdict(state), indent=2))
     deadline = time.monotonic() + START_TIMEOUT
     while True:
-        probe = docker(state, "version", "--format", "{{.Server.Version}}", check=False)
-        if probe.returncode == 0:
+        version = _ping(sock)
+        if version is not None:
             break
         if time.monotonic() > deadline or service.poll() is not None:
             down()
-            raise ComposeError(f"podman system service did not answer on {sock}: "
-                               f"{probe.stderr.strip()} (log: {logs / 'service.log'})")
+            raise ComposeError(f"podman system service did not answer on {sock} "
+                               f"(log: {logs / 'service.log'})")
         time.sleep(0.2)
-    _say(f"podman {probe.stdout.strip()} API on {sock}, in namespace of pid {holder.pid} "
+    _say(f"podman {version} API on {sock}, in namespace of pid {holder.pid} "
          f"(ready in {time.monotonic() - started:.1f} s)")
     return state
 
@@ -319,7 +340,7 @@ def docker_env(state: State) -> dict[str, str]:
 
 def docker(state: State, *args: str, check: bool = True,
            timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["docker", *args], env=docker_env(state), cwd=ROOT, capture_output=True,
+    result = subprocess.run(docker_argv(state, *args), env=docker_env(state), cwd=ROOT, capture_output=True,
                             text=True, timeout=timeout, check=False)
     if check and result.returncode != 0:
         raise ComposeError(f"docker {' '.join(args)} failed ({result.returncode}):\n"
@@ -406,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         argv_ = compose_args("run", "--rm", "db-migrate", *opts.args) if opts.command == "run" \
             else list(opts.args)
-        return subprocess.run(["docker", *argv_], env=docker_env(state), cwd=ROOT,
+        return subprocess.run(docker_argv(state, *argv_), env=docker_env(state), cwd=ROOT,
                               check=False).returncode
     except ComposeError as exc:
         print(f"error: {exc}", file=sys.stderr)
