@@ -156,9 +156,13 @@ def prerequisites() -> list[str]:
     missing = []
     if os.geteuid() != 0:
         missing.append("root (podman service with its own network namespace)")
-    for tool in ("podman", "unshare", "nsenter", "go", "iptables"):
+    for tool in ("podman", "unshare", "nsenter", "iptables"):
         if shutil.which(tool) is None:
             missing.append(tool)
+    plugin = subprocess.run([str(ROOT / "tools" / "compose" / "build"), "--print"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if not (Path(plugin).parent / ".complete").is_file() and shutil.which("go") is None:
+        missing.append("go >= 1.24 (to build the compose plugin)")
     for helper in ("netavark", "aardvark-dns"):
         if not any(Path(d, helper).exists() for d in ("/usr/lib/podman", "/usr/libexec/podman")):
             missing.append(f"{helper} (apt-get install {helper})")
