@@ -76,6 +76,18 @@ def test_examples_become_ready_with_counts_in_kubectl_get(app: Workspace) -> Non
     assert app.psql("postgres", "SELECT count(*) FROM _schema_migrations") == "11"
 
 
+def test_operator_pod_memory_stays_below_its_request(node_cluster: NodeCluster, app: Workspace) -> None:
+    # The request in deploy/ comes from a measurement (docs/deploy.md); the Pod must honour it
+    # once the examples are Ready, or the scheduler's picture of the node is wrong.
+    status = node_cluster.kubectl("-n", OPERATOR_NS, "exec", DEPLOYMENT, "--", "cat", "/proc/1/status").stdout
+    rss_mib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
+    deployment = json.loads(node_cluster.kubectl("-n", OPERATOR_NS, "get", DEPLOYMENT, "-o", "json").stdout)
+    request = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["memory"]
+    assert request.endswith("Mi")
+    print(f"operator Pod RSS with the examples Ready: {rss_mib:.0f} MiB (request {request})")
+    assert 40 < rss_mib < int(request[:-2])
+
+
 def test_configmap_edit_adds_a_migration_that_gets_applied(app: Workspace) -> None:
     app.add_configmap_key("orders-migrations-2", "V4__orders_note.sql",
                           "ALTER TABLE orders.orders ADD COLUMN IF NOT EXISTS note text;")

@@ -94,20 +94,24 @@ def _serve(local_node: node.Node, ns: str, probe: str) -> str:
     local_node.plane.kubectl(
         "wait", "--for=condition=Ready", "pod/web", "-n", ns, "--timeout=90s", timeout=100
     )
-    return str(get_json(local_node, "service", "web", "-n", ns)["spec"]["clusterIP"])
+    cluster_ip = str(get_json(local_node, "service", "web", "-n", ns)["spec"]["clusterIP"])
+    # kube-proxy programs the endpoint a moment after the Pod is Ready: a client started before
+    # that is refused, so wait until the ClusterIP answers from the node's namespace.
+    wait_for(lambda: _fetch(local_node, cluster_ip), f"http://{cluster_ip}/ to answer from the node's namespace",
+             timeout=30)
+    return cluster_ip
+
+
+def _fetch(local_node: node.Node, cluster_ip: str) -> bool:
+    fetch = f"import urllib.request; print(urllib.request.urlopen('http://{cluster_ip}/', timeout=3).read().decode())"
+    result = local_node.exec_in_netns([sys.executable, "-c", fetch])
+    return result.returncode == 0 and "probe web" in result.stdout
 
 
 def test_clusterip_service_answers_from_inside_the_node_namespace(local_node: node.Node, probe: str) -> None:
     ns = new_namespace(local_node, "svc")
     cluster_ip = _serve(local_node, ns, probe)
-    fetch = f"import urllib.request; print(urllib.request.urlopen('http://{cluster_ip}/', timeout=3).read().decode())"
-
-    def answers() -> bool:
-        # kube-proxy programs the endpoint a moment after the Pod is Ready.
-        result = local_node.exec_in_netns([sys.executable, "-c", fetch])
-        return result.returncode == 0 and "probe web" in result.stdout
-
-    wait_for(answers, f"http://{cluster_ip}/ to answer from the node's namespace", timeout=30)
+    assert _fetch(local_node, cluster_ip)
 
 
 def test_clusterip_is_unreachable_from_the_host(local_node: node.Node, probe: str) -> None:

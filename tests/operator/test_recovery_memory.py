@@ -65,7 +65,7 @@ def test_the_memory_request_covers_the_measured_idle_rss(
         kube("delete", "dbm", "--all", "--timeout=120s")
     finally:
         op.stop()
-    deployment = yaml.safe_load((repo_root() / "deploy" / "deployment.yaml").read_text())
+    deployment = yaml.safe_load((repo_root() / "deploy" / "base" / "deployment.yaml").read_text())
     resources = deployment["spec"]["template"]["spec"]["containers"][0]["resources"]
     request, limit = mib(resources["requests"]["memory"]), mib(resources["limits"]["memory"])
     print(f"idle RSS with {RESOURCES} Ready resources: {idle:.1f} MiB; request {request:.0f} Mi")
