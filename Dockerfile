@@ -20,7 +20,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY operator/ operator/
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[operator]'
 
 # ---- runtime: slim Python, the installed wheels, the SQL, a non-root user
 FROM ${BASE_IMAGE}
@@ -37,7 +37,7 @@ RUN groupadd --system --gid 10001 dbmigrate \
 # Install from the builder's wheels only (--no-index): the runtime stage never reaches an index,
 # and the wheels are bind-mounted so they do not end up in a layer.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-cache-dir --no-index --find-links=/wheels /wheels/db_migrate-*.whl
+    pip install --no-cache-dir --no-index --find-links=/wheels 'db-migrate[operator]'
 WORKDIR /app
 # Root-owned and read-only for the runtime user: migrations are code, not state.
 COPY migrations/ /app/migrations/

@@ -450,9 +450,9 @@ def _wheelhouse() -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="wheels-", dir=_mkdir(house.parent)))
     try:
         pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
-        for step in (["wheel", "--wheel-dir", str(tmp), str(ROOT)],
+        for step in (["wheel", "--wheel-dir", str(tmp), f"{ROOT}[operator]"],
                      # The builder's isolated build of the project needs its build backend too.
-                     ["download", "--dest", str(tmp), "setuptools>=68", "wheel"]):
+                     ["download", "--dest", str(tmp), "setuptools>=77", "wheel"]):
             done = subprocess.run([*pip, *step], capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise ImageError(f"pip {step[0]} for the wheelhouse failed:\n{done.stderr[-3000:]}")
