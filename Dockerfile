@@ -20,7 +20,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY operator/ operator/
-RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[operator]'
+# The operator extra (kopf, kubernetes, prometheus-client) on top of the engine and CLI; install.txt
+# names the exact wheel built here, so the runtime stage installs this project and nothing else.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[operator]' \
+    && for whl in /wheels/db_migrate-*.whl; do echo "${whl}[operator]"; done > /wheels/install.txt
 
 # ---- runtime: slim Python, the installed wheels, the SQL, a non-root user
 FROM ${BASE_IMAGE}
@@ -37,7 +40,7 @@ RUN groupadd --system --gid 10001 dbmigrate \
 # Install from the builder's wheels only (--no-index): the runtime stage never reaches an index,
 # and the wheels are bind-mounted so they do not end up in a layer.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-cache-dir --no-index --find-links=/wheels 'db-migrate[operator]'
+    pip install --no-cache-dir --no-index --find-links=/wheels --requirement /wheels/install.txt
 WORKDIR /app
 # Root-owned and read-only for the runtime user: migrations are code, not state.
 COPY migrations/ /app/migrations/
