@@ -16,7 +16,7 @@ from kubernetes.client.exceptions import ApiException
 
 from db_migrate.operator import metrics
 from db_migrate.operator.conditions import is_transient
-from db_migrate.operator.kube import Kube, transport_error
+from db_migrate.operator.kube import KubeClient, transport_error
 from db_migrate.operator.reconcile import Next, Resource, Result, reconcile
 from db_migrate.operator.retries import Key, Scheduler
 from db_migrate.operator.settings import SETTINGS
@@ -32,11 +32,11 @@ _RESOURCE = (GROUP, VERSION, PLURAL)
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
-    Kube().annotate(namespace, name, {SOURCE_REVISION: revision})
+    KubeClient().annotate(namespace, name, {SOURCE_REVISION: revision})
 
 
 def _secret_revision(namespace: str, name: str) -> str:
-    return Kube().secret_revision(namespace, name)
+    return KubeClient().secret_revision(namespace, name)
 
 
 SCHEDULER = Scheduler(_wake, _secret_revision)
@@ -127,7 +127,7 @@ def _secret_names(spec: Mapping[str, Any]) -> list[str]:
 def _run(res: Resource, body: kopf.Body, *, drift_check: bool = False) -> Result:
     """Reconcile once and hand the outcome to the scheduler."""
     key = (res.namespace, res.name)
-    kube = Kube()
+    kube = KubeClient()
     # Read before the run: a Secret fixed while the run fails is then seen as a change.
     secrets = {s: kube.secret_revision(res.namespace, s) for s in _secret_names(res.spec)}
     result = reconcile(res, kube, SETTINGS, KopfEvents(body), attempt=SCHEDULER.attempt(key),

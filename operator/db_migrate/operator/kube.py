@@ -11,7 +11,7 @@ import contextlib
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import urllib3.exceptions
 from kubernetes import client, config
@@ -99,7 +99,26 @@ class SecretObject:
         return f"SecretObject({self.namespace}/{self.name}, keys={sorted(self.encoded)})"
 
 
-class Kube:
+class Kube(Protocol):
+    """What the reconciler needs from Kubernetes (:class:`KubeClient` is the real one; the tests'
+    fake holds Secrets, ConfigMaps and the resource in memory)."""
+
+    #: "ConfigMap/<name>" -> resourceVersion of every ConfigMap read through this instance.
+    seen: dict[str, str]
+
+    def secret(self, namespace: str, name: str) -> SecretObject: ...
+
+    def configmaps(self, namespace: str, selection: ConfigMapSelection) -> list[Any]: ...
+
+    def get(self, namespace: str, name: str) -> Mapping[str, Any]: ...
+
+    def patch_status(self, namespace: str, name: str, status: Mapping[str, Any],
+                     resource_version: str | None = None) -> str: ...
+
+
+class KubeClient:
+    """:class:`Kube` through the official client."""
+
     def __init__(self, api_client: client.ApiClient | None = None) -> None:
         api = api_client or _api_client()
         self.core = client.CoreV1Api(api)

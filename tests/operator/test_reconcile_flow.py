@@ -1,0 +1,287 @@
+"""Every row of the reconcile flow (docs/operator.md) without a cluster: an in-memory Kube
+holding the Secrets and ConfigMaps, and a real PostgreSQL that the engine migrates.
+
+Each case arranges the world, optionally runs a first reconciliation and changes something,
+reconciles, and checks the Result, the conditions written, the events and the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from db_migrate.operator.credentials import ALLOW
+from db_migrate.operator.reconcile import Next, Result, reconcile
+from db_migrate.operator.settings import Settings
+from tests.operator.fakekube import FakeKube
+from tests.pgservers import PgServer
+
+NS, NAME = "apps", "shop"
+SECRET = "shop-db"
+
+
+class Events:
+    """The reconciler's Events protocol, kept in lists."""
+
+    def __init__(self) -> None:
+        self.normals: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
+
+    def normal(self, reason: str, message: str) -> None:
+        self.normals.append((reason, message))
+
+    def warning(self, reason: str, message: str) -> None:
+        self.warnings.append((reason, message))
+
+    def __repr__(self) -> str:
+        return f"Events({self.normals!r}, {self.warnings!r})"
+
+
+@dataclass
+class World:
+    kube: FakeKube
+    url: str
+    settings: Settings
+    events: Events = field(default_factory=Events)
+
+    def reconcile(self, **kwargs: Any) -> Result:
+        return reconcile(self.kube.resource(), self.kube, self.settings, self.events,
+                         **kwargs)
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return dict(self.kube.obj["status"])
+
+    def condition(self, ctype: str) -> dict[str, Any]:
+        return next((c for c in self.status.get("conditions") or [] if c["type"] == ctype), {})
+
+    def sql(self, query: str) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            cur = conn.execute(query)
+            return cur.fetchall() if cur.description else []
+
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+
+
+def spec(**extra: Any) -> dict[str, Any]:
+    return {"database": "shop",
+            "connection": {"urlSecretRef": {"name": SECRET, "key": "url"}},
+            "source": {"configMaps": {"migrations": {"names": ["shop-sql"]}}},
+            **extra}
+
+
+def settings(tmp: Path, **changes: Any) -> Settings:
+    base = Settings(migrations_dir=tmp / "migrations", seeds_dir=tmp / "seeds",
+                    drift_interval_s=300.0, workers=1, retry_base_s=5.0, retry_max_s=300.0,
+                    metrics_port=0, liveness_port=0, application_name="db-migrate-test",
+                    image_root=tmp)
+    return replace(base, **changes)
+
+
+V1 = {"V1__orders.sql": "CREATE TABLE orders (id int PRIMARY KEY);"}
+V2 = {**V1, "V2__invoices.sql": "CREATE TABLE invoices (id int PRIMARY KEY);"}
+ALLOWED = {ALLOW: "true"}
+
+
+def _no_setup(w: World) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expect: Next
+    #: Ready, Reconciling, Stalled: (status, reason) each.
+    ready: tuple[str, str]
+    reconciling: tuple[str, str]
+    stalled: tuple[str, str]
+    spec: dict[str, Any] = field(default_factory=spec)
+    sql: dict[str, str] = field(default_factory=lambda: dict(V1))
+    secret_labels: dict[str, str] = field(default_factory=lambda: dict(ALLOWED))
+    #: Turns the database URL into the one the Secret holds.
+    url: Callable[[str], str] = lambda url: url
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: Runs a first reconciliation (asserted to succeed) and changes something after it.
+    before: Callable[[World], None] | None = None
+    drift_check: bool = False
+    #: The first condition written by this run: (Ready status, reason), None for no write.
+    first_write: tuple[str, str] | None = None
+    check: Callable[[World, Result], None] = lambda w, r: None
+
+
+def new_resource(w: World, r: Result) -> None:
+    assert w.tables() == {"orders", "_schema_migrations"}
+    assert (w.status["applied"], w.status["currentVersion"], w.status["pending"]) == (1, "1", 0)
+    assert w.status["sourceRevisions"] == {"ConfigMap/shop-sql": w.kube.seen["ConfigMap/shop-sql"]}
+    assert w.condition("DatabaseReachable")["status"] == "True"
+    assert [reason for reason, _ in w.events.normals] == ["Applied", "Succeeded"]
+    assert w.events.warnings == []
+
+
+def change_source(w: World) -> None:
+    w.kube.put_configmap("shop-sql", V2)
+
+
+def source_changed(w: World, r: Result) -> None:
+    assert {"orders", "invoices"} <= w.tables()
+    assert (w.status["applied"], w.status["skipped"], w.status["currentVersion"]) == (1, 1, "2")
+
+
+def db_down(w: World, r: Result) -> None:
+    assert r.delay_s == w.settings.backoff(0) == 5.0
+    reach = w.condition("DatabaseReachable")
+    assert (reach["status"], reach["reason"]) == ("False", "DatabaseUnavailable")
+    assert "retrying in 5 s (attempt 1)" in w.status["message"]
+    assert [reason for reason, _ in w.events.warnings] == ["DatabaseUnavailable"]
+
+
+def bad_sql(w: World, r: Result) -> None:
+    assert w.status["failed"] == 1 and w.status["applied"] == 0
+    assert "orders" not in w.tables()
+    assert [reason for reason, _ in w.events.warnings] == ["MigrationFailed"]
+    assert "V1__orders.sql" in r.message
+
+
+def suspended(w: World, r: Result) -> None:
+    assert w.status["suspended"] is True
+    assert w.tables() == set(), "a suspended resource must not touch the database"
+
+
+def dry_run(w: World, r: Result) -> None:
+    assert w.status["lastRun"]["dryRun"] is True
+    assert (w.status["pending"], w.status["applied"]) == (1, 0)
+    assert "orders" not in w.tables()
+
+
+def delete_history_row(w: World) -> None:
+    w.sql("DELETE FROM _schema_migrations WHERE version = 1; DROP TABLE orders")
+
+
+def drift(w: World, r: Result) -> None:
+    assert "orders" in w.tables()
+    assert w.sql("SELECT count(*) FROM _schema_migrations WHERE version = 1 AND success")[0][0] == 1
+    assert w.status["applied"] == 1
+    assert "1 pending found by a check" in w.kube.patches[-2]["message"]
+
+
+def refused_without_touching(reason: str) -> Callable[[World, Result], None]:
+    def check(w: World, r: Result) -> None:
+        assert w.tables() == set()
+        assert [reason_ for reason_, _ in w.events.warnings] == [reason]
+        # The Secret's value (the URL, with its password) is in no status, event or result.
+        written = repr(w.kube.patches) + repr(w.events) + r.message
+        assert w.url not in written
+    return check
+
+
+CASES = [
+    Case("new resource", Next.DONE, ("True", "Succeeded"), ("False", "Succeeded"),
+         ("False", "Succeeded"), first_write=("False", "Progressing"), check=new_resource),
+    Case("source changed", Next.DONE, ("True", "Succeeded"), ("False", "Succeeded"),
+         ("False", "Succeeded"), before=change_source, first_write=("False", "SourceChanged"),
+         check=source_changed),
+    Case("transient error: database down", Next.RETRY, ("False", "DatabaseUnavailable"),
+         ("True", "DatabaseUnavailable"), ("False", "NotStalled"),
+         url=lambda url: "postgresql://postgres@127.0.0.1:1/shop?connect_timeout=3",
+         first_write=("False", "Progressing"), check=db_down),
+    Case("stalled: bad SQL", Next.STALLED, ("False", "MigrationFailed"),
+         ("False", "MigrationFailed"), ("True", "MigrationFailed"),
+         sql={"V1__orders.sql": "CREATE TABEL orders (id int);"},
+         first_write=("False", "Progressing"), check=bad_sql),
+    Case("suspended", Next.SUSPENDED, ("False", "Suspended"), ("False", "Suspended"),
+         ("False", "Suspended"), spec=spec(suspend=True), first_write=("False", "Suspended"),
+         check=suspended),
+    Case("dry run", Next.DONE, ("True", "DryRun"), ("False", "DryRun"), ("False", "DryRun"),
+         spec=spec(dryRun=True), first_write=("False", "Progressing"), check=dry_run),
+    Case("drift: history row deleted, re-applied", Next.DONE, ("True", "Succeeded"),
+         ("False", "Succeeded"), ("False", "Succeeded"), before=delete_history_row,
+         drift_check=True, first_write=("False", "Progressing"), check=drift),
+    Case("Secret not allowed", Next.STALLED, ("False", "SecretNotAllowed"),
+         ("False", "SecretNotAllowed"), ("True", "SecretNotAllowed"), secret_labels={},
+         first_write=("False", "Progressing"), check=refused_without_touching("SecretNotAllowed")),
+    Case("host not allowed", Next.STALLED, ("False", "HostNotAllowed"),
+         ("False", "HostNotAllowed"), ("True", "HostNotAllowed"),
+         settings={"allowed_hosts": ("10.0.0.0/8",)}, first_write=("False", "Progressing"),
+         check=refused_without_touching("HostNotAllowed")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_reconcile_flow(case: Case, pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, case.spec)
+    kube.put_configmap("shop-sql", case.sql)
+    kube.put_secret(SECRET, {"url": case.url(url)}, labels=case.secret_labels)
+    w = World(kube, url, settings(tmp_path, **case.settings))
+    if case.before is not None:
+        first = w.reconcile()
+        assert first.next is Next.DONE, first.message
+        case.before(w)
+        w.events = Events()
+    written_before = len(kube.patches)
+
+    result = w.reconcile(drift_check=case.drift_check)
+
+    assert result.next is case.expect, result.message
+    for ctype, want in (("Ready", case.ready), ("Reconciling", case.reconciling),
+                        ("Stalled", case.stalled)):
+        cond = w.condition(ctype)
+        assert (cond["status"], cond["reason"]) == want, (ctype, cond)
+        assert cond["observedGeneration"] == kube.obj["metadata"]["generation"]
+    assert w.status["observedGeneration"] == kube.obj["metadata"]["generation"]
+    writes = kube.patches[written_before:]
+    if case.first_write is not None:
+        ready = next(c for c in writes[0]["conditions"] if c["type"] == "Ready")
+        assert (ready["status"], ready["reason"]) == case.first_write
+    case.check(w, result)
+
+
+def test_a_ready_resource_rechecked_with_nothing_pending_writes_no_status(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", V1)
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.DONE
+    written = len(kube.patches)
+    result = w.reconcile(drift_check=True)
+    assert (result.next, result.message) == (Next.DONE, "up to date")
+    assert kube.patches[written:] == []
+    assert w.status["applied"] == 1, "the last real run's counts stay visible"
+
+
+def test_a_retry_after_the_database_returns_succeeds_and_marks_it_reachable(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", V1)
+    kube.put_secret(SECRET, {"url": "postgresql://postgres@127.0.0.1:1/x?connect_timeout=3"},
+                    labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.RETRY
+    assert w.reconcile(attempt=1).delay_s == 10.0
+    assert [r for r, _ in w.events.warnings] == ["DatabaseUnavailable"], "one warning per reason"
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    assert w.reconcile(attempt=2).next is Next.DONE
+    assert w.condition("Ready")["status"] == "True"
+    assert w.condition("DatabaseReachable")["status"] == "True"
+    assert "orders" in w.tables()
+
+
+def test_a_missing_configmap_is_retried_not_stalled(pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    result = w.reconcile()
+    assert result.next is Next.RETRY
+    assert (w.condition("Reconciling")["status"], w.condition("Reconciling")["reason"]) == \
+        ("True", "ConfigMapNotFound")
+    assert w.condition("Stalled")["status"] == "False"
