@@ -22,6 +22,7 @@ check: lint typecheck
 
 lint: $(STAMP)
 	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports --no-cache --no-logo
 
 typecheck: $(STAMP)
 	@.venv/bin/mypy

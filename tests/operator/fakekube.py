@@ -1,4 +1,4 @@
-"""An in-memory :class:`~db_migrate.operator.kube.Kube` for reconciler tests without a cluster.
+"""An in-memory :class:`~db_migrate.reconciler.kube.Kube` for reconciler tests without a cluster.
 
 It holds one DatabaseMigration, its Secrets and ConfigMaps, and keeps the API server's rules
 that the reconciler relies on: a missing object raises the same errors as the real client,
@@ -16,14 +16,14 @@ from typing import Any
 
 from kubernetes.client import V1ConfigMap, V1ObjectMeta
 
-from db_migrate.operator.kube import (
+from db_migrate.reconciler.kube import (
     ConfigMapNotFound,
     Conflict,
     SecretNotFound,
     SecretObject,
 )
-from db_migrate.operator.reconcile import Resource
-from db_migrate.operator.spec import ConfigMapSelection
+from db_migrate.reconciler.reconcile import Resource
+from db_migrate.reconciler.spec import ConfigMapSelection
 
 
 def merge_patch(target: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:

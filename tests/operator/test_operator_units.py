@@ -9,9 +9,9 @@ import pytest
 from db_migrate.engine.errors import MigrationFailed
 from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
-from db_migrate.operator import status as st
-from db_migrate.operator.settings import Settings
-from db_migrate.operator.spec import InvalidSpec, parse, validate_key
+from db_migrate.reconciler import status as st
+from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.spec import InvalidSpec, parse, validate_key
 
 BASE = {"database": "aiml-postgres", "connection": {"urlSecretRef": {"name": "db", "key": "url"}}}
 

@@ -15,9 +15,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from db_migrate.operator.credentials import ALLOW
-from db_migrate.operator.reconcile import Next, Result, reconcile
-from db_migrate.operator.settings import Settings
+from db_migrate.reconciler.credentials import ALLOW
+from db_migrate.reconciler.reconcile import Next, Result, reconcile
+from db_migrate.reconciler.settings import Settings
 from tests.operator.fakekube import FakeKube
 from tests.pgservers import PgServer
 

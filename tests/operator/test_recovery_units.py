@@ -8,9 +8,9 @@ from __future__ import annotations
 import urllib3.exceptions
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.operator import status as st
-from db_migrate.operator.kube import KubeUnavailable, transport_error
-from db_migrate.operator.retries import Scheduler
+from db_migrate.reconciler import status as st
+from db_migrate.reconciler.kube import KubeUnavailable, transport_error
+from db_migrate.reconciler.retries import Scheduler
 
 
 class Clock:
@@ -128,7 +128,7 @@ def test_an_outage_keeps_ready_and_sets_its_own_condition() -> None:
 
 
 def test_transient_reasons_come_from_the_error_classes() -> None:
-    from db_migrate.operator.conditions import Reason, is_transient
+    from db_migrate.reconciler.conditions import Reason, is_transient
 
     for reason in (Reason.DATABASE_UNAVAILABLE, Reason.LOCK_TIMEOUT, Reason.SECRET_NOT_FOUND,
                    Reason.CONFIGMAP_NOT_FOUND, Reason.KUBERNETES_UNAVAILABLE):

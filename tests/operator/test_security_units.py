@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.operator.credentials import (
+from db_migrate.reconciler.credentials import (
     REQUIRE_AUTH,
     HostNotAllowed,
     allowed,
@@ -14,10 +14,10 @@ from db_migrate.operator.credentials import (
     in_namespace,
     require_auth,
 )
-from db_migrate.operator.kube import SecretObject
-from db_migrate.operator.settings import Settings
-from db_migrate.operator.sources import image_path
-from db_migrate.operator.spec import InvalidSpec
+from db_migrate.reconciler.kube import SecretObject
+from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.sources import image_path
+from db_migrate.reconciler.spec import InvalidSpec
 
 
 def secret_object(labels: dict[str, str] | None = None,

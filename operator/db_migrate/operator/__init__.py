@@ -1,7 +1,10 @@
 """The kopf operator adapter: ``kopf run -m db_migrate.operator`` or ``db-migrate-operator``.
 
-Importing the package registers the handlers; domain logic lives in ``reconcile``, ``status``,
-``spec`` and ``sources`` and is testable without a cluster.
+``kopf run -m X`` imports X, so importing this package registers the handlers and reads the
+environment (``handlers.SETTINGS``); nothing else imports it.  The reconciler's logic -- spec,
+status, conditions, credentials, sources, retries, the Kube protocol and ``reconcile()`` --
+lives in :mod:`db_migrate.reconciler`, which imports no kopf and reads no environment, so tests
+and tools import it without registering anything (import-linter contracts in pyproject.toml).
 """
 
 from db_migrate.operator import handlers as handlers

@@ -1,5 +1,8 @@
 """kopf registrations: every handler is a few lines that delegate to :mod:`reconcile`.
 
+Importing this module registers the handlers and reads the environment (SETTINGS): only the
+operator's entry points import it (``db_migrate.operator``, ``db_migrate.operator.main``).
+
 Retries are scheduled by :mod:`retries` (not kopf's TemporaryError, which sleeps through new
 events); every handler maps Kubernetes transport trouble to one KubernetesUnavailable line.
 """
@@ -14,13 +17,13 @@ from typing import Any, TypeVar
 import kopf
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.operator import metrics
-from db_migrate.operator.conditions import is_transient
-from db_migrate.operator.kube import KubeClient, transport_error
-from db_migrate.operator.reconcile import Next, Resource, Result, reconcile
-from db_migrate.operator.retries import Key, Scheduler
-from db_migrate.operator.settings import SETTINGS
-from db_migrate.operator.spec import GROUP, PLURAL, VERSION, parse
+from db_migrate.reconciler import metrics
+from db_migrate.reconciler.conditions import is_transient
+from db_migrate.reconciler.kube import KubeClient, transport_error
+from db_migrate.reconciler.reconcile import Next, Resource, Result, reconcile
+from db_migrate.reconciler.retries import Key, Scheduler
+from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, parse
 
 #: Bumped when a referenced ConfigMap or Secret changes or a retry is due, so that on.update
 #: reconciles.
@@ -29,6 +32,9 @@ SOURCE_REVISION = f"{GROUP}/source-revision"
 #: bookkeeping must differ from the one of SOURCE_REVISION.
 KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
+#: Read once, when the operator starts (this module is imported only then): the drift timer's
+#: interval is part of its registration.
+SETTINGS = Settings.from_env()
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:

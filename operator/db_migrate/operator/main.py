@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
 
 import kopf
 
-from db_migrate.operator import handlers  # noqa: F401  (registers the handlers)
-from db_migrate.operator.settings import SETTINGS
+# Importing the package registers the handlers and builds SETTINGS (operator/__init__.py).
+from db_migrate.operator.handlers import SETTINGS
 
 
 def main() -> int:
-    namespaces = [n for n in os.environ.get("DB_MIGRATE_NAMESPACES", "").split(",") if n]
     # Standalone by default: replicas need no KopfPeering CRD; the engine's advisory lock keeps
     # several replicas (and CLI runs) from applying anything twice (docs/operator.md).
-    standalone = os.environ.get("DB_MIGRATE_PEERING", "") == ""
-    kopf.configure(verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1")
+    kopf.configure(verbose=SETTINGS.verbose)
     asyncio.run(kopf.operator(
-        standalone=standalone,
-        peering_name=os.environ.get("DB_MIGRATE_PEERING") or None,
-        clusterwide=not namespaces,
-        namespaces=namespaces,
+        standalone=not SETTINGS.peering,
+        peering_name=SETTINGS.peering or None,
+        clusterwide=not SETTINGS.namespaces,
+        namespaces=list(SETTINGS.namespaces),
         liveness_endpoint=f"http://0.0.0.0:{SETTINGS.liveness_port}/healthz"
         if SETTINGS.liveness_port > 0 else None,
     ))

@@ -6,8 +6,8 @@ import base64
 from pathlib import Path, PurePosixPath
 
 from db_migrate.engine.source import DirectorySource, MappingSource, Source, SourceFile
-from db_migrate.operator.kube import Kube
-from db_migrate.operator.spec import ConfigMapSelection, InvalidSpec, MigrationSpec, validate_key
+from db_migrate.reconciler.kube import Kube
+from db_migrate.reconciler.spec import ConfigMapSelection, InvalidSpec, MigrationSpec, validate_key
 
 
 def _files(kube: Kube, namespace: str, selection: ConfigMapSelection) -> list[SourceFile]:

@@ -1,4 +1,9 @@
-"""Operator settings from the environment (set in deploy/'s Deployment)."""
+"""Operator settings from the environment (set in deploy/'s Deployment).
+
+Every ``DB_MIGRATE_*`` variable the operator reads is read here, and only when
+:meth:`Settings.from_env` is called at start-up (``db_migrate.operator.handlers``): importing
+the reconciler reads nothing.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +51,13 @@ class Settings:
     image_root: Path = Path("/app")
     #: Database hosts, IP addresses and CIDRs the operator may connect to; empty: any.
     allowed_hosts: tuple[str, ...] = ()
+    #: Namespaces to watch; empty: the whole cluster.
+    namespaces: tuple[str, ...] = ()
+    #: KopfPeering name; empty: standalone (the engine's advisory lock keeps several replicas
+    #: and CLI runs from applying anything twice, docs/operator.md).
+    peering: str = ""
+    #: kopf's verbose logging (DB_MIGRATE_VERBOSE=1).
+    verbose: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,10 +74,12 @@ class Settings:
             application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
             image_root=Path(os.environ.get("DB_MIGRATE_IMAGE_ROOT") or migrations_dir.parent),
             allowed_hosts=_allowed_hosts(os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "")),
+            namespaces=tuple(n.strip() for n in os.environ.get("DB_MIGRATE_NAMESPACES", "").split(",")
+                             if n.strip()),
+            peering=os.environ.get("DB_MIGRATE_PEERING", ""),
+            verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
         )
 
     def backoff(self, attempt: int) -> float:
         return float(min(self.retry_max_s, self.retry_base_s * (2 ** min(attempt, 16))))
 
-
-SETTINGS = Settings.from_env()

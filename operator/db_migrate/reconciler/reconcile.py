@@ -17,14 +17,14 @@ from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_set
-from db_migrate.operator import metrics
-from db_migrate.operator import status as st
-from db_migrate.operator.conditions import Reason
-from db_migrate.operator.credentials import connection_url
-from db_migrate.operator.kube import Conflict, Kube, KubeUnavailable
-from db_migrate.operator.settings import Settings
-from db_migrate.operator.sources import build_source
-from db_migrate.operator.spec import parse
+from db_migrate.reconciler import metrics
+from db_migrate.reconciler import status as st
+from db_migrate.reconciler.conditions import Reason
+from db_migrate.reconciler.credentials import connection_url
+from db_migrate.reconciler.kube import Conflict, Kube, KubeUnavailable
+from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.sources import build_source
+from db_migrate.reconciler.spec import parse
 
 
 class Next(StrEnum):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.operator.kube import KubeUnavailable
+from db_migrate.reconciler.kube import KubeUnavailable
 
 log = logging.getLogger(__name__)
 

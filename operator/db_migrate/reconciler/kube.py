@@ -18,7 +18,7 @@ from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
 from db_migrate.engine.errors import Unavailable
-from db_migrate.operator.spec import GROUP, PLURAL, VERSION, ConfigMapSelection
+from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, ConfigMapSelection
 
 
 class SecretNotFound(Unavailable):
@@ -129,7 +129,7 @@ class KubeClient:
 
     def secret(self, namespace: str, name: str) -> SecretObject:
         """The Secret's metadata and still-encoded data: nothing is decoded before the
-        allow check (operator/credentials.py)."""
+        allow check (reconciler/credentials.py)."""
         with api_call(f"cannot read Secret {namespace}/{name}"):
             try:
                 secret = self.core.read_namespaced_secret(name, namespace)

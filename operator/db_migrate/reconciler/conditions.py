@@ -14,7 +14,7 @@ from db_migrate.engine.errors import DbMigrateError
 
 # Imported for their error classes (SecretNotFound, ConfigMapNotFound, KubeUnavailable,
 # InvalidSpec): the subclass walk below must see them.
-from db_migrate.operator import kube, spec  # noqa: F401
+from db_migrate.reconciler import kube, spec  # noqa: F401
 
 
 class Reason(StrEnum):

@@ -18,7 +18,7 @@ from typing import Any
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import DatabaseReport, Outcome
-from db_migrate.operator.conditions import Reason
+from db_migrate.reconciler.conditions import Reason
 
 MAX_MIGRATIONS = 200
 MAX_MESSAGE = 1000

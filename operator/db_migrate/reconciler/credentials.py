@@ -25,9 +25,9 @@ import psycopg
 from db_migrate.engine import conninfo
 from db_migrate.engine.conninfo import InvalidConnectionString
 from db_migrate.engine.errors import InvalidInput, Unavailable
-from db_migrate.operator.kube import Kube, SecretNotFound, SecretObject
-from db_migrate.operator.settings import Settings
-from db_migrate.operator.spec import GROUP, Connection, SecretKeyRef
+from db_migrate.reconciler.kube import Kube, SecretNotFound, SecretObject
+from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.spec import GROUP, Connection, SecretKeyRef
 
 #: Label or annotation, value "true": every DatabaseMigration in the namespace may use the Secret.
 ALLOW = f"{GROUP}/allow"

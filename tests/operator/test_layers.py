@@ -1,0 +1,42 @@
+"""Importing the reconciler registers no kopf handler and reads no environment; only the
+operator's entry module (``kopf run -m db_migrate.operator``) does both."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+#: Values that Settings.from_env() refuses: reading the environment would raise.
+BAD_ENV = {"DB_MIGRATE_ALLOWED_HOSTS": "10.0.0.0/99", "DB_MIGRATE_WORKERS": "many"}
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **BAD_ENV}, timeout=120)
+
+
+def test_importing_the_reconciler_loads_no_kopf_and_reads_no_environment() -> None:
+    done = _python(
+        "import sys\n"
+        "import db_migrate.reconciler.reconcile, db_migrate.reconciler.status\n"
+        "import db_migrate.reconciler.spec, db_migrate.reconciler.retries\n"
+        "print(sorted(m for m in sys.modules if m == 'kopf' or m.startswith('db_migrate.operator')))\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_kopf_run_m_db_migrate_operator_registers_the_handlers_and_reads_settings_then() -> None:
+    # kopf's own loader, as `kopf run -m db_migrate.operator` calls it.
+    load = ("import kopf\n"
+            "from kopf._cogs.helpers.loaders import preload\n"
+            "preload(paths=[], modules=['db_migrate.operator'])\n"
+            "r = kopf.get_default_registry()\n"
+            "print(sorted(h.id for h in r._changing.get_all_handlers()))\n")
+    refused = _python(load)
+    assert refused.returncode != 0
+    assert "could not convert string to float: 'many'" in refused.stderr
+    done = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k not in BAD_ENV})
+    assert done.returncode == 0, done.stderr
+    assert "reconcile_handler" in done.stdout
