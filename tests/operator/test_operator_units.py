@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -11,7 +13,8 @@ from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.settings import Settings
-from db_migrate.reconciler.spec import InvalidSpec, parse, validate_key
+from db_migrate.reconciler.spec import InvalidConnection, InvalidSpec, parse, validate_key
+from tests.shipping.helpers import CRD_PATH, load_one
 
 BASE = {"database": "aiml-postgres", "connection": {"urlSecretRef": {"name": "db", "key": "url"}}}
 
@@ -20,12 +23,32 @@ def by_type(conditions: list[dict[str, object]]) -> dict[object, dict[str, objec
     return {c["type"]: c for c in conditions}
 
 
+def _defaulted(value: dict[str, Any], schema: dict[str, Any], path: str,
+               applied: list[str]) -> dict[str, Any]:
+    """``value`` with the CRD's defaults filled in, as the API server's structural defaulting
+    does: an absent property with a default gets it, then objects are defaulted inside."""
+    out = copy.deepcopy(value)
+    for name, prop in (schema.get("properties") or {}).items():
+        if name not in out and "default" in prop:
+            out[name] = copy.deepcopy(prop["default"])
+            applied.append(f"{path}.{name}")
+        if isinstance(out.get(name), dict) and prop.get("type") == "object":
+            out[name] = _defaulted(out[name], prop, f"{path}.{name}", applied)
+    return out
+
+
 def test_spec_defaults_match_the_crd() -> None:
-    spec = parse(BASE)
-    assert spec.seed is SeedMode.REFERENCE
-    assert (spec.lock_wait_s, spec.pg_lock_timeout_s, spec.statement_timeout_s) == (60, 30, 0)
-    assert (spec.history_schema, spec.history_table) == ("public", "_schema_migrations")
-    assert not spec.source.uses_configmaps
+    crd = load_one(CRD_PATH)
+    schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    applied: list[str] = []
+    defaulted = _defaulted(BASE, schema, "spec", applied)
+    # What the API server stores for a minimal resource parses exactly as the minimal resource
+    # does: every default of parse() is the CRD's.
+    assert parse(defaulted) == parse(BASE)
+    assert {"spec.seed", "spec.dryRun", "spec.checksumPolicy", "spec.suspend", "spec.group",
+            "spec.timeouts.migrationLock", "spec.timeouts.lock", "spec.timeouts.statement",
+            "spec.historyTable.schema", "spec.historyTable.name", "spec.connection.port",
+            "spec.connection.sslmode", "spec.connection.allowInsecureAuth"} <= set(applied)
 
 
 def test_configmap_selection_needs_exactly_one_of_names_or_selector() -> None:
@@ -86,3 +109,12 @@ def test_backoff_is_exponential_and_capped() -> None:
     settings = Settings.from_env()
     s = Settings(**{**settings.__dict__, "retry_base_s": 5.0, "retry_max_s": 300.0})
     assert [s.backoff(n) for n in range(8)] == [5, 10, 20, 40, 80, 160, 300, 300]
+
+
+def test_a_bad_spec_connection_is_reported_as_invalid_connection_not_invalid_source() -> None:
+    with pytest.raises(InvalidConnection, match=r"spec\.connection needs") as caught:
+        parse({"database": "d", "connection": {"host": "db"}})
+    assert caught.value.reason == "InvalidConnection"
+    with pytest.raises(InvalidSpec) as source:
+        parse({**BASE, "source": {"configMaps": {"migrations": {"names": ["a"], "selector": {"matchLabels": {"x": "y"}}}}}})
+    assert source.value.reason == "InvalidSource"

@@ -209,6 +209,10 @@ CASES = [
          ("False", "HostNotAllowed"), ("True", "HostNotAllowed"),
          settings={"allowed_hosts": ("10.0.0.0/8",)}, first_write=("False", "Progressing"),
          check=refused_without_touching("HostNotAllowed")),
+    Case("invalid spec.connection", Next.STALLED, ("False", "InvalidConnection"),
+         ("False", "InvalidConnection"), ("True", "InvalidConnection"),
+         spec={**spec(), "connection": {"host": "db"}}, first_write=("False", "InvalidConnection"),
+         check=refused_without_touching("InvalidConnection")),
 ]
 
 

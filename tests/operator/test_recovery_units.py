@@ -133,6 +133,7 @@ def test_transient_reasons_come_from_the_error_classes() -> None:
     for reason in (Reason.DATABASE_UNAVAILABLE, Reason.LOCK_TIMEOUT, Reason.SECRET_NOT_FOUND,
                    Reason.CONFIGMAP_NOT_FOUND, Reason.KUBERNETES_UNAVAILABLE):
         assert is_transient(reason), reason
-    for reason in (Reason.MIGRATION_FAILED, Reason.INVALID_SOURCE, Reason.CHECKSUM_DRIFT,
+    for reason in (Reason.MIGRATION_FAILED, Reason.INVALID_SOURCE, Reason.INVALID_CONNECTION,
+                   Reason.CHECKSUM_DRIFT,
                    Reason.INVALID_MIGRATION_SET, Reason.SUCCEEDED):
         assert not is_transient(reason), reason

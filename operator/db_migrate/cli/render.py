@@ -91,10 +91,6 @@ def error_lines(error: DbMigrateError) -> str:
     return f"  error: {error}"
 
 
-def database_header(report_db: str, target: str) -> str:
-    return f"{report_db}  ->  {target}"
-
-
 def summary_line(report: DatabaseReport) -> str:
     version = f"V{report.current_version}" if report.current_version is not None else "none"
     head = f"  {report.database}: {report.summary()}"

@@ -261,9 +261,9 @@ class _Run:
 
     def dry_run(self, result: Plan) -> None:
         self.analyze_pending(result, strict=True)
-        self._emit(result, dry=True)
+        self._emit(result)
 
-    def _emit(self, result: Plan, *, dry: bool) -> None:
+    def _emit(self, result: Plan) -> None:
         # Only for dry runs: progress lines of what would happen, in run order.
         runnable = [i for i in result.items if i.state is not State.MISSING]
         for index, item in enumerate(runnable, 1):

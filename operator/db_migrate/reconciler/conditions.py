@@ -34,6 +34,7 @@ class Reason(StrEnum):
     KUBERNETES_UNAVAILABLE = "KubernetesUnavailable"
     INVALID_INPUT = "InvalidInput"
     INVALID_SOURCE = "InvalidSource"
+    INVALID_CONNECTION = "InvalidConnection"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
     MIGRATION_FAILED = "MigrationFailed"

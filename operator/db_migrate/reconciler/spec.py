@@ -28,6 +28,13 @@ class InvalidSpec(InvalidInput):
     reason = "InvalidSource"
 
 
+class InvalidConnection(InvalidSpec):
+    """spec.connection itself is unusable (not the SQL source): its own reason, so that the
+    status points at the right field."""
+
+    reason = "InvalidConnection"
+
+
 @dataclass(frozen=True)
 class SecretKeyRef:
     name: str
@@ -150,7 +157,7 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         allow_insecure_auth=bool(conn.get("allowInsecureAuth", False)),
     )
     if connection.url_secret is None and not (connection.host and connection.dbname and connection.user):
-        raise InvalidSpec("spec.connection needs urlSecretRef, or host, dbname and user")
+        raise InvalidConnection("spec.connection needs urlSecretRef, or host, dbname and user")
     return MigrationSpec(
         database=str(spec["database"]),
         connection=connection,
