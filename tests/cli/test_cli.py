@@ -155,6 +155,30 @@ def test_new_creates_the_next_version_with_matching_padding(project: Project) ->
     assert created.exists()
 
 
+def test_subcommands_read_the_same_directory_settings_as_the_main_command(project: Project) -> None:
+    small_set(project)
+    result = run_cli("new", "--database", "app", "Add invoices",
+                     env={"DB_MIGRATE_MIGRATIONS_DIR": str(project.migrations)})
+    assert result.code == 0, result.err
+    assert Path(result.out.strip()) == project.migrations / "app" / "V004__add_invoices.sql"
+
+
+def test_verify_idempotency_with_an_unusable_embedded_dir_is_one_error_line_exit_3(
+        project: Project, tmp_path: Path) -> None:
+    small_set(project)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    result = run_cli("verify-idempotency", "--all-databases",
+                     env={"DB_MIGRATE_MIGRATIONS_DIR": str(project.migrations),
+                          "DB_MIGRATE_SEEDS_DIR": str(project.seeds),
+                          "DB_MIGRATE_EMBEDDED_DIR": str(blocked / "pg")})
+    assert result.code == 3, result.err
+    assert "Traceback" not in result.err
+    assert result.err.startswith("db-migrate verify-idempotency: error: could not start the "
+                                 "embedded PostgreSQL")
+    assert len(result.err.strip().splitlines()) == 1
+
+
 def test_no_embedded_setting_refuses_a_database_without_url(project: Project) -> None:
     small_set(project)
     result = run_cli(*args(project, "--all-databases"), env={"DB_MIGRATE_NO_EMBEDDED": "1"})

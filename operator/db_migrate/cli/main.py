@@ -11,12 +11,12 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from db_migrate import __version__
 from db_migrate.cli import embedded, jsonout, render
-from db_migrate.cli.targets import Target, choose_databases, resolve
+from db_migrate.cli.targets import Target, choose_databases, env_default, resolve
 from db_migrate.engine.connection import password_of, redact
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, DbMigrateError, InvalidInput
 from db_migrate.engine.options import ChecksumPolicy, RunOptions, parse_duration
@@ -35,10 +35,6 @@ class _Parser(argparse.ArgumentParser):
         # One sentence and exit 2, as for every other invalid input.
         sys.stderr.write(f"db-migrate: error: {message} (see db-migrate --help)\n")
         raise SystemExit(EXIT_INVALID)
-
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name) or default
 
 
 def _version_number(value: str) -> int:
@@ -62,7 +58,7 @@ def build_parser(subcommand: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("-d", "--database", action="append", default=[], metavar="NAME",
                    help="database (folder under the migrations dir); repeatable")
     p.add_argument("--all-databases", action="store_true", help="every folder under the migrations dir")
-    p.add_argument("--seed", default=_env("DB_MIGRATE_SEED", DEFAULT_SEED_MODE.value),
+    p.add_argument("--seed", default=env_default("DB_MIGRATE_SEED", DEFAULT_SEED_MODE.value),
                    metavar="MODE", help="none|reference|sample|full (default: reference)")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
@@ -70,10 +66,10 @@ def build_parser(subcommand: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document (docs/cli-json.md)")
     p.add_argument("--url", help="connection URL (single database only)")
     p.add_argument("--migrations-dir", type=Path,
-                   default=Path(_env("DB_MIGRATE_MIGRATIONS_DIR", "migrations")))
-    p.add_argument("--seeds-dir", type=Path, default=Path(_env("DB_MIGRATE_SEEDS_DIR", "seeds")))
+                   default=Path(env_default("DB_MIGRATE_MIGRATIONS_DIR", "migrations")))
+    p.add_argument("--seeds-dir", type=Path, default=Path(env_default("DB_MIGRATE_SEEDS_DIR", "seeds")))
     p.add_argument("--checksum-policy", choices=[c.value for c in ChecksumPolicy],
-                   default=_env("DB_MIGRATE_CHECKSUM_POLICY", "warn"),
+                   default=env_default("DB_MIGRATE_CHECKSUM_POLICY", "warn"),
                    help="warn (default) or fail when an applied file changed")
     p.add_argument("--lock-timeout", default="60", metavar="S",
                    help="seconds to wait for the migration lock (default 60)")
@@ -225,33 +221,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         from db_migrate.cli import subcommands
 
-        return subcommands.main(argv[0], argv[1:])
+        command, rest = argv[0], argv[1:]
+        return guarded(lambda: subcommands.main(command, rest), prog=f"db-migrate {command}",
+                       secrets=_secrets(_url_argument(rest)), verbose="--verbose" in rest)
     if argv and argv[0] in RUN_SUBCOMMANDS:
         args = build_parser(argv[0]).parse_args(argv[1:])
     else:
         args = build_parser().parse_args(argv)
-    urls = [args.url] if args.url else []
+
+    def as_json(message: str, code: int) -> None:
+        if args.json:
+            sys.stdout.write(jsonout.document("error", args.seed, [], code, message) + "\n")
+    return guarded(lambda: run(args), prog="db-migrate", secrets=_secrets(args.url),
+                   verbose=args.verbose, on_error=as_json)
+
+
+def _url_argument(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--url" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--url="):
+            return arg.removeprefix("--url=")
+    return None
+
+
+def _secrets(url: str | None) -> list[str]:
+    """Passwords of every URL the command may use, redacted from any error message."""
+    urls = [url] if url else []
     urls += [v for k, v in os.environ.items() if k.startswith("DB_MIGRATE_URL_")]
-    secrets = [pw for url in urls if (pw := password_of(url))]
+    return [pw for u in urls if (pw := password_of(u))]
+
+
+def guarded(call: Callable[[], int], *, prog: str, secrets: list[str], verbose: bool,
+            on_error: Callable[[str, int], None] | None = None) -> int:
+    """The one error handler of every command: an expected error is one line and its exit code
+    (docs/cli.md), a bug one line too (the traceback only with --verbose); never a password."""
     try:
-        return run(args)
+        return call()
     except DbMigrateError as exc:
-        return _report_error(args, str(exc), exc.exit_code, secrets)
+        message, code = str(exc), exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("db-migrate: interrupted\n")
+        sys.stderr.write(f"{prog}: interrupted\n")
         return 130
-    except Exception as exc:  # a bug: one line, the traceback only with --verbose
-        if args.verbose:
+    except Exception as exc:
+        if verbose:
             traceback.print_exc()
-        return _report_error(args, f"internal error: {type(exc).__name__}: {exc}", EXIT_FAILED,
-                             secrets)
-
-
-def _report_error(args: argparse.Namespace, message: str, code: int, secrets: list[str]) -> int:
+        message, code = f"internal error: {type(exc).__name__}: {exc}", EXIT_FAILED
     message = redact(message, secrets)
-    if args.json:
-        sys.stdout.write(jsonout.document("error", args.seed, [], code, message) + "\n")
-    sys.stderr.write(f"db-migrate: error: {message}\n")
+    if on_error is not None:
+        on_error(message, code)
+    sys.stderr.write(f"{prog}: error: {message}\n")
     return code
 
 

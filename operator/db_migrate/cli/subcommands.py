@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from db_migrate.cli.targets import env_default
 from db_migrate.engine.errors import EXIT_INVALID, EXIT_OK, InvalidInput
 
 _VERSION = re.compile(r"^V(?P<digits>[0-9]+)__")
@@ -32,27 +33,25 @@ def new_migration(migrations_dir: Path, database: str, description: str) -> Path
 
 
 def main(command: str, argv: list[str]) -> int:
-    try:
-        if command == "new":
-            p = argparse.ArgumentParser(prog="db-migrate new")
-            p.add_argument("--database", "-d", required=True)
-            p.add_argument("--migrations-dir", type=Path, default=Path("migrations"))
-            p.add_argument("description")
-            args = p.parse_args(argv)
-            path = new_migration(args.migrations_dir, args.database, args.description)
-            print(path)
-            return EXIT_OK
-        if command == "lint":
-            from db_migrate.cli.lint_cmd import lint_main
+    """Errors are reported by the caller's one handler (``cli.main.guarded``)."""
+    if command == "new":
+        p = argparse.ArgumentParser(prog="db-migrate new")
+        p.add_argument("--database", "-d", required=True)
+        p.add_argument("--migrations-dir", type=Path,
+                       default=Path(env_default("DB_MIGRATE_MIGRATIONS_DIR", "migrations")))
+        p.add_argument("description")
+        args = p.parse_args(argv)
+        path = new_migration(args.migrations_dir, args.database, args.description)
+        print(path)
+        return EXIT_OK
+    if command == "lint":
+        from db_migrate.cli.lint_cmd import lint_main
 
-            return lint_main(argv)
-        if command == "verify-idempotency":
-            from db_migrate.cli.verify_cmd import verify_main
+        return lint_main(argv)
+    if command == "verify-idempotency":
+        from db_migrate.cli.verify_cmd import verify_main
 
-            return verify_main(argv)
-    except InvalidInput as exc:
-        sys.stderr.write(f"db-migrate {command}: error: {exc}\n")
-        return exc.exit_code
+        return verify_main(argv)
     sys.stderr.write(f"db-migrate: unknown subcommand {command}\n")
     return EXIT_INVALID
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from db_migrate.cli import embedded
-from db_migrate.cli.targets import choose_databases, resolve
+from db_migrate.cli.targets import choose_databases, env_default, resolve
 from db_migrate.engine.errors import EXIT_OK
 from db_migrate.engine.idempotency import verify_idempotency
 from db_migrate.engine.options import RunOptions
@@ -24,8 +24,9 @@ def verify_main(argv: list[str]) -> int:
     p.add_argument("--all-databases", action="store_true")
     p.add_argument("--seed", default="full", help="seed mode to verify (default: full)")
     p.add_argument("--url", help="a database on the server to use; a throwaway one is created there")
-    p.add_argument("--migrations-dir", type=Path, default=Path("migrations"))
-    p.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
+    p.add_argument("--migrations-dir", type=Path,
+                   default=Path(env_default("DB_MIGRATE_MIGRATIONS_DIR", "migrations")))
+    p.add_argument("--seeds-dir", type=Path, default=Path(env_default("DB_MIGRATE_SEEDS_DIR", "seeds")))
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     source = DirectorySource(args.migrations_dir, args.seeds_dir)
