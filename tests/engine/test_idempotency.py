@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from db_migrate.cli.render import idempotency_report
 from db_migrate.engine.catalog import diff, snapshot
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_INVALID, EXIT_UNAVAILABLE, MigrationFailed
 from db_migrate.engine.idempotency import SCRATCH_PREFIX, FileCheck, verify_idempotency
@@ -35,7 +36,7 @@ def test_shipped_migrations_and_seeds_are_idempotent(
     report = verify_idempotency(source, database, pg.admin_url,
                                 RunOptions(seed_mode=SeedMode.FULL))
 
-    assert report.error is None, report.format()
+    assert report.error is None, idempotency_report(report)
     migrations = len(list((ROOT / "migrations" / database).glob("*.sql")))
     seeds = len(list((ROOT / "seeds" / database).glob("*/*.sql")))
     assert report.first_run == f"{migrations + seeds} applied, 0 skipped, 0 failed"
@@ -104,7 +105,7 @@ def test_non_idempotent_files_are_named_with_the_reason(pg: PgServer, project: P
     assert by_label["V001__tables.sql"].ok and by_label["sample/001_upsert.sql"].ok
 
     assert not report.ok and report.exit_code == EXIT_FAILED
-    text = report.format()
+    text = idempotency_report(report)
     assert "second run failed: line 2 statement 1/1" in text
     assert "second run changed: rows of public.log: 1 -> 2" in text
     assert text.splitlines()[-1] == "app: 3 of 7 files idempotent, 4 not"
@@ -167,7 +168,7 @@ def test_an_unreachable_server_exits_3(project: Project) -> None:
                                 RunOptions(connect_timeout_s=1))
 
     assert report.exit_code == EXIT_UNAVAILABLE
-    assert "hunter2" not in str(report.error) and "hunter2" not in report.format()
+    assert "hunter2" not in str(report.error) and "hunter2" not in idempotency_report(report)
 
 
 def test_a_role_without_createdb_gets_one_clear_error(pg18: PgServer, project: Project) -> None:

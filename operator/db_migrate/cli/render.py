@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from db_migrate.engine.errors import DbMigrateError, InvalidMigrationSet
+from db_migrate.engine.idempotency import IdempotencyReport
 from db_migrate.engine.planner import PlanItem, State
 from db_migrate.engine.report import Action, DatabaseReport, Outcome, Progress
 from db_migrate.engine.scripts import Kind
@@ -146,3 +147,25 @@ def plan_table(report: DatabaseReport) -> str:
         rows.append([str(position), _version(item) if item.kind is Kind.MIGRATION else "seed",
                      middle(item.label), item.state.value, res.mode or "", item.checksum[:12]])
     return table(["#", "VERSION", "SCRIPT", "STATE", "MODE", "CHECKSUM"], rows)
+
+
+def idempotency_report(report: IdempotencyReport) -> str:
+    """verify-idempotency's human output: one line per file, the reason under each bad file,
+    a summary line."""
+    lines = [f"{report.database}: verify-idempotency on {report.target} "
+             f"(throwaway database {report.scratch_database or '-'}, seed mode {report.seed_mode})"]
+    if report.first_run is not None:
+        lines.append(f"  first run: {report.first_run}")
+    width = max((len(f.label) for f in report.files), default=0)
+    total = len(report.files)
+    for index, check in enumerate(report.files, 1):
+        tag = f"[{index}/{total}]"
+        verdict = "ok" if check.ok else check.verdict.upper()
+        lines.append(f"  {tag:>{2 * len(str(total)) + 3}} {check.label:<{width}}  "
+                     f"{verdict:<7} {check.elapsed_ms} ms")
+        if check.error is not None:
+            lines.append(f"      second run failed: {check.error}")
+        lines.extend(f"      second run changed: {change}" for change in check.changes)
+    lines.extend(f"  warning: {w}" for w in report.warnings)
+    lines.append(report.summary())
+    return "\n".join(lines)

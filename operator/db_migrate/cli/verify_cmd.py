@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from db_migrate.cli import embedded
+from db_migrate.cli import embedded, render
 from db_migrate.cli.targets import choose_databases, env_default, resolve
 from db_migrate.engine.errors import EXIT_OK
 from db_migrate.engine.idempotency import verify_idempotency
@@ -46,7 +46,7 @@ def verify_main(argv: list[str]) -> int:
         if args.json:
             documents.append(report.to_json())
         else:
-            sys.stdout.write(report.format() + "\n")
+            sys.stdout.write(render.idempotency_report(report) + "\n")
     if args.json:
         sys.stdout.write(json.dumps(documents, indent=2) + "\n")
     return code

@@ -26,7 +26,8 @@ from db_migrate.engine.scripts import Script
 from db_migrate.engine.sqltext import Analysis, Statement, concurrent_index_names, line_of
 from db_migrate.engine.wire import Outcome, ServerError, execute_script
 
-_BEGIN = "BEGIN;\n"
+#: Opens the single round trip of a transactional file (idempotency.py runs files the same way).
+BEGIN = "BEGIN;\n"
 _INTERRUPTED = "started; the runner stopped before this file finished"
 
 _INVALID_INDEXES = """
@@ -103,7 +104,8 @@ def redacted(exc: MigrationFailed, secrets: Sequence[str]) -> MigrationFailed:
                            detail=redact(exc.detail, hide))
 
 
-def _rollback(conn: Conn) -> None:
+def rollback(conn: Conn) -> None:
+    """Roll back whatever a failed script left open (nothing if the server already did)."""
     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         conn.execute("ROLLBACK")
 
@@ -119,12 +121,12 @@ def _success_row(conn: Conn, history: HistoryTable, script: Script, analysis: An
 def run_transactional(conn: Conn, history: HistoryTable, script: Script,
                       analysis: Analysis) -> None:
     row = _success_row(conn, history, script, analysis)
-    query = f"{_BEGIN}{analysis.text}\n;\n{row};\nCOMMIT;"
+    query = f"{BEGIN}{analysis.text}\n;\n{row};\nCOMMIT;"
     outcome = execute_script(conn, query)
     if outcome.error is not None:
-        _rollback(conn)
+        rollback(conn)
         # The first completed result is our BEGIN.
-        where, index = _where(script, analysis, outcome.error, outcome.completed - 1, len(_BEGIN))
+        where, index = _where(script, analysis, outcome.error, outcome.completed - 1, len(BEGIN))
         raise _fail(script, where, outcome.error, index, analysis.statements)
 
 
@@ -177,7 +179,7 @@ def run_non_transactional(conn: Conn, history: HistoryTable,
     for index, stmt in enumerate(statements):
         outcome: Outcome = execute_script(conn, stmt.text)
         if outcome.error is not None:
-            _rollback(conn)
+            rollback(conn)
             err = outcome.error
             line = stmt.line
             if err.position is not None:

@@ -25,6 +25,7 @@ from db_migrate.engine.catalog import Snapshot, diff, snapshot
 from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_OK, DbMigrateError, Unavailable
+from db_migrate.engine.executor import BEGIN, rollback
 from db_migrate.engine.options import RunOptions
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.scripts import Kind, Script
@@ -35,7 +36,6 @@ from db_migrate.engine.wire import ServerError, execute_script
 
 #: Prefix of every throwaway database, so a leftover one is easy to recognise (and drop).
 SCRATCH_PREFIX = "dbm_verify_"
-_BEGIN = "BEGIN;\n"
 
 
 @dataclass
@@ -103,26 +103,6 @@ class IdempotencyReport:
         return (f"{self.database}: {len(self.files) - bad} of {len(self.files)} files idempotent"
                 + (f", {bad} not" if bad else ""))
 
-    def format(self) -> str:
-        """Human output: one line per file, the reason under each bad file, a summary line."""
-        lines = [f"{self.database}: verify-idempotency on {self.target} "
-                 f"(throwaway database {self.scratch_database or '-'}, seed mode {self.seed_mode})"]
-        if self.first_run is not None:
-            lines.append(f"  first run: {self.first_run}")
-        width = max((len(f.label) for f in self.files), default=0)
-        total = len(self.files)
-        for index, check in enumerate(self.files, 1):
-            tag = f"[{index}/{total}]"
-            verdict = "ok" if check.ok else check.verdict.upper()
-            lines.append(f"  {tag:>{2 * len(str(total)) + 3}} {check.label:<{width}}  "
-                         f"{verdict:<7} {check.elapsed_ms} ms")
-            if check.error is not None:
-                lines.append(f"      second run failed: {check.error}")
-            lines.extend(f"      second run changed: {change}" for change in check.changes)
-        lines.extend(f"  warning: {w}" for w in self.warnings)
-        lines.append(self.summary())
-        return "\n".join(lines)
-
     def to_json(self) -> dict[str, object]:
         return {
             "database": self.database,
@@ -148,11 +128,6 @@ def scratch_name(database: str) -> str:
     return f"{SCRATCH_PREFIX}{slug}_{secrets.token_hex(4)}"
 
 
-def _rollback(conn: Conn) -> None:
-    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-        conn.execute("ROLLBACK")
-
-
 def _where(script: Script, err: ServerError, offset: int, statements: int | None,
            index: int | None, fallback_line: int | None) -> str:
     line = fallback_line
@@ -169,14 +144,14 @@ def _run_again(conn: Conn, script: Script, analysis: Analysis) -> str | None:
     statements = analysis.statements
     if analysis.transactional:
         # The same single round trip as the executor, minus the history row.
-        outcome = execute_script(conn, f"{_BEGIN}{analysis.text}\n;\nCOMMIT;")
+        outcome = execute_script(conn, f"{BEGIN}{analysis.text}\n;\nCOMMIT;")
         if outcome.error is None:
             return None
-        _rollback(conn)
+        rollback(conn)
         # BEGIN is the first completed statement.
         index = outcome.completed - 1
         in_file = statements is not None and 0 <= index < len(statements)
-        return _where(script, outcome.error, len(_BEGIN),
+        return _where(script, outcome.error, len(BEGIN),
                       len(statements) if statements is not None else None,
                       index if in_file else None,
                       statements[index].line if in_file and statements is not None else None)
@@ -184,7 +159,7 @@ def _run_again(conn: Conn, script: Script, analysis: Analysis) -> str | None:
     for index, stmt in enumerate(stmts):
         outcome = execute_script(conn, stmt.text)
         if outcome.error is not None:
-            _rollback(conn)
+            rollback(conn)
             # Positions count from the start of the statement sent, not of the file.
             return _where(script, outcome.error, -stmt.start, len(stmts), index, stmt.line)
     return None
