@@ -202,9 +202,11 @@ def test_a_table_copied_before_it_is_dropped_loses_no_rows() -> None:
         ALTER TABLE t_new RENAME TO t;
     """
     assert _lint(sql) == []
-    # With a primary key, the renamed table keeps the index t_new_pkey: a rerun fails there,
+    # An unnamed key's index gets a free name on a rerun (t_new_pkey1): still safe.
+    assert _lint(sql.replace("id bigint", "id bigint PRIMARY KEY")) == []
+    # A named one keeps its name on the renamed table: the rerun's CREATE TABLE fails there,
     # and then the RENAME finds no t_new.
-    assert _lint(sql.replace("id bigint", "id bigint PRIMARY KEY")) == [
+    assert _lint(sql.replace("id bigint", "id bigint CONSTRAINT t_new_pk PRIMARY KEY")) == [
         ("create-if-not-exists", 1), ("unguarded-rename", 4)]
 
 

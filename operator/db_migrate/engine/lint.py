@@ -30,7 +30,8 @@ from db_migrate.engine import lintsim as sim
 from db_migrate.engine.checksum import normalize
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.lintsim import Hit
-from db_migrate.engine.sqltext import line_of
+from db_migrate.engine.scripts import Kind, Script
+from db_migrate.engine.sqltext import analyze, line_of
 
 #: Rule id -> one-line summary (docs/lint.md explains each with examples).
 RULES: dict[str, str] = {
@@ -161,13 +162,14 @@ def _table_elements(table: str, node: ast.CreateStmt) -> Iterator[sim.Op]:
             name = con.conname or (f"{table}_pkey" if primary else None)
             if name:
                 yield sim.Create(("constraint", table, name), True, None)
-            if name and (primary or con.contype == ConstrType.CONSTR_UNIQUE):
-                # The key's index shares the relation namespace and keeps its name when the
-                # table is renamed: the usual swap (create t_new, rename to t) trips on it.
+            if con.conname and (primary or con.contype == ConstrType.CONSTR_UNIQUE):
+                # A named key's index shares the relation namespace and keeps its name when
+                # the table is renamed: a swap (create t_new, rename to t) trips on it.  An
+                # unnamed key's index never does: PostgreSQL picks a free name (t_pkey1).
                 yield sim.Create(_rel_key(name), False, Hit(
                     "create-if-not-exists", f"CREATE TABLE {table} fails on a second run: the "
                     f"index {name} of its key already exists (a renamed table keeps its index "
-                    "names); name the constraint, or rename the index too"),
+                    "names); rename the index along with the table"),
                     relkind="index", owner=table)
 
 
@@ -585,6 +587,17 @@ def _suppressed(lines: list[str], stmt_line: int, path: str,
     return rules
 
 
+def _engine_accepts(text: str, path: str) -> bool:
+    """Whether the engine runs this file's transaction control (sqltext.analyze decides)."""
+    script = Script(kind=Kind.MIGRATION, name=Path(path).name, origin=path, text=text,
+                    checksum="", version=None, description="")
+    try:
+        analyze(script)
+    except InvalidInput:
+        return False
+    return True
+
+
 def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
     """Lint one file's text; ``seed`` turns on the rules that only apply to seed data."""
     try:
@@ -608,6 +621,9 @@ def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
     for line, skip, hits in zip(starts, ignored, sim.second_run_hits(statements), strict=True):
         findings.extend(Finding(path, line, hit.rule, hit.message, hit.consequence)
                         for hit in hits if hit.rule not in skip)
+    if any(f.rule == "transaction-control" for f in findings) and _engine_accepts(text, path):
+        # A leading BEGIN with a trailing COMMIT is blanked by the engine: nothing to report.
+        findings = [f for f in findings if f.rule != "transaction-control"]
     return sorted(findings)
 
 

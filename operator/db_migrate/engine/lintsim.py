@@ -230,8 +230,8 @@ def _drop(w: _World, op: Drop, hits: list[Hit]) -> _Outcome:
             owner not in w.copied:
         hits.append(op.loses)
     w.states[op.key] = State.ABSENT
-    if kind == "rel":
-        w.drop_owned(name)
+    if kind in ("rel", "type"):
+        w.drop_owned(name)  # a table's columns, keys, triggers; an enum's values
     elif kind == "column":
         w.forget(keep_table=owner, only_owner=owner)
     if kind == "schema" and op.cascade:
