@@ -166,7 +166,7 @@ def _table_elements(table: str, node: ast.CreateStmt) -> Iterator[sim.Op]:
                 # A named key's index shares the relation namespace and keeps its name when
                 # the table is renamed: a swap (create t_new, rename to t) trips on it.  An
                 # unnamed key's index never does: PostgreSQL picks a free name (t_pkey1).
-                yield sim.Create(_rel_key(name), False, Hit(
+                yield sim.Create(_rel_key(con.conname), False, Hit(
                     "create-if-not-exists", f"CREATE TABLE {table} fails on a second run: the "
                     f"index {name} of its key already exists (a renamed table keeps its index "
                     "names); rename the index along with the table"),
