@@ -46,6 +46,9 @@ class Outcome:
     things: tuple[int, int]
     #: non-null cells of all user tables before and after (lost data makes it shrink)
     cells: tuple[int, int]
+    #: how many more things there are after this statement than after it in the first run,
+    #: beyond what the application added between the runs
+    extra: int
 
 
 def _directives(text: str, name: str) -> list[str]:
@@ -90,6 +93,7 @@ def _run_twice(url: str, text: str) -> tuple[dict[int, Outcome], tuple[object, o
     with psycopg.connect(url, autocommit=True) as conn:
         for setup in _directives(text, "setup"):
             conn.execute(setup)
+    first: dict[int, int] = {}
     with psycopg.connect(url, autocommit=True) as conn:
         conn.add_notice_handler(lambda _n: None)
         for line, stmt in statements:
@@ -97,10 +101,12 @@ def _run_twice(url: str, text: str) -> tuple[dict[int, Outcome], tuple[object, o
                 conn.execute(stmt)
             except psycopg.Error as exc:
                 pytest.fail(f"first run failed at line {line}: {exc}")
+            first[line] = _measure(conn)[0]
     with psycopg.connect(url, autocommit=True) as conn:
         for between in _directives(text, "between"):
             conn.execute(between)
         before = _measure(conn)
+    offset = before[0] - first[statements[-1][0]]
     outcomes: dict[int, Outcome] = {}
     errors: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn:
@@ -114,7 +120,8 @@ def _run_twice(url: str, text: str) -> tuple[dict[int, Outcome], tuple[object, o
                 error = str(exc).splitlines()[0]
                 errors.append(f"line {line}: {error}")
             things1, cells1, _ = _measure(conn)
-            outcomes[line] = Outcome(error, (things0, things1), (cells0, cells1))
+            outcomes[line] = Outcome(error, (things0, things1), (cells0, cells1),
+                                     things1 - first[line] - offset)
         after = _measure(conn)
     return outcomes, ((before[0], before[2]), (after[0], after[2])), errors
 
@@ -129,7 +136,9 @@ def _refused(text: str) -> bool:
 
 
 def _is_true(finding: Finding, outcome: Outcome, text: str) -> bool:
-    grew = outcome.error is None and outcome.things[1] > outcome.things[0]
+    # A duplicate: the statement adds something, and there is more of it than after the same
+    # statement of the first run (so an INSERT whose rows the file deletes again is no duplicate).
+    grew = outcome.error is None and outcome.things[1] > outcome.things[0] and outcome.extra > 0
     if finding.consequence == "fails":
         return outcome.error is not None
     if finding.consequence == "duplicates":

@@ -587,6 +587,25 @@ def _suppressed(lines: list[str], stmt_line: int, path: str,
     return rules
 
 
+def _deletes(node: ast.Node | None) -> Iterator[str]:
+    """The tables a statement deletes from (itself, or data-modifying CTEs)."""
+    if isinstance(node, ast.DeleteStmt) and node.relation is not None and node.relation.relname:
+        yield str(node.relation.relname)
+    with_clause = getattr(node, "withClause", None)
+    if isinstance(with_clause, ast.WithClause):
+        for cte in with_clause.ctes or ():
+            if isinstance(cte, ast.CommonTableExpr) and cte.ctequery is not None:
+                yield from _deletes(cte.ctequery)
+
+
+def _unprovable_inserts(statements: list[list[sim.Op]],
+                        deleted: set[str]) -> list[list[sim.Op]]:
+    """A DELETE anywhere in the file may remove the rows again (or first): no claim then."""
+    return [[sim.Insert(op.table, None, op.sources)
+             if isinstance(op, sim.Insert) and op.table in deleted else op for op in ops]
+            for ops in statements]
+
+
 def _engine_accepts(text: str, path: str) -> bool:
     """Whether the engine runs this file's transaction control (sqltext.analyze decides)."""
     script = Script(kind=Kind.MIGRATION, name=Path(path).name, origin=path, text=text,
@@ -618,6 +637,8 @@ def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
         starts.append(line)
         ignored.append(_suppressed(lines, line, path, findings))
         statements.append([] if raw.stmt is None else _ops(raw.stmt, seed=seed))
+    statements = _unprovable_inserts(statements, {name for raw in nodes
+                                                  for name in _deletes(raw.stmt)})
     for line, skip, hits in zip(starts, ignored, sim.second_run_hits(statements), strict=True):
         findings.extend(Finding(path, line, hit.rule, hit.message, hit.consequence)
                         for hit in hits if hit.rule not in skip)
