@@ -365,3 +365,37 @@ def test_finding_json_has_stable_fields() -> None:
     finding = Finding("m/V1__a.sql", 3, "drop-if-exists", "DROP TABLE t ...", "fails")
     assert finding.to_dict() == {"path": "m/V1__a.sql", "line": 3, "rule": "drop-if-exists",
                                  "message": "DROP TABLE t ...", "consequence": "fails"}
+
+
+def test_a_begin_commit_wrapper_the_engine_accepts_is_not_reported() -> None:
+    wrapped = "BEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\n"
+    assert _lint(wrapped) == []
+    inside = "CREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\nBEGIN;\nSELECT 1;\n"
+    assert _lint(inside) == [("transaction-control", 2), ("transaction-control", 3)]
+
+
+def test_no_insert_claim_on_a_table_the_file_deletes_from() -> None:
+    sql = """
+        DELETE FROM roles WHERE name = 'admin';
+        INSERT INTO roles (name) VALUES ('admin');
+        INSERT INTO jobs (id) VALUES (0);
+        DELETE FROM jobs WHERE id = 0;
+    """
+    assert _lint(sql) == []
+
+
+def test_drop_and_readd_column_loses_its_values_and_type_rebuild_resets_enum_values() -> None:
+    sql = """
+        ALTER TABLE t DROP COLUMN IF EXISTS note;
+        ALTER TABLE t ADD COLUMN note text;
+        DROP TYPE IF EXISTS state;
+        CREATE TYPE state AS ENUM ('new');
+        ALTER TYPE state ADD VALUE 'done';
+    """
+    assert _lint(sql) == [("drop-recreate-loses-data", 1)]
+
+
+def test_findings_carry_the_consequence_their_message_claims() -> None:
+    sql = "CREATE INDEX ON t (a);\nCREATE TABLE u (id int);\nINSERT INTO v VALUES (1);\n"
+    by_line = {f.line: f.consequence for f in lint_text(sql, path="x.sql", seed=False)}
+    assert by_line == {1: "duplicates", 2: "fails", 3: "fails-or-duplicates"}
