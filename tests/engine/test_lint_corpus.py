@@ -4,7 +4,9 @@ The files under ``lint_corpus/`` are shaped like real migrations and seeds (``se
 linted as seeds).  Comment headers set the scene and are invisible to lint:
 
 - ``-- setup: SQL`` runs once before the first run (the state earlier migrations left);
-- ``-- between: SQL`` runs between the two runs (rows the application wrote meanwhile).
+- ``-- between: SQL`` runs between the two runs (rows the application wrote meanwhile);
+- ``-- known-miss: why`` marks a file whose rerun is not clean although lint reports nothing
+  (a documented limit; the test asserts that the gap is real).
 
 Both runs go statement by statement, each statement in its own transaction, on a new session
 (so temporary tables are gone, as on a real rerun).  The first run must succeed.  Then each
@@ -68,24 +70,34 @@ def _tables(conn: psycopg.Connection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def _measure(conn: psycopg.Connection) -> tuple[int, int, dict[str, int]]:
-    counts: dict[str, int] = {}
+def _measure(conn: psycopg.Connection) -> tuple[int, int, dict[str, object]]:
+    counts: dict[str, object] = {}
     cells = 0
+    things = 0
     for table in _tables(conn):
         ident = sql.SQL(table)  # already quoted by format('%I.%I')
         row = conn.execute(sql.SQL(
             "SELECT count(*), coalesce(sum((SELECT count(*) FROM jsonb_each(to_jsonb(x)) e "
             "WHERE e.value <> 'null'::jsonb)), 0) FROM {} x").format(ident)).fetchone()
         assert row is not None
-        counts[table] = int(row[0])
+        rows = int(row[0])
+        things += rows
         cells += int(row[1])
+        # Row count, column names and the rows themselves: a rerun must leave all three alone.
+        digest = conn.execute(sql.SQL(
+            "SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM {} x"
+        ).format(ident)).fetchone()
+        columns = conn.execute(
+            "SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", (table,)).fetchone()
+        counts[table] = (rows, columns[0] if columns else None, digest[0] if digest else None)
     row = conn.execute(
         "SELECT (SELECT count(*) FROM pg_constraint c JOIN pg_namespace n "
         f"ON n.oid = c.connamespace WHERE {_USER}) + (SELECT count(*) FROM pg_index i "
         f"JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
         f"WHERE {_USER})").fetchone()
     assert row is not None
-    return sum(counts.values()) + int(row[0]), cells, counts
+    return things + int(row[0]), cells, counts
 
 
 def _run_twice(url: str, text: str) -> tuple[dict[int, Outcome], tuple[object, object], list[str]]:
@@ -172,6 +184,10 @@ def test_every_finding_is_what_a_second_run_really_does(pg: PgServer, path: Path
     false = [f.format() + f"  [{outcomes[f.line]}]" for f in findings
              if not _is_true(f, outcomes[f.line], text)]
     assert false == []
-    if not findings:
+    if _directives(text, "known-miss"):
+        # A documented gap (docs/lint.md, Limits): lint is silent, yet the rerun is not clean.
+        assert findings == []
+        assert errors or after != before
+    elif not findings:
         assert errors == []
         assert after == before
