@@ -8,8 +8,7 @@ names, comments and ``$$`` bodies cannot fool it.
 is a string to the parser, so whatever it contains is the author's conditional logic and is
 not linted.  What the file itself drops, creates or renames before a statement decides whether
 that statement is safe on a second run (lintops.py turns statements into ops, lintsim.py plays
-them twice),
-so a finding is only reported when the file alone proves it.
+them twice), so a finding is only reported when the file alone proves it.
 
 Rule ids are stable (they appear in suppressions and in ``--json`` output); see docs/lint.md.
 """
