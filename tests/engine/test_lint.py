@@ -132,7 +132,7 @@ def test_rule_flags_the_breach_at_its_line_and_accepts_the_idempotent_form(
 def test_every_rule_has_a_case_or_a_dedicated_test() -> None:
     covered = {c[0] for c in CASES} | {
         "syntax-error", "empty-file", "unreadable-file", "seed-insert-on-conflict",
-        "unknown-lint-rule"}
+        "unknown-lint-rule", "drop-recreate-loses-data", "migration-insert-on-conflict"}
     assert covered == set(RULES)
 
 
@@ -163,22 +163,78 @@ def test_a_drop_guards_only_the_same_name_on_the_same_table() -> None:
     assert _lint(sql) == [("unguarded-policy", 2), ("unguarded-trigger", 4)]
 
 
-def test_a_drop_after_the_create_is_no_guard() -> None:
+def test_a_create_dropped_later_in_the_same_file_is_safe_to_rerun() -> None:
+    # The second run finds the policy gone (the first run dropped it), so CREATE succeeds.
     sql = """
         CREATE POLICY t_tenant ON t USING (true);
         DROP POLICY IF EXISTS t_tenant ON t;
     """
-    assert _lint(sql) == [("unguarded-policy", 1)]
+    assert _lint(sql) == []
 
 
-def test_seed_insert_without_on_conflict_is_flagged_only_in_seeds() -> None:
+def test_drop_and_recreate_is_not_a_failure_but_loses_the_rows() -> None:
+    sql = """
+        DROP TABLE t CASCADE;
+        CREATE TABLE t (id int PRIMARY KEY);
+    """
+    assert _lint(sql) == [("drop-recreate-loses-data", 1)]
+
+
+def test_index_swap_in_one_file_has_no_finding() -> None:
+    sql = """
+        CREATE INDEX t_name_new ON t (lower(name));
+        DROP INDEX t_name_idx;
+        ALTER INDEX t_name_new RENAME TO t_name_idx;
+    """
+    assert _lint(sql) == []
+
+
+def test_primary_key_replaced_in_one_statement_has_no_finding() -> None:
+    assert _lint("ALTER TABLE t DROP CONSTRAINT t_pkey, ADD PRIMARY KEY (id, tenant);") == []
+    assert _lint("ALTER TABLE t ADD PRIMARY KEY (id);") == [("unguarded-add-constraint", 1)]
+
+
+def test_a_table_copied_before_it_is_dropped_loses_no_rows() -> None:
+    sql = """
+        CREATE TABLE t_new (id bigint);
+        INSERT INTO t_new SELECT id FROM t;
+        DROP TABLE t;
+        ALTER TABLE t_new RENAME TO t;
+    """
+    assert _lint(sql) == []
+    # An unnamed key's index gets a free name on a rerun (t_new_pkey1): still safe.
+    assert _lint(sql.replace("id bigint", "id bigint PRIMARY KEY")) == []
+    # A named one keeps its name on the renamed table: the rerun's CREATE TABLE fails there,
+    # and then the RENAME finds no t_new.
+    assert _lint(sql.replace("id bigint", "id bigint CONSTRAINT t_new_pk PRIMARY KEY")) == [
+        ("create-if-not-exists", 1), ("unguarded-rename", 4)]
+
+
+def test_migration_insert_of_constant_rows_is_flagged_unless_the_table_is_new() -> None:
+    sql = """
+        INSERT INTO kinds (name) VALUES ('a');
+        INSERT INTO kinds (name) SELECT 'b' WHERE NOT EXISTS (SELECT 1 FROM kinds WHERE name = 'b');
+        CREATE TABLE IF NOT EXISTS modes (name text);
+        INSERT INTO modes VALUES ('x');
+        DROP TABLE IF EXISTS scratch;
+        CREATE TABLE scratch (n int);
+        INSERT INTO scratch VALUES (1);
+        DELETE FROM kinds2;
+        INSERT INTO kinds2 VALUES (1);
+    """
+    assert _lint(sql) == [("migration-insert-on-conflict", 1), ("migration-insert-on-conflict", 4),
+                          ("drop-recreate-loses-data", 5)]
+
+
+def test_insert_without_on_conflict_has_a_seed_rule_and_a_migration_rule() -> None:
     sql = """
         INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
         INSERT INTO t (id) VALUES (2);
         WITH moved AS (INSERT INTO t (id) VALUES (3) RETURNING id) SELECT * FROM moved;
     """
     assert _lint(sql, seed=True) == [("seed-insert-on-conflict", 2), ("seed-insert-on-conflict", 3)]
-    assert _lint(sql, seed=False) == []
+    assert _lint(sql, seed=False) == [("migration-insert-on-conflict", 2),
+                                      ("migration-insert-on-conflict", 3)]
 
 
 def test_syntax_error_is_reported_at_its_line() -> None:
@@ -263,7 +319,7 @@ def test_crlf_and_bom_files_report_the_same_lines(tmp_path: Path) -> None:
 
 
 def test_paths_classify_seeds_and_migrations_and_report_file_line_rule(tmp_path: Path) -> None:
-    bad = "SELECT 1;\nINSERT INTO t (id) VALUES (1);\n"
+    bad = "SELECT 1;\nINSERT INTO t (id) SELECT 1;\n"
     (tmp_path / "migrations" / "app").mkdir(parents=True)
     (tmp_path / "seeds" / "app" / "reference").mkdir(parents=True)
     migration = tmp_path / "migrations" / "app" / "V001__data.sql"
@@ -273,11 +329,13 @@ def test_paths_classify_seeds_and_migrations_and_report_file_line_rule(tmp_path:
     (tmp_path / "seeds" / "app" / "reference" / "README.md").write_text("CREATE TABLE x;")
 
     findings = lint_paths([tmp_path / "migrations", tmp_path / "seeds"])
-    assert findings == [Finding(str(seed), 2, "seed-insert-on-conflict", findings[0].message)]
-    assert findings[0].format().startswith(f"{seed}:2 seed-insert-on-conflict INSERT INTO t ")
+    assert findings == [
+        Finding(str(migration), 2, "migration-insert-on-conflict", findings[0].message),
+        Finding(str(seed), 2, "seed-insert-on-conflict", findings[1].message)]
+    assert findings[1].format().startswith(f"{seed}:2 seed-insert-on-conflict INSERT INTO t ")
 
     # A database folder, a seed set folder and a single file are accepted as well.
-    assert lint_paths([tmp_path / "migrations" / "app"]) == []
+    assert len(lint_paths([tmp_path / "migrations" / "app"])) == 1
     assert len(lint_paths([tmp_path / "seeds" / "app" / "reference"])) == 1
     assert len(lint_paths([seed, seed])) == 1
 
@@ -286,7 +344,7 @@ def test_explicit_seed_root_makes_its_files_seeds(tmp_path: Path) -> None:
     data = tmp_path / "fixtures" / "app" / "demo"
     data.mkdir(parents=True)
     (data / "001.sql").write_text("INSERT INTO t VALUES (1);\n")
-    assert lint_paths([tmp_path / "fixtures"]) == []
+    assert [f.rule for f in lint_paths([tmp_path / "fixtures"])] == ["migration-insert-on-conflict"]
     assert [f.rule for f in lint_paths([tmp_path / "fixtures"], seed_roots=[tmp_path / "fixtures"])] \
         == ["seed-insert-on-conflict"]
 
@@ -304,6 +362,40 @@ def test_shipped_migrations_and_seeds_pass_lint() -> None:
 
 
 def test_finding_json_has_stable_fields() -> None:
-    finding = Finding("m/V1__a.sql", 3, "drop-if-exists", "DROP TABLE t ...")
+    finding = Finding("m/V1__a.sql", 3, "drop-if-exists", "DROP TABLE t ...", "fails")
     assert finding.to_dict() == {"path": "m/V1__a.sql", "line": 3, "rule": "drop-if-exists",
-                                 "message": "DROP TABLE t ..."}
+                                 "message": "DROP TABLE t ...", "consequence": "fails"}
+
+
+def test_a_begin_commit_wrapper_the_engine_accepts_is_not_reported() -> None:
+    wrapped = "BEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\n"
+    assert _lint(wrapped) == []
+    inside = "CREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\nBEGIN;\nSELECT 1;\n"
+    assert _lint(inside) == [("transaction-control", 2), ("transaction-control", 3)]
+
+
+def test_no_insert_claim_on_a_table_the_file_deletes_from() -> None:
+    sql = """
+        DELETE FROM roles WHERE name = 'admin';
+        INSERT INTO roles (name) VALUES ('admin');
+        INSERT INTO jobs (id) VALUES (0);
+        DELETE FROM jobs WHERE id = 0;
+    """
+    assert _lint(sql) == []
+
+
+def test_drop_and_readd_column_loses_its_values_and_type_rebuild_resets_enum_values() -> None:
+    sql = """
+        ALTER TABLE t DROP COLUMN IF EXISTS note;
+        ALTER TABLE t ADD COLUMN note text;
+        DROP TYPE IF EXISTS state;
+        CREATE TYPE state AS ENUM ('new');
+        ALTER TYPE state ADD VALUE 'done';
+    """
+    assert _lint(sql) == [("drop-recreate-loses-data", 1)]
+
+
+def test_findings_carry_the_consequence_their_message_claims() -> None:
+    sql = "CREATE INDEX ON t (a);\nCREATE TABLE u (id int);\nINSERT INTO v VALUES (1);\n"
+    by_line = {f.line: f.consequence for f in lint_text(sql, path="x.sql", seed=False)}
+    assert by_line == {1: "duplicates", 2: "fails", 3: "fails-or-duplicates"}

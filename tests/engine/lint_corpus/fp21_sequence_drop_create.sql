@@ -1,0 +1,3 @@
+-- setup: CREATE SEQUENCE invoice_no START 1000;
+DROP SEQUENCE invoice_no;
+CREATE SEQUENCE invoice_no START 5000 INCREMENT 1;

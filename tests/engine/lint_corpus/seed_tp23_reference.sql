@@ -1,0 +1,2 @@
+-- setup: CREATE TABLE categories (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO categories (id, name) VALUES (1, 'Books'), (2, 'Music');

@@ -1,0 +1,2 @@
+-- setup: CREATE TYPE mood AS ENUM ('sad', 'ok');
+ALTER TYPE mood ADD VALUE 'happy';
