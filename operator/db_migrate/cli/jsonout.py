@@ -34,6 +34,8 @@ def _item(res: ItemResult) -> dict[str, Any]:
         "execution_ms": res.elapsed_ms if res.elapsed_ms is not None else (
             hist.execution_ms if hist is not None else None),
         "error": res.error or (hist.error if hist is not None and not hist.success else None),
+        # The server's NOTICE/WARNING messages while this file ran in this run.
+        "notices": list(res.notices),
         # "baseline" / "adopted": recorded as applied without db-migrate running the file.
         "recorded_as": hist.origin if hist is not None and hist.success else None,
         # The last failed attempt (transactional files too): when it happened.

@@ -62,6 +62,10 @@ class ProgressPrinter:
         label = middle(event.item.label).ljust(self._width)
         counter = f"[{event.index}/{event.total}]".ljust(2 * len(str(event.total)) + 3)
         self.out.write(f"  {counter} {label} {event.outcome.value:<11}{elapsed}{mode}\n")
+        if self.verbose:
+            # Under the file that raised them; without --verbose the summary line counts them.
+            for notice in event.notices:
+                self.out.write(f"      {notice}\n")
         self.out.flush()
 
     def flush(self) -> None:
@@ -102,6 +106,9 @@ def summary_line(report: DatabaseReport) -> str:
         head = f"  {report.database}: {report.baselined} recorded as applied ({how})"
     elif report.action is Action.STATUS:
         head = f"  {report.database}: {report.skipped} applied, {report.pending} pending"
+    notices = report.notice_count
+    if notices:
+        head += f" · {notices} notice{'s' if notices > 1 else ''} (--verbose shows them)"
     return f"{head} · version {version} · {report.duration_s:.2f} s"
 
 

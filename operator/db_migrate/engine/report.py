@@ -43,6 +43,8 @@ class Progress:
     elapsed_ms: int | None = None
     #: "transaction" / "no-transaction" for files that were (or would be) run.
     mode: str | None = None
+    #: The server's NOTICE/WARNING messages while this file ran ("NOTICE: ...").
+    notices: tuple[str, ...] = ()
 
 
 class Listener(Protocol):
@@ -73,6 +75,7 @@ class ItemResult:
     elapsed_ms: int | None = None
     mode: str | None = None
     error: str | None = None
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -105,6 +108,10 @@ class DatabaseReport:
     def duration_s(self) -> float:
         end = self.finished_at or self.started_at
         return (end - self.started_at).total_seconds()
+
+    @property
+    def notice_count(self) -> int:
+        return sum(len(res.notices) for res in self.items)
 
     def summary(self) -> str:
         return f"{self.applied} applied, {self.skipped} skipped, {self.failed} failed"

@@ -73,6 +73,19 @@ class _Run:
         self._move_aside = False
         #: ``RunOptions.baseline_version`` on a history without applied migrations.
         self._pending_baseline: list[Script] = []
+        #: NOTICE/WARNING messages the server sent while the current file ran. libpq delivers
+        #: them to this handler as the results are read, so each lands with its own file.
+        self._notices: list[str] = []
+        conn.add_notice_handler(self._notice)
+
+    def _notice(self, diag: psycopg.errors.Diagnostic) -> None:
+        severity = diag.severity_nonlocalized or diag.severity or "NOTICE"
+        self._notices.append(redact(f"{severity}: {diag.message_primary or ''}".strip(), self.secrets))
+
+    def _take_notices(self, res: ItemResult) -> tuple[str, ...]:
+        res.notices = list(self._notices)
+        self._notices.clear()
+        return tuple(res.notices)
 
     def read_plan(self) -> Plan:
         rows = self._load_history()
@@ -304,6 +317,7 @@ class _Run:
                     self.conn.execute("BEGIN")
                     group_open = True
                 started = time.perf_counter()
+                self._notices.clear()  # the engine's own statements before this file
                 try:
                     if grouped:
                         run_in_group(self.conn, self.history, item.script, analysis)
@@ -331,7 +345,8 @@ class _Run:
                     self.report.failed = 1
                     self.report.pending -= 1
                     self.listener.progress(Progress(self.mset.database, index, len(runnable),
-                                                    item, Outcome.FAILED, res.elapsed_ms, res.mode))
+                                                    item, Outcome.FAILED, res.elapsed_ms, res.mode,
+                                                    self._take_notices(res)))
                     raise exc from None
                 res.outcome = Outcome.APPLIED
                 res.elapsed_ms = _ms(started)
@@ -340,7 +355,8 @@ class _Run:
                 if item.kind is Kind.MIGRATION and item.version is not None:
                     self.report.current_version = max(self.report.current_version or 0, item.version)
                 self.listener.progress(Progress(self.mset.database, index, len(runnable), item,
-                                                Outcome.APPLIED, res.elapsed_ms, res.mode))
+                                                Outcome.APPLIED, res.elapsed_ms, res.mode,
+                                                self._take_notices(res)))
             if group_open:
                 self.conn.execute("COMMIT")
         finally:
