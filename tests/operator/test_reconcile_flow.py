@@ -170,6 +170,24 @@ def drift(w: World, r: Result) -> None:
     assert "1 pending found by a check" in w.kube.patches[-2]["message"]
 
 
+V3 = {**V2, "V3__refunds.sql": "CREATE TABLE refunds (id int PRIMARY KEY);"}
+
+
+def held_back_at_target(w: World, r: Result) -> None:
+    # spec.targetVersion: 2 for a staged rollout; V3 waits for the next step.
+    assert {"orders", "invoices"} <= w.tables() and "refunds" not in w.tables()
+    assert (w.status["applied"], w.status["currentVersion"]) == (2, "2")
+
+
+def baselined(w: World, r: Result) -> None:
+    # spec.baseline.version: 2 on a database built by hand: V1..V2 recorded without running
+    # (their bodies would fail), only V3 runs.
+    assert w.tables() == {"refunds", "_schema_migrations"}
+    rows = w.sql("SELECT version, success FROM _schema_migrations ORDER BY version")
+    assert rows == [(1, True), (2, True), (3, True)]
+    assert w.status["currentVersion"] == "3"
+
+
 def refused_without_touching(reason: str) -> Callable[[World, Result], None]:
     def check(w: World, r: Result) -> None:
         assert w.tables() == set()
@@ -202,6 +220,13 @@ CASES = [
     Case("drift: history row deleted, re-applied", Next.DONE, ("True", "Succeeded"),
          ("False", "Succeeded"), ("False", "Succeeded"), before=delete_history_row,
          drift_check=True, first_write=("False", "Progressing"), check=drift),
+    Case("targetVersion holds later files back", Next.DONE, ("True", "Succeeded"),
+         ("False", "Succeeded"), ("False", "Succeeded"), spec=spec(targetVersion=2),
+         sql=dict(V3), first_write=("False", "Progressing"), check=held_back_at_target),
+    Case("baseline on a database built by hand", Next.DONE, ("True", "Succeeded"),
+         ("False", "Succeeded"), ("False", "Succeeded"), spec=spec(baseline={"version": 2}),
+         sql={**{k: "SELECT nope;" for k in V2}, "V3__refunds.sql": V3["V3__refunds.sql"]},
+         first_write=("False", "Progressing"), check=baselined),
     Case("Secret not allowed", Next.STALLED, ("False", "SecretNotAllowed"),
          ("False", "SecretNotAllowed"), ("True", "SecretNotAllowed"), secret_labels={},
          first_write=("False", "Progressing"), check=refused_without_touching("SecretNotAllowed")),
