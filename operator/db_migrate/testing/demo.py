@@ -103,8 +103,13 @@ def up_node() -> int:
         print(f"{ref} in the node after {time.monotonic() - began:.1f} s")
 
     _say("kubectl apply -k deploy/overlays/demo  (deploy/ with the local image; watches es1-demo only)")
+    running = plane.kubectl("-n", operator_process.NAMESPACE, "get", "deploy/db-migrate-operator",
+                            check=False).returncode == 0
     plane.kubectl("apply", "--server-side", "--force-conflicts", "-k",
                   str(root / "deploy" / "overlays" / "demo"))
+    if running:
+        # Same tag, maybe a new image (the checkout changed): start a Pod from what was loaded.
+        plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "restart", "deploy/db-migrate-operator")
     plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "status",
                   "deploy/db-migrate-operator", "--timeout=180s", timeout=200)
     print(plane.kubectl("-n", operator_process.NAMESPACE, "get", "pods", "-o", "wide").stdout, end="")
