@@ -134,16 +134,20 @@ def _run(res: Resource, body: kopf.Body, *, drift_check: bool = False) -> Result
     """Reconcile once and hand the outcome to the scheduler."""
     key = (res.namespace, res.name)
     kube = KubeClient()
-    # Read before the run: a Secret fixed while the run fails is then seen as a change.
-    secrets = {s: kube.secret_revision(res.namespace, s) for s in _secret_names(res.spec)}
     result = reconcile(res, kube, SETTINGS, KopfEvents(body), attempt=SCHEDULER.attempt(key),
                        drift_check=drift_check)
+    if result.next is Next.DONE or result.next is Next.SUSPENDED:
+        SCHEDULER.forget(key)
+        return result
+    # The revisions the run itself read, before it connected: a Secret fixed while the run
+    # failed is then seen as a change. Only Secrets the run never reached (it failed earlier)
+    # are read here, so a successful run costs no extra request.
+    secrets = {s: kube.secret_revisions[s] if s in kube.secret_revisions
+               else kube.secret_revision(res.namespace, s) for s in _secret_names(res.spec)}
     if result.next is Next.RETRY:
         SCHEDULER.retry(key, result.delay_s, secrets)
-    elif result.next is Next.STALLED:
-        SCHEDULER.stalled(key, secrets)
     else:
-        SCHEDULER.forget(key)
+        SCHEDULER.stalled(key, secrets)
     return result
 
 

@@ -126,6 +126,9 @@ class KubeClient:
         #: "ConfigMap/<name>" -> resourceVersion of every ConfigMap read through this instance,
         #: recorded in status.sourceRevisions so that a re-list can tell what changed unseen.
         self.seen: dict[str, str] = {}
+        #: Secret name -> what :meth:`secret_revision` would say, for every Secret this
+        #: instance read: a failed run hands them to the retry scheduler without reading again.
+        self.secret_revisions: dict[str, str] = {}
 
     def secret(self, namespace: str, name: str) -> SecretObject:
         """The Secret's metadata and still-encoded data: nothing is decoded before the
@@ -134,11 +137,14 @@ class KubeClient:
             try:
                 secret = self.core.read_namespaced_secret(name, namespace)
             except ApiException as exc:
+                if exc.status in (403, 404):
+                    self.secret_revisions[name] = "" if exc.status == 404 else "forbidden"
                 if exc.status == 404:
                     raise SecretNotFound(f"Secret {namespace}/{name} not found") from None
                 raise KubeUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} "
                                       f"{exc.reason}") from None
         meta = secret.metadata or client.V1ObjectMeta()
+        self.secret_revisions[name] = str(meta.resource_version or "unknown")
         return SecretObject(
             namespace=namespace, name=name,
             labels={str(k): str(v) for k, v in (meta.labels or {}).items()},
