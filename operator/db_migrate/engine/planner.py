@@ -150,25 +150,20 @@ def plan(
     # they are written for the newest schema, so a target holds them back too.
     for script in migration_set.repeatables:
         row = history.get((Kind.MIGRATION, script.key))
-        if row is None:
-            state = State.PENDING
-        elif not row.success:
-            state = State.FAILED
-        elif row.checksum != script.checksum:
-            state = State.CHANGED
-        else:
-            state = State.APPLIED
-        items.append(_item(script, state, row, held_back=bool(held)))
+        items.append(_item(script, _rerun_state(script, row), row, held_back=bool(held)))
     for script in seeds:
         row = history.get((Kind.SEED, script.key))
-        if row is None:
-            state = State.PENDING
-        elif not row.success:
-            state = State.FAILED
-        elif row.checksum != script.checksum:
-            state = State.CHANGED
-        else:
-            state = State.APPLIED
         # Seeds are written for the newest schema; they run once it is all there.
-        items.append(_item(script, state, row, held_back=bool(held)))
+        items.append(_item(script, _rerun_state(script, row), row, held_back=bool(held)))
     return Plan(items=items, warnings=warnings)
+
+
+def _rerun_state(script: Script, row: HistoryRow | None) -> State:
+    """Seeds and repeatables run again whenever their file changes."""
+    if row is None:
+        return State.PENDING
+    if not row.success:
+        return State.FAILED
+    if row.checksum != script.checksum:
+        return State.CHANGED
+    return State.APPLIED
