@@ -123,20 +123,14 @@ def alive(state: dict[str, Any]) -> bool:
 def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
     """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
     live = [rec for rec in recorded if controlplane._is_ours(*rec)]
-    for pid, _argv in live:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while live and time.monotonic() < deadline:
-        live = [rec for rec in live if controlplane._is_ours(*rec)]
-        time.sleep(0.05)
-    for pid, _argv in live:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + timeout
-    while live and time.monotonic() < deadline:
-        live = [rec for rec in live if controlplane._is_ours(*rec)]
-        time.sleep(0.05)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid, _argv in live:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + timeout
+        while live and time.monotonic() < deadline:
+            live = [rec for rec in live if controlplane._is_ours(*rec)]
+            time.sleep(0.05)
 
 
 def _shims(socket_path: Path) -> list[int]:
