@@ -17,7 +17,6 @@ from db_migrate.testing.controlplane import ControlPlane
 ROOT = Path(__file__).resolve().parents[2]
 #: Who owns each dev database: (user, dbname), as in deploy/dev-databases/ and deploy/examples/.
 DATABASES = {"postgres": ("es1", "es1"), "aiml-postgres": ("aiml", "aiml")}
-DEV_PASSWORD = "dev-only-not-a-real-password"
 
 
 @dataclass
@@ -52,9 +51,9 @@ class Workspace:
 
     def psql(self, database: str, sql: str) -> str:
         user, dbname = DATABASES[database]
-        out = self("exec", f"deploy/{database}", "--", "env", f"PGPASSWORD={DEV_PASSWORD}",
-                   "psql", "-h", "127.0.0.1", "-U", user, "-d", dbname, "-v", "ON_ERROR_STOP=1",
-                   "-Atc", sql)
+        # Over the server's own Unix socket, which trusts local connections: no password here.
+        out = self("exec", f"deploy/{database}", "--", "psql", "-U", user, "-d", dbname,
+                   "-v", "ON_ERROR_STOP=1", "-Atc", sql)
         return out.strip()
 
     def get_dbm(self, name: str) -> dict[str, Any]:

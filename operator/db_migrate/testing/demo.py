@@ -19,6 +19,7 @@ everything it started.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -125,10 +126,16 @@ def up_node() -> int:
     _wait_and_show(plane)
 
     _say("the CLI in the same image sees the same history: db-migrate --database aiml-postgres --status")
-    url = "postgresql://aiml:dev-only-not-a-real-password@aiml-postgres.es1-demo.svc:5432/aiml"
-    shown = plane.kubectl("-n", operator_process.NAMESPACE, "exec", "deploy/db-migrate-operator", "--",
-                          "env", f"DB_MIGRATE_URL_AIML_POSTGRES={url}", "db-migrate", "--database",
-                          "aiml-postgres", "--status", "--seed", "sample", check=False)
+    # The example Secret's URL, with the host qualified as the operator reads it; it travels on
+    # stdin, so it shows in no command line.
+    secret = json.loads(plane.kubectl("-n", NAMESPACE, "get", "secret", "aiml-postgres-db-migrate",
+                                      "-o", "json").stdout)
+    url = base64.b64decode(secret["data"]["url"]).decode().replace(
+        "@aiml-postgres:", f"@aiml-postgres.{NAMESPACE}.svc:")
+    shown = plane.kubectl("-n", operator_process.NAMESPACE, "exec", "-i", "deploy/db-migrate-operator",
+                          "--", "sh", "-c", 'read -r DB_MIGRATE_URL_AIML_POSTGRES && '
+                          'export DB_MIGRATE_URL_AIML_POSTGRES && exec db-migrate --database '
+                          'aiml-postgres --status --seed sample', input=url + "\n", check=False)
     print(shown.stdout + shown.stderr, end="")
 
     kubectl = f"{plane.kubectl_path} --kubeconfig {plane.kubeconfig}"
