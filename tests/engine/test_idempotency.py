@@ -94,7 +94,7 @@ def test_non_idempotent_files_are_named_with_the_reason(pg: PgServer, project: P
     plain = by_label["V002__plain_create.sql"]
     assert plain.verdict == "failed"
     assert plain.error is not None
-    assert plain.error.startswith("line 2 statement 1/1: ")
+    assert plain.error.startswith("line 2 (statement 1/1): ")
     assert 'relation "plain" already exists (SQLSTATE 42P07)' in plain.error
 
     assert by_label["V003__unnamed_check.sql"].changes == [
@@ -106,7 +106,7 @@ def test_non_idempotent_files_are_named_with_the_reason(pg: PgServer, project: P
 
     assert not report.ok and report.exit_code == EXIT_FAILED
     text = idempotency_report(report)
-    assert "second run failed: line 2 statement 1/1" in text
+    assert "second run failed: line 2 (statement 1/1)" in text
     assert "second run changed: rows of public.log: 1 -> 2" in text
     assert text.splitlines()[-1] == "app: 3 of 7 files idempotent, 4 not"
     doc = report.to_json()
@@ -128,7 +128,7 @@ def test_no_transaction_file_runs_again_statement_by_statement(pg: PgServer, pro
     [check] = report.files
     assert check.mode == "no-transaction"
     assert check.error is not None
-    assert check.error.startswith("line 3 statement 3/3: ")
+    assert check.error.startswith("line 3 (statement 3/3): ")
     assert 'relation "t_id_again_idx" already exists' in check.error
 
 

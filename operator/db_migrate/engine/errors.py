@@ -55,9 +55,12 @@ class MigrationFailed(DbMigrateError):
     reason = "MigrationFailed"
 
     def __init__(self, message: str, *, script: str, statement_index: int | None = None,
-                 statement: str | None = None, detail: str | None = None) -> None:
+                 statement: str | None = None, detail: str | None = None,
+                 sqlstate: str | None = None) -> None:
         super().__init__(message)
         self.script = script
+        #: PostgreSQL's SQLSTATE of the failure, when the server gave one.
+        self.sqlstate = sqlstate
         self.statement_index = statement_index
         #: The failing statement on one line, trimmed (for messages and the history row).
         self.statement = statement

@@ -4,30 +4,42 @@ Round trips per transactional migration: ONE.  ``BEGIN; <file>; <history upsert>
 is sent as a single simple-query string, so the file and its history row land together or
 not at all, and PostgreSQL times the file itself (see ``ELAPSED_MS_IN_STRING``).
 
+Asynchronous commit: the string may also carry ``SET LOCAL synchronous_commit TO off``, so
+the COMMIT does not wait for its WAL flush.  A crash can then lose only whole recent
+file+history pairs (they commit together), which the next run applies again; the runner
+ends every run with one synchronous commit (:func:`flush_wal`) before it reports, so what
+the summary line says is durable.  docs/design.md has the reasoning and the figures.
+
 Non-transactional files (``CREATE INDEX CONCURRENTLY`` ...) run statement by statement in
 autocommit, because a multi-statement string is one implicit transaction.  A history row
 marked unfinished is written first and updated after each statement, so even a runner killed
 with SIGKILL leaves a record of how far it got.
+
+:func:`run_in_transaction` and :func:`run_statements` are the only two ways a file is sent;
+``verify-idempotency`` runs files again through them, without a history row.
 """
 
 from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
 
 from db_migrate.engine.connection import Conn, redact
-from db_migrate.engine.errors import MigrationFailed
+from db_migrate.engine.errors import MigrationFailed, Unavailable
 from db_migrate.engine.history import ELAPSED_MS_IN_STRING, HistoryTable
 from db_migrate.engine.scripts import Script
 from db_migrate.engine.sqltext import Analysis, Statement, concurrent_index_names, line_of
-from db_migrate.engine.wire import Outcome, ServerError, execute_script
+from db_migrate.engine.wire import ServerError, execute_script
 
-#: Opens the single round trip of a transactional file (idempotency.py runs files the same way).
+#: Opens the single round trip of a transactional file.
 BEGIN = "BEGIN;\n"
+#: Lets that transaction's COMMIT return before its WAL is flushed (see the module doc).
+ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off;\n"
 _INTERRUPTED = "started; the runner stopped before this file finished"
 
 _INVALID_INDEXES = """
@@ -83,14 +95,38 @@ def one_line(text: str, limit: int = STATEMENT_QUOTE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
 
 
-def _fail(script: Script, where: str, err: ServerError, index: int | None,
-          statements: list[Statement] | None) -> MigrationFailed:
+@dataclass(frozen=True)
+class ScriptError:
+    """Where a file failed, and PostgreSQL's error."""
+
+    error: ServerError
+    #: "line 3 (statement 3/3)", "at COMMIT", ...
+    where: str
+    #: 0-based index of the failing statement, when known.
+    index: int | None
+    #: The failing statement on one line, trimmed.
+    statement: str | None
+
+    @property
+    def detail(self) -> str:
+        """The message without the file name: "line 3 (statement 3/3): ...; statement: ..."."""
+        quoted = f"; statement: {self.statement}" if self.statement else ""
+        return f"{self.where}: {self.error.describe()}{quoted}"
+
+    def failure(self, script: Script) -> MigrationFailed:
+        return MigrationFailed(f"{script.origin} {self.detail}", script=script.label,
+                               statement_index=self.index, statement=self.statement,
+                               detail=self.detail, sqlstate=self.error.sqlstate)
+
+
+def _located(script: Script, analysis: Analysis, err: ServerError, completed: int,
+             text_offset: int) -> ScriptError:
+    where, index = _where(script, analysis, err, completed, text_offset)
+    statements = analysis.statements
     quoted = None
     if index is not None and statements is not None and 0 <= index < len(statements):
         quoted = one_line(statements[index].text)
-    detail = f"{where}: {err.describe()}" + (f"; statement: {quoted}" if quoted else "")
-    return MigrationFailed(f"{script.origin} {detail}", script=script.label,
-                           statement_index=index, statement=quoted, detail=detail)
+    return ScriptError(err, where, index, quoted)
 
 
 def redacted(exc: MigrationFailed, secrets: Sequence[str]) -> MigrationFailed:
@@ -101,13 +137,42 @@ def redacted(exc: MigrationFailed, secrets: Sequence[str]) -> MigrationFailed:
     return MigrationFailed(redact(str(exc), hide), script=exc.script,
                            statement_index=exc.statement_index,
                            statement=redact(exc.statement, hide) if exc.statement else None,
-                           detail=redact(exc.detail, hide))
+                           detail=redact(exc.detail, hide), sqlstate=exc.sqlstate)
 
 
 def rollback(conn: Conn) -> None:
     """Roll back whatever a failed script left open (nothing if the server already did)."""
     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
         conn.execute("ROLLBACK")
+
+
+def run_in_transaction(conn: Conn, script: Script, analysis: Analysis, *, then: str = "",
+                       asynchronous: bool = False) -> ScriptError | None:
+    """``BEGIN; <file>; <then>; COMMIT`` in one round trip; rolled back if anything fails."""
+    prefix = BEGIN + (ASYNC_COMMIT if asynchronous else "")
+    tail = f"{then};\n" if then else ""
+    outcome = execute_script(conn, f"{prefix}{analysis.text}\n;\n{tail}COMMIT;")
+    if outcome.error is None:
+        return None
+    rollback(conn)
+    # BEGIN (and SET LOCAL) are the first completed results.
+    opened = 2 if asynchronous else 1
+    return _located(script, analysis, outcome.error, outcome.completed - opened, len(prefix))
+
+
+def run_statements(conn: Conn, script: Script, analysis: Analysis, *,
+                   after_each: Callable[[int], None] | None = None) -> ScriptError | None:
+    """Each statement on its own in autocommit; ``after_each(k)`` once k statements are done."""
+    statements = analysis.statements or []
+    for index, stmt in enumerate(statements):
+        outcome = execute_script(conn, stmt.text)
+        if outcome.error is not None:
+            rollback(conn)
+            # The server's position counts from the start of the statement sent.
+            return _located(script, analysis, outcome.error, index, -stmt.start)
+        if after_each is not None:
+            after_each(index + 1)
+    return None
 
 
 def _success_row(conn: Conn, history: HistoryTable, script: Script, analysis: Analysis) -> str:
@@ -119,15 +184,11 @@ def _success_row(conn: Conn, history: HistoryTable, script: Script, analysis: An
 
 
 def run_transactional(conn: Conn, history: HistoryTable, script: Script,
-                      analysis: Analysis) -> None:
-    row = _success_row(conn, history, script, analysis)
-    query = f"{BEGIN}{analysis.text}\n;\n{row};\nCOMMIT;"
-    outcome = execute_script(conn, query)
-    if outcome.error is not None:
-        rollback(conn)
-        # The first completed result is our BEGIN.
-        where, index = _where(script, analysis, outcome.error, outcome.completed - 1, len(BEGIN))
-        raise _fail(script, where, outcome.error, index, analysis.statements)
+                      analysis: Analysis, *, asynchronous: bool = False) -> None:
+    failed = run_in_transaction(conn, script, analysis, asynchronous=asynchronous,
+                                then=_success_row(conn, history, script, analysis))
+    if failed is not None:
+        raise failed.failure(script)
 
 
 def run_in_group(conn: Conn, history: HistoryTable, script: Script,
@@ -136,8 +197,7 @@ def run_in_group(conn: Conn, history: HistoryTable, script: Script,
     row = _success_row(conn, history, script, analysis)
     outcome = execute_script(conn, f"{analysis.text}\n;\n{row};")
     if outcome.error is not None:
-        where, index = _where(script, analysis, outcome.error, outcome.completed, 0)
-        raise _fail(script, where, outcome.error, index, analysis.statements)
+        raise _located(script, analysis, outcome.error, outcome.completed, 0).failure(script)
 
 
 def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
@@ -163,42 +223,52 @@ def _drop_invalid_indexes(conn: Conn, script: Script, analysis: Analysis,
 def run_non_transactional(conn: Conn, history: HistoryTable,
                           script: Script, analysis: Analysis, *, retrying: bool,
                           warn: list[str], secrets: Sequence[str] = ()) -> None:
-    def scrub_text(text: str) -> str:
-        return redact(text, list(secrets))
-
-    def scrub(exc: MigrationFailed) -> MigrationFailed:
-        return redacted(exc, secrets)
-
-    statements = analysis.statements or []
-    total = len(statements)
+    total = len(analysis.statements or [])
     _drop_invalid_indexes(conn, script, analysis, retrying, warn)
     conn.execute(history.upsert_sql(script, success=False, transactional=False,
                                     execution_ms=sql.Literal(0), statements_total=total,
                                     statements_applied=0, error=_INTERRUPTED))
     started = time.perf_counter()
-    for index, stmt in enumerate(statements):
-        outcome: Outcome = execute_script(conn, stmt.text)
-        if outcome.error is not None:
-            rollback(conn)
-            err = outcome.error
-            line = stmt.line
-            if err.position is not None:
-                line = line_of(script.text, stmt.start + err.position - 1)
-            where = f"line {line} (statement {index + 1}/{total})"
-            failure = _fail(script, where, err, index, statements)
-            failure = scrub(failure)
-            quoted = f"; statement: {failure.statement}" if failure.statement else ""
-            conn.execute(history.upsert_sql(
-                script, success=False, transactional=False,
-                execution_ms=sql.Literal(_ms(started)), statements_total=total,
-                statements_applied=index,
-                error=f"statement {index + 1}: {scrub_text(err.describe())}{quoted}"))
-            raise failure
-        conn.execute(history.progress_sql(script, index + 1))
+    done = 0
+
+    def progressed(count: int) -> None:
+        nonlocal done
+        done = count
+        conn.execute(history.progress_sql(script, count))
+
+    failed = run_statements(conn, script, analysis, after_each=progressed)
+    if failed is not None:
+        failure = redacted(failed.failure(script), secrets)
+        quoted = f"; statement: {failure.statement}" if failure.statement else ""
+        conn.execute(history.upsert_sql(
+            script, success=False, transactional=False,
+            execution_ms=sql.Literal(elapsed_ms(started)), statements_total=total,
+            statements_applied=done,
+            error=f"statement {done + 1}: {redact(failed.error.describe(), list(secrets))}"
+                  f"{quoted}"))
+        raise failure
     conn.execute(history.upsert_sql(script, success=True, transactional=False,
-                                    execution_ms=sql.Literal(_ms(started)),
+                                    execution_ms=sql.Literal(elapsed_ms(started)),
                                     statements_total=total, statements_applied=total))
 
 
-def _ms(started: float) -> int:
+#: A commit only waits for its WAL flush if its transaction wrote WAL, and an XID alone writes
+#: none; a transactional logical message does, touches no table, and any role may send it.
+_FLUSH = ("BEGIN;\nSET LOCAL synchronous_commit TO DEFAULT;\n"
+          "SELECT pg_logical_emit_message(true, 'db-migrate', 'flush');\nCOMMIT;")
+
+
+def flush_wal(conn: Conn) -> None:
+    """One synchronous commit: PostgreSQL flushes the WAL up to its commit record, so every
+    asynchronous commit before it too (and waits for synchronous standbys as the server's
+    ``synchronous_commit`` says)."""
+    outcome = execute_script(conn, _FLUSH)
+    if outcome.error is not None:
+        rollback(conn)
+        raise Unavailable("could not confirm that this run's commits reached disk: "
+                          f"{outcome.error.describe()}")
+
+
+def elapsed_ms(started: float) -> int:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` value)."""
     return round((time.perf_counter() - started) * 1000)

@@ -25,14 +25,13 @@ from db_migrate.engine.catalog import Snapshot, diff, snapshot
 from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_OK, DbMigrateError, Unavailable
-from db_migrate.engine.executor import BEGIN, rollback
+from db_migrate.engine.executor import elapsed_ms, run_in_transaction, run_statements
 from db_migrate.engine.options import RunOptions
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import Source
-from db_migrate.engine.sqltext import Analysis, analyze, line_of
-from db_migrate.engine.wire import ServerError, execute_script
+from db_migrate.engine.sqltext import Analysis, analyze
 
 #: Prefix of every throwaway database, so a leftover one is easy to recognise (and drop).
 SCRATCH_PREFIX = "dbm_verify_"
@@ -128,41 +127,14 @@ def scratch_name(database: str) -> str:
     return f"{SCRATCH_PREFIX}{slug}_{secrets.token_hex(4)}"
 
 
-def _where(script: Script, err: ServerError, offset: int, statements: int | None,
-           index: int | None, fallback_line: int | None) -> str:
-    line = fallback_line
-    if err.position is not None and 0 <= err.position - 1 - offset <= len(script.text):
-        line = line_of(script.text, err.position - 1 - offset)
-    parts = [f"line {line}"] if line is not None else []
-    if index is not None and statements is not None:
-        parts.append(f"statement {index + 1}/{statements}")
-    return f"{' '.join(parts) or 'unknown position'}: {err.describe()}"
-
-
 def _run_again(conn: Conn, script: Script, analysis: Analysis) -> str | None:
-    """Run ``script`` once more like the engine does; the error text if it fails."""
-    statements = analysis.statements
+    """Run ``script`` once more exactly as the engine does, minus the history row; where and
+    why it failed, if it did."""
     if analysis.transactional:
-        # The same single round trip as the executor, minus the history row.
-        outcome = execute_script(conn, f"{BEGIN}{analysis.text}\n;\nCOMMIT;")
-        if outcome.error is None:
-            return None
-        rollback(conn)
-        # BEGIN is the first completed statement.
-        index = outcome.completed - 1
-        in_file = statements is not None and 0 <= index < len(statements)
-        return _where(script, outcome.error, len(BEGIN),
-                      len(statements) if statements is not None else None,
-                      index if in_file else None,
-                      statements[index].line if in_file and statements is not None else None)
-    stmts = statements or []
-    for index, stmt in enumerate(stmts):
-        outcome = execute_script(conn, stmt.text)
-        if outcome.error is not None:
-            rollback(conn)
-            # Positions count from the start of the statement sent, not of the file.
-            return _where(script, outcome.error, -stmt.start, len(stmts), index, stmt.line)
-    return None
+        failed = run_in_transaction(conn, script, analysis)
+    else:
+        failed = run_statements(conn, script, analysis)
+    return None if failed is None else failed.detail
 
 
 def _create_scratch(admin: Conn, name: str) -> None:
@@ -252,7 +224,7 @@ def _verify(report: IdempotencyReport, scripts: list[Script], analyses: list[Ana
                               mode=analysis.mode)
             started = time.perf_counter()
             check.error = _run_again(conn, script, analysis)
-            check.elapsed_ms = round((time.perf_counter() - started) * 1000)
+            check.elapsed_ms = elapsed_ms(started)
             after = snapshot(conn, exclude_rows_of=history, row_contents=row_contents)
             # Compared with the state right before this file, so each change is blamed on
             # exactly one file.

@@ -49,8 +49,13 @@ class RunOptions:
     history_schema: str = "public"
     history_table: str = "_schema_migrations"
     application_name: str = "db-migrate"
-    #: All pending transactional migrations in one transaction (Flyway's ``group``).
+    #: All pending transactional migrations in one transaction (Flyway's ``group``); split
+    #: into consecutive transactions only where the server's lock table would overflow.
     group: bool = False
+    #: Each file's COMMIT returns before its WAL flush; the run ends with one synchronous
+    #: commit, so a successful run is as durable as one waiting at every file (docs/design.md).
+    #: False makes every file wait for its own flush, as other tools do.
+    async_commit: bool = True
     connect_timeout_s: float = 10.0
     #: How often the server checks that the runner is still connected, so a killed runner's
     #: statement is cancelled promptly (PostgreSQL >= 14).

@@ -96,6 +96,9 @@ class DatabaseReport:
     pending: int = 0
     #: Files recorded as applied without running them (baseline, imported history).
     baselined: int = 0
+    #: ``--group``: transactions the grouped files committed in (more than one only when the
+    #: server's lock table could not hold every file's locks at once).
+    group_transactions: int = 0
     current_version: int | None = None
     source_digest: str | None = None
     error: DbMigrateError | None = None

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NoReturn
 
 import psycopg
 from psycopg import sql
@@ -27,6 +29,8 @@ from db_migrate.engine.errors import (
     Unavailable,
 )
 from db_migrate.engine.executor import (
+    elapsed_ms,
+    flush_wal,
     redacted,
     run_in_group,
     run_non_transactional,
@@ -77,6 +81,10 @@ class _Run:
         #: them to this handler as the results are read, so each lands with its own file.
         self._notices: list[str] = []
         conn.add_notice_handler(self._notice)
+        #: An asynchronous commit happened since the last synchronous one (see _flush).
+        self._unflushed = False
+        #: ``--group``: most files per transaction, once the server's lock table overflowed.
+        self._group_limit: int | None = None
 
     def _notice(self, diag: psycopg.errors.Diagnostic) -> None:
         severity = diag.severity_nonlocalized or diag.severity or "NOTICE"
@@ -298,91 +306,170 @@ class _Run:
             self.conn.execute(self.history.baseline_sql(self._pending_baseline))
             self.report.baselined = len(self._pending_baseline)
         runnable = [i for i in result.items if i.state is not State.MISSING]
-        group_open = False
+        total = len(runnable)
+        batch: list[_Step] = []
         try:
             for index, item in enumerate(runnable, 1):
-                res = self._result(item)
                 if not item.runnable:
-                    res.outcome = Outcome.SKIPPED
-                    self.listener.progress(Progress(self.mset.database, index, len(runnable),
-                                                    item, Outcome.SKIPPED))
+                    self._result(item).outcome = Outcome.SKIPPED
+                    self.listener.progress(Progress(self.mset.database, index, total, item,
+                                                    Outcome.SKIPPED))
                     continue
-                assert item.script is not None
-                analysis = analyses[(item.kind, item.key)]
-                grouped = self.options.group and analysis.transactional and item.kind is Kind.MIGRATION
-                if group_open and not grouped:
-                    self.conn.execute("COMMIT")
-                    group_open = False
-                if grouped and not group_open:
-                    self.conn.execute("BEGIN")
-                    group_open = True
-                started = time.perf_counter()
-                self._notices.clear()  # the engine's own statements before this file
-                try:
-                    if grouped:
-                        run_in_group(self.conn, self.history, item.script, analysis)
-                    elif analysis.transactional:
-                        run_transactional(self.conn, self.history, item.script, analysis)
-                    else:
-                        warnings: list[str] = []
-                        try:
-                            run_non_transactional(self.conn, self.history, item.script, analysis,
-                                                  retrying=item.state is State.FAILED,
-                                                  warn=warnings, secrets=self.secrets)
-                        finally:
-                            for message in warnings:
-                                self._warn(message)
-                except MigrationFailed as raised:
-                    exc = redacted(raised, self.secrets)
-                    if group_open:
-                        self._rollback_group()
-                        group_open = False
-                    res.outcome = Outcome.FAILED
-                    res.error = str(exc)
-                    res.elapsed_ms = _ms(started)
-                    if analysis.transactional:
-                        self._record_failure(item.script, analysis, exc, res.elapsed_ms)
-                    self.report.failed = 1
-                    self.report.pending -= 1
-                    self.listener.progress(Progress(self.mset.database, index, len(runnable),
-                                                    item, Outcome.FAILED, res.elapsed_ms, res.mode,
-                                                    self._take_notices(res)))
-                    raise exc from None
-                res.outcome = Outcome.APPLIED
-                res.elapsed_ms = _ms(started)
-                self.report.applied += 1
-                self.report.pending -= 1
-                if item.kind is Kind.MIGRATION and item.version is not None:
-                    self.report.current_version = max(self.report.current_version or 0, item.version)
-                self.listener.progress(Progress(self.mset.database, index, len(runnable), item,
-                                                Outcome.APPLIED, res.elapsed_ms, res.mode,
-                                                self._take_notices(res)))
-            if group_open:
-                self.conn.execute("COMMIT")
+                step = _Step(index, item, analyses[(item.kind, item.key)])
+                if self.options.group and step.analysis.transactional \
+                        and item.kind is Kind.MIGRATION:
+                    batch.append(step)
+                    continue
+                if batch:
+                    self._run_group(batch, total)
+                    batch = []
+                self._run_one(step, total)
+            if batch:
+                self._run_group(batch, total)
+        except BaseException:
+            # What was reported applied before the failure must be durable too.
+            self._flush(quietly=True)
+            raise
+        else:
+            self._flush()
         finally:
             for res in self.report.items:
                 if res.outcome is None and res.item.runnable:
                     res.outcome = Outcome.NOT_ATTEMPTED
 
+    def _run_one(self, step: _Step, total: int) -> None:
+        """One file in its own transaction (or statement by statement), reported at once."""
+        item, analysis = step.item, step.analysis
+        assert item.script is not None
+        res = self._result(item)
+        started = time.perf_counter()
+        self._notices.clear()  # the engine's own statements before this file
+        try:
+            if analysis.transactional:
+                run_transactional(self.conn, self.history, item.script, analysis,
+                                  asynchronous=self.options.async_commit)
+                self._unflushed = self._unflushed or self.options.async_commit
+            else:
+                warnings: list[str] = []
+                try:
+                    run_non_transactional(self.conn, self.history, item.script, analysis,
+                                          retrying=item.state is State.FAILED,
+                                          warn=warnings, secrets=self.secrets)
+                finally:
+                    for message in warnings:
+                        self._warn(message)
+        except MigrationFailed as raised:
+            self._failed(step, total, raised, started)
+        res.elapsed_ms = elapsed_ms(started)
+        self._take_notices(res)
+        self._applied(step, total)
+
+    def _run_group(self, batch: list[_Step], total: int) -> None:
+        """``--group``: the files in one transaction, unless the server's lock table cannot
+        hold all their locks; then in as few consecutive transactions as it can hold."""
+        start = 0
+        while start < len(batch):
+            chunk = batch[start:start + (self._group_limit or len(batch))]
+            done = self._try_group(chunk, total)
+            if done == len(chunk):
+                start += done
+                self.report.group_transactions += 1
+                continue
+            # The lock table filled up after ``done`` files: all of them were rolled back.
+            # Later transactions stay below that, with room for what other sessions hold.
+            self._group_limit = max(1, done * 3 // 4)
+            self._note(f"--group: the server's lock table (max_locks_per_transaction) filled "
+                       f"up after {done} files; continuing in transactions of at most "
+                       f"{self._group_limit} files")
+
+    def _try_group(self, chunk: list[_Step], total: int) -> int:
+        """Run ``chunk`` in one transaction: ``len(chunk)`` when it committed, or how many
+        files ran before the lock table overflowed (all rolled back)."""
+        self.conn.execute("BEGIN")
+        for position, step in enumerate(chunk):
+            assert step.item.script is not None
+            res = self._result(step.item)
+            started = time.perf_counter()
+            self._notices.clear()
+            try:
+                run_in_group(self.conn, self.history, step.item.script, step.analysis)
+            except MigrationFailed as raised:
+                self.conn.execute("ROLLBACK")
+                if position > 0 and _lock_table_full(raised):
+                    return position
+                # Everything before it in this transaction is undone: pending, not applied.
+                self._failed(step, total, raised, started)
+            res.elapsed_ms = elapsed_ms(started)
+            self._take_notices(res)
+        self.conn.execute("COMMIT")
+        for step in chunk:
+            self._applied(step, total)
+        return len(chunk)
+
+    def _applied(self, step: _Step, total: int) -> None:
+        res = self._result(step.item)
+        res.outcome = Outcome.APPLIED
+        self.report.applied += 1
+        self.report.pending -= 1
+        if step.item.kind is Kind.MIGRATION and step.item.version is not None:
+            self.report.current_version = max(self.report.current_version or 0,
+                                              step.item.version)
+        self.listener.progress(Progress(self.mset.database, step.index, total, step.item,
+                                        Outcome.APPLIED, res.elapsed_ms, res.mode,
+                                        tuple(res.notices)))
+
+    def _failed(self, step: _Step, total: int, raised: MigrationFailed,
+                started: float) -> NoReturn:
+        assert step.item.script is not None
+        exc = redacted(raised, self.secrets)
+        res = self._result(step.item)
+        res.outcome = Outcome.FAILED
+        res.error = str(exc)
+        res.elapsed_ms = elapsed_ms(started)
+        if step.analysis.transactional:
+            self._record_failure(step.item.script, step.analysis, exc, res.elapsed_ms)
+        self.report.failed = 1
+        self.report.pending -= 1
+        self.listener.progress(Progress(self.mset.database, step.index, total, step.item,
+                                        Outcome.FAILED, res.elapsed_ms, res.mode,
+                                        self._take_notices(res)))
+        raise exc from None
+
+    def _flush(self, *, quietly: bool = False) -> None:
+        """One synchronous commit after asynchronous ones, before anything is reported."""
+        if not self._unflushed:
+            return
+        self._unflushed = False
+        if not quietly:
+            flush_wal(self.conn)
+            return
+        if not (self.conn.broken or self.conn.closed):
+            with contextlib.suppress(psycopg.Error, DbMigrateError):
+                flush_wal(self.conn)
+
     def _record_failure(self, script: Script, analysis: Analysis, exc: MigrationFailed,
-                        elapsed_ms: int) -> None:
+                        took_ms: int) -> None:
         """The file rolled back; its attempt is recorded after (autocommit) so that --status
         shows it failed, when, and why.  A second failure here must not hide the first."""
         total = len(analysis.statements) if analysis.statements is not None else None
         with contextlib.suppress(psycopg.Error):
             self.conn.execute(self.history.upsert_sql(
-                script, success=False, transactional=True, execution_ms=sql.Literal(elapsed_ms),
+                script, success=False, transactional=True, execution_ms=sql.Literal(took_ms),
                 statements_total=total, statements_applied=0, error=exc.detail))
 
-    def _rollback_group(self) -> None:
-        """A failed group undoes every file in it: they count as pending again, not applied."""
-        self.conn.execute("ROLLBACK")
-        for res in self.report.items:
-            if res.outcome is Outcome.APPLIED and res.mode == "transaction" and \
-                    res.item.kind is Kind.MIGRATION:
-                res.outcome = Outcome.NOT_ATTEMPTED
-                self.report.applied -= 1
-                self.report.pending += 1
+
+@dataclass(frozen=True)
+class _Step:
+    """A file to run: its position among the run's files, its plan item and its analysis."""
+
+    index: int
+    item: PlanItem
+    analysis: Analysis
+
+
+#: PostgreSQL's "out of shared memory" (SQLSTATE 53200) with the hint naming the lock table.
+def _lock_table_full(exc: MigrationFailed) -> bool:
+    return exc.sqlstate == "53200" and "max_locks_per_transaction" in exc.detail
 
 
 def _span(scripts: list[Script]) -> str:
@@ -419,10 +506,6 @@ def _server_or_network_error(exc: psycopg.Error, conn: Conn | None, database: st
     if exc.sqlstate in _TRANSIENT_SQLSTATES:
         return Unavailable(sentence)
     return MigrationFailed(sentence, script="")
-
-
-def _ms(started: float) -> int:
-    return round((time.perf_counter() - started) * 1000)
 
 
 def run_database(
