@@ -1,6 +1,6 @@
 """The local node's recorded processes: where its state lives, who is alive, how all stop.
 
-Split from :mod:`db_migrate.testing.node` (which starts them); :func:`teardown_locked` is
+Split from :mod:`testkit.node` (which starts them); :func:`teardown_locked` is
 what ``scripts/cluster down`` and every other stop of the control plane run first.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing import controlplane, netns
-from db_migrate.testing.controlplane import ControlPlaneError, Layout
+from testkit import netns
+from testkit.controlplane import ControlPlaneError, Layout, processes
 
 # The order of a clean stop: who uses the API first, then what runs Pods.
 CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
@@ -99,7 +99,7 @@ def write_state(p: Paths, state: dict[str, Any]) -> None:
 
 
 def recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
-    return controlplane._recorded(state)
+    return processes.recorded(state)
 
 
 def holder(state: dict[str, Any]) -> tuple[int, str | None]:
@@ -114,7 +114,7 @@ def alive(state: dict[str, Any]) -> bool:
         return False
     expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
     procs = recorded(state)
-    return set(procs) == expected and all(controlplane._is_ours(*rec) for rec in procs.values())
+    return set(procs) == expected and all(processes.is_ours(*rec) for rec in procs.values())
 
 
 # --------------------------------------------------------------------------- down
@@ -122,14 +122,14 @@ def alive(state: dict[str, Any]) -> bool:
 
 def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
     """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
-    live = [rec for rec in recorded if controlplane._is_ours(*rec)]
+    live = [rec for rec in recorded if processes.is_ours(*rec)]
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid, _argv in live:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
         deadline = time.monotonic() + timeout
         while live and time.monotonic() < deadline:
-            live = [rec for rec in live if controlplane._is_ours(*rec)]
+            live = [rec for rec in live if processes.is_ours(*rec)]
             time.sleep(0.05)
 
 
@@ -190,7 +190,7 @@ def stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: boo
 def teardown_locked(lay: Layout) -> bool:
     """Stop the node of ``lay`` and remove every trace; the caller holds the cluster lock.
 
-    Called by :func:`controlplane._teardown` too, so whatever stops the API server stops
+    Called by :func:`testkit.controlplane.lifecycle.teardown` too, so whatever stops the API server stops
     the node first. Returns whether there was a node.
     """
     p = paths(lay)
