@@ -7,7 +7,6 @@ what ``scripts/cluster down`` and every other stop of the control plane run firs
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -19,6 +18,7 @@ from typing import Any
 
 from testkit import netns
 from testkit.controlplane import ControlPlaneError, Layout, processes
+from testkit.controlplane.state import read_json, write_json
 
 # The order of a clean stop: who uses the API first, then what runs Pods.
 CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
@@ -85,17 +85,11 @@ def paths(lay: Layout) -> Paths:
 
 
 def read_state(p: Paths) -> dict[str, Any] | None:
-    try:
-        data = json.loads(p.state.read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return read_json(p.state)
 
 
 def write_state(p: Paths, state: dict[str, Any]) -> None:
-    tmp = p.state.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n")
-    tmp.replace(p.state)
+    write_json(p.state, state)
 
 
 def recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:

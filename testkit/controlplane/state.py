@@ -12,18 +12,28 @@ from typing import Any
 from testkit.controlplane.paths import Layout
 
 
-def read_state(lay: Layout) -> dict[str, Any] | None:
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A recorded state file (the control plane's or the node's); None when absent or unreadable."""
     try:
-        data = json.loads(lay.state.read_text())
+        data = json.loads(path.read_text())
     except (FileNotFoundError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
 
-def write_state(lay: Layout, state: dict[str, Any]) -> None:
-    tmp = lay.state.with_suffix(".tmp")
+def write_json(path: Path, state: dict[str, Any]) -> None:
+    """Replace a state file atomically: a reader sees the old or the new one, never half."""
+    tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2) + "\n")
-    tmp.replace(lay.state)
+    tmp.replace(path)
+
+
+def read_state(lay: Layout) -> dict[str, Any] | None:
+    return read_json(lay.state)
+
+
+def write_state(lay: Layout, state: dict[str, Any]) -> None:
+    write_json(lay.state, state)
 
 
 # Locks this process holds, so a nested locked() (node.up calling up()) does not wait
