@@ -5,7 +5,7 @@
 #   docker run --rm --entrypoint db-migrate -e DB_MIGRATE_URL_POSTGRES=... db-migrate --all-databases --status
 
 # Both stages start from BASE_IMAGE; the default is the public image. Machines without a registry
-# build a local stand-in and pass it (python -m db_migrate.testing.images build; docs/deploy.md).
+# build a local stand-in and pass it (python -m testkit.images build; docs/deploy.md).
 ARG BASE_IMAGE=python:3.11-slim
 
 # ---- builder: build the project wheel and every dependency wheel (no compiler needed: all are wheels)

@@ -9,6 +9,9 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv .venv
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[dev]'
+	@# The test kit (testkit/) needs this checkout, so it is not in the wheel: the checkout's root
+	@# goes on this venv's path instead, for pytest, scripts/, tools/, bench/ and .ci/run alike.
+	@$(PY) -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "db_migrate_checkout.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	@touch $(STAMP)
 
 ## make demo: the main job on embedded defaults (local control plane + embedded PostgreSQL + operator)

@@ -32,7 +32,7 @@ from kubernetes import client, watch
 from psycopg import sql
 
 from db_migrate.cli import embedded
-from db_migrate.testing import controlplane, operator_process
+from testkit import controlplane, operator_process
 
 BENCH = Path(__file__).resolve().parent
 GROUP, VERSION, PLURAL = "migrations.es1.dev", "v1alpha1", "databasemigrations"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.pgservers import Pg15, PgServer, pg15_available, start_pg18
+from testkit import pgserver
+from tests.pgservers import PgServer
 
-pytest_plugins = ["db_migrate.testing.fixtures"]
+pytest_plugins = ["testkit.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -30,22 +31,22 @@ def pg_base() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def pg18(pg_base: Path) -> Iterator[PgServer]:
-    server, handle = start_pg18(pg_base)
-    yield server
-    server.drop_created()
-    handle.cleanup()  # type: ignore[attr-defined]
+    with pgserver.PgServer(pg_base / "pg18") as server:
+        shared = PgServer.of(server, "pg18")
+        yield shared
+        shared.drop_created()
 
 
 @pytest.fixture(scope="session")
 def pg15(pg_base: Path) -> Iterator[PgServer]:
-    if not pg15_available():
+    binaries = pgserver.debian_pg15()
+    if binaries is None:
         if IN_CI:
             pytest.fail("Debian PostgreSQL 15 is missing; .ci/run must install postgresql-15")
         pytest.skip("Debian PostgreSQL 15 is not installed (apt-get install postgresql-15)")
-    runner = Pg15(pg_base)
-    server = runner.start()
-    yield server
-    runner.stop()
+    # Throwaway data: no fsync (the engine tests run on both majors; this one is the extra).
+    with pgserver.PgServer(pg_base / "pg15", binaries, settings={"fsync": "off"}) as server:
+        yield PgServer.of(server, "pg15")
 
 
 @pytest.fixture(params=["pg18", "pg15"])

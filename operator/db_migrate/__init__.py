@@ -8,7 +8,9 @@ The package is layered so the folder layout shows the architecture:
 * ``db_migrate.reconciler`` -- the operator's logic: spec, status, ``reconcile()``; no kopf.
 * ``db_migrate.operator`` -- the kopf adapter (``kopf run -m db_migrate.operator``); importing
                               it registers the handlers.
-* ``db_migrate.testing``  -- helpers for tests and the demo (local control plane).
+
+The test kit (local control plane, node, images, the demo, pytest fixtures) is the top-level
+``testkit`` package of the repository: it needs a checkout, so it is not part of this package.
 """
 
 __version__ = "0.1.0"

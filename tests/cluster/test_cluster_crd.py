@@ -12,7 +12,7 @@ import pytest
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 
 pytestmark = pytest.mark.cluster
 

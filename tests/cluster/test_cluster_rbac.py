@@ -9,7 +9,7 @@ import pytest
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.testing.controlplane import (
+from testkit.controlplane import (
     ControlPlane,
     api_client_for,
     serviceaccount_kubeconfig,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing import controlplane
-from db_migrate.testing.controlplane import ControlPlane
+from testkit import controlplane
+from testkit.controlplane import ControlPlane
 
 pytestmark = pytest.mark.cluster
 

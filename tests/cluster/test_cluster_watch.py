@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from kubernetes import client, watch
 
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 
 pytestmark = pytest.mark.cluster
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from db_migrate.testing import compose, images
+from testkit import compose, images
 from tests.conftest import IN_CI, ROOT
 
 # A cold machine builds the images (about 5 min) and, for Compose, the plugin (about 7 min) in

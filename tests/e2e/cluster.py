@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Who owns each dev database: (user, dbname), as in deploy/dev-databases/ and deploy/examples/.

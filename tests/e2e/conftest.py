@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 from tests.e2e.cluster import NodeCluster
 
 E2E_KUBECONFIG_ENV = "DB_MIGRATE_E2E_KUBECONFIG"
@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if os.environ.get(E2E_KUBECONFIG_ENV) or not any("node_cluster" in getattr(i, "fixturenames", ())
                                                      for i in items):
         return
-    from db_migrate.testing import images
+    from testkit import images
 
     if images.prerequisites():
         return  # the node fixture skips (or fails in CI) with the reason
@@ -52,7 +52,7 @@ def node_cluster(request: pytest.FixtureRequest) -> NodeCluster:
         kubectl = shutil.which("kubectl")
         return NodeCluster(ControlPlane(kubeconfig=Path(external), server="",
                                         kubectl_path=Path(kubectl) if kubectl else None, external=True))
-    from db_migrate.testing import images
+    from testkit import images
 
     if _BUILD_ERROR:
         pytest.fail(f"the images could not be built: {_BUILD_ERROR[0]}", pytrace=False)

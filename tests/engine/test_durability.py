@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -18,15 +19,33 @@ from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import DirectorySource
+from testkit.pgserver import PgServer
 from tests.conftest import ROOT, Project
-from tests.pgservers import OwnServer
+
+ServerFactory = Callable[..., PgServer]
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[OwnServer]:
-    server = OwnServer(tmp_path / "pg")
-    yield server
-    server.remove()
+def own_server() -> Iterator[ServerFactory]:
+    """``own_server(**settings)``: a started server of this test's own, removed after it.
+    Under /tmp, not tmp_path: another pytest run may make pytest's base dir 0700, and the
+    server's user (when the tests run as root) must reach its data dir."""
+    servers: list[PgServer] = []
+
+    def start(**settings: str) -> PgServer:
+        server = PgServer(Path(tempfile.mkdtemp(prefix="dbm-durability-")), settings=settings)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.remove()
+
+
+def _create_database(server: PgServer, name: str) -> str:
+    with server.connect() as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return server.url(name)
 
 
 def _effects_set(project: Project, n: int) -> None:
@@ -53,10 +72,10 @@ def _cli(project: Project, url: str) -> subprocess.Popen[str]:
 
 
 def test_a_run_cut_by_a_server_crash_completes_on_rerun_with_every_file_applied_once(
-        own_server: OwnServer, project: Project) -> None:
+        own_server: ServerFactory, project: Project) -> None:
     _effects_set(project, 1000)
-    own_server.start()
-    url = own_server.create_database("app")
+    server = own_server()
+    url = _create_database(server, "app")
 
     first = _cli(project, url)
     deadline = time.monotonic() + 120
@@ -69,12 +88,12 @@ def test_a_run_cut_by_a_server_crash_completes_on_rerun_with_every_file_applied_
             recorded = int(str(_one(url, "SELECT count(*) FROM _schema_migrations")))
         except psycopg.errors.UndefinedTable:
             continue
-    own_server.crash()
+    server.stop(mode="immediate")
     out, err = first.communicate(timeout=60)
     assert first.returncode == 3, (out, err)  # Unavailable: the connection was lost
     assert "lost the connection" in err + out
 
-    own_server.start()
+    server.start()
     survived = int(str(_one(url, "SELECT count(*) FROM _schema_migrations WHERE success")))
     # What the crash cut may be lost (that run failed), but nothing else.
     assert 0 < survived < 1000
@@ -91,10 +110,10 @@ def test_a_run_cut_by_a_server_crash_completes_on_rerun_with_every_file_applied_
 
 
 def test_a_successful_run_has_flushed_every_commit_before_it_reports(
-        own_server: OwnServer, project: Project) -> None:
+        own_server: ServerFactory, project: Project) -> None:
     # The WAL writer would otherwise flush the asynchronous commits within 10 s, not at once.
-    own_server.start(settings={"wal_writer_delay": "10s", "wal_writer_flush_after": "1GB"})
-    url = own_server.create_database("app")
+    server = own_server(wal_writer_delay="10s", wal_writer_flush_after="1GB")
+    url = _create_database(server, "app")
     _effects_set(project, 40)
     written_after_last_file: list[str] = []
 
@@ -113,17 +132,16 @@ def test_a_successful_run_has_flushed_every_commit_before_it_reports(
     [lsn] = written_after_last_file
     assert _one(url, f"SELECT pg_current_wal_flush_lsn() >= '{lsn}'::pg_lsn") is True
 
-    own_server.crash()
-    own_server.start()
+    server.stop(mode="immediate")
+    server.start()
     assert _one(url, "SELECT count(*) FROM _schema_migrations WHERE success") == 40
     assert _one(url, "SELECT count(*) FROM effects") == 39
 
 
 def test_files_commit_asynchronously_unless_synchronous_commit_is_asked_for(
-        own_server: OwnServer, project: Project) -> None:
-    own_server.start(settings={"wal_writer_delay": "10s", "wal_writer_flush_after": "1GB",
-                               "track_commit_timestamp": "on"})
-    url = own_server.create_database("app")
+        own_server: ServerFactory, project: Project) -> None:
+    server = own_server(wal_writer_delay="10s", wal_writer_flush_after="1GB")
+    url = _create_database(server, "app")
     _effects_set(project, 5)
     flushed: list[bool] = []
 
@@ -145,7 +163,7 @@ def test_files_commit_asynchronously_unless_synchronous_commit_is_asked_for(
     assert flushed == [False] * 5
 
     flushed.clear()
-    other = own_server.create_database("other")
+    other = _create_database(server, "other")
     report = run_database(source, "app", other,
                           RunOptions(seed_mode=SeedMode.NONE, async_commit=False),
                           listener=EachFile())
@@ -154,10 +172,10 @@ def test_files_commit_asynchronously_unless_synchronous_commit_is_asked_for(
 
 
 def test_group_splits_into_transactions_the_lock_table_can_hold(
-        own_server: OwnServer, project: Project) -> None:
+        own_server: ServerFactory, project: Project) -> None:
     # 10 locks per transaction x (10 connections + 0 prepared): about 100 lock slots.
-    own_server.start(settings={"max_locks_per_transaction": "10", "max_connections": "10"})
-    url = own_server.create_database("app")
+    server = own_server(max_locks_per_transaction="10", max_connections="10")
+    url = _create_database(server, "app")
     _effects_set(project, 300)
     events: list[Progress] = []
 
@@ -180,9 +198,9 @@ def test_group_splits_into_transactions_the_lock_table_can_hold(
 
 
 def test_a_failure_in_a_later_group_transaction_keeps_the_committed_ones(
-        own_server: OwnServer, project: Project) -> None:
-    own_server.start(settings={"max_locks_per_transaction": "10", "max_connections": "10"})
-    url = own_server.create_database("app")
+        own_server: ServerFactory, project: Project) -> None:
+    server = own_server(max_locks_per_transaction="10", max_connections="10")
+    url = _create_database(server, "app")
     _effects_set(project, 300)
     project.migration("app", "V300__step.sql", "INSERT INTO effects VALUES (300);\n"
                                                "SELECT 1 / 0;\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db_migrate.testing import images
+from testkit import images
 from tests.conftest import IN_CI
 
 

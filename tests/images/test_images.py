@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from db_migrate.testing import images
+from testkit import images
 
 # A cold machine builds the images (about 5 min) and, for Compose, the plugin (about 7 min) in
 # the first test's setup: longer than the suite's default per-test timeout.

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from db_migrate.testing import imagearchive, node
+from testkit import imagearchive, node
 
 
 def new_namespace(n: node.Node, stem: str) -> str:

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from db_migrate.testing import netns
+from testkit import netns
 
 # Keys that change by themselves from one second to the next (counters and statistics).
 VOLATILE_SYSCTLS = re.compile(

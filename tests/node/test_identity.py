@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from db_migrate.testing import netns
+from testkit import netns
 
 
 def test_each_dev_dir_gets_its_own_link_subnet_and_names() -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing import netns, node
-from db_migrate.testing.controlplane import repo_root
+from testkit import netns, node
+from testkit.controlplane import repo_root
 from tests.node.helpers import apply, new_namespace, pod
 from tests.node.hostsnapshot import processes_in_netns, processes_mentioning, snapshot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing import netns, node
+from testkit import netns, node
 from tests.node.helpers import (
     DNS_CLIENT,
     apply,
@@ -159,7 +159,7 @@ def test_pod_reaches_a_service_and_the_api_server_with_its_token(local_node: nod
 
 
 def test_image_archive_loads_under_its_tag(local_node: node.Node, tmp_path: Path) -> None:
-    from db_migrate.testing import imagearchive
+    from testkit import imagearchive
 
     reference = "localhost/db-migrate/archive-test:1"
     archive = imagearchive.write(local_node.bin_dir / "pause", reference, tmp_path / "a.tar")

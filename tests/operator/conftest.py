@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
+from testkit.operator_process import OperatorProcess
 
 #: Fast retries in tests: the production defaults (5 s doubling to 300 s) are for real outages.
 FAST = {"DB_MIGRATE_RETRY_BASE": "1", "DB_MIGRATE_RETRY_MAX": "4", "DB_MIGRATE_DRIFT_INTERVAL": "600"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from db_migrate.testing.operator_process import free_port
+from testkit.ports import free_port
 
 
 class UnixSocketProxy:

@@ -9,9 +9,9 @@ import time
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
+from testkit.operator_process import OperatorProcess
 from tests.operator.conftest import FAST, Kubectl, cond, configmap, dbm, secret
 from tests.pgservers import PgServer
 
@@ -106,8 +106,7 @@ def test_database_down_reads_reconciling_then_recovers_by_itself(
     from tests.operator.tcp_proxy import UnixSocketProxy
 
     database = conninfo_to_dict(pg18.create_database("down"))["dbname"]
-    socket_dir = pg18.admin_url.split("host=")[1]
-    proxy = UnixSocketProxy(f"{socket_dir}/.s.PGSQL.5432")
+    proxy = UnixSocketProxy(str(pg18.socket_path))
     url = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{proxy.port}/{database}?connect_timeout=2"
     kube.apply(secret("pg", url))
     kube.apply(dbm("down", "postgres", "pg", seed="none"))

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane, restart_apiserver
+from testkit import operator_process
+from testkit.controlplane import ControlPlane, restart_apiserver
 from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
 from tests.operator.recovery import ready, time_to
 from tests.pgservers import PgServer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit.operator_process import OperatorProcess
 from tests.operator.conftest import Kubectl, dbm, secret
 from tests.operator.recovery import retrying, warnings
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane, repo_root
+from testkit import operator_process
+from testkit.controlplane import ControlPlane, repo_root
 from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
 from tests.operator.recovery import ready
 from tests.pgservers import PgServer

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
 from tests.operator.conftest import FAST, Kubectl, cond, dbm, secret
 from tests.operator.recovery import ready, warnings
 from tests.operator.tcp_proxy import UnixSocketProxy
@@ -24,8 +24,7 @@ def reachable(obj: dict[str, object]) -> str:
 def test_a_database_outage_seen_by_the_drift_check_keeps_ready_and_is_reported_apart(
         installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
     database = conninfo_to_dict(pg18.create_database("outage"))["dbname"]
-    socket_dir = pg18.admin_url.split("host=")[1]
-    proxy = UnixSocketProxy(f"{socket_dir}/.s.PGSQL.5432")
+    proxy = UnixSocketProxy(str(pg18.socket_path))
     proxy.start()
     # A 2 s drift timer, watching only this namespace.
     op = operator_process.start(installed, tmp_path, name="drift", env={
@@ -59,7 +58,7 @@ def test_a_database_outage_seen_by_the_drift_check_keeps_ready_and_is_reported_a
             assert ready(kube.get("blip"))
             time.sleep(0.2)
         assert warnings(kube, "blip", "DatabaseUnavailable") == 1
-        proxy = UnixSocketProxy(f"{socket_dir}/.s.PGSQL.5432", port=proxy.port)
+        proxy = UnixSocketProxy(str(pg18.socket_path), port=proxy.port)
         proxy.start()
         obj = kube.wait_for("blip", lambda o: reachable(o) == "True", timeout=30,
                             what="reachable again")

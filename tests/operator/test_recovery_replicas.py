@@ -9,8 +9,8 @@ from pathlib import Path
 
 import psycopg
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
 from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
 from tests.operator.recovery import ready
 from tests.pgservers import PgServer

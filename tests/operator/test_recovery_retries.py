@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
+from testkit.operator_process import OperatorProcess
 from tests.operator.conftest import Kubectl, configmap, dbm, secret
 from tests.operator.recovery import (
     PRODUCTION_BACKOFF,

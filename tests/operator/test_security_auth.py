@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit import operator_process
+from testkit.controlplane import ControlPlane
+from testkit.operator_process import OperatorProcess
 from tests.fakepg import FakeServer, fake_server
 from tests.operator.conftest import FAST, Kubectl, cond, dbm, secret
 from tests.pgservers import PgServer

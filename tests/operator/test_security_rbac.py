@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from db_migrate.testing import operator_process
-from db_migrate.testing.controlplane import ControlPlane, repo_root
+from testkit import operator_process
+from testkit.controlplane import ControlPlane, repo_root
 from tests.operator.conftest import FAST, Kubectl, dbm, secret
 from tests.pgservers import PgServer
 

@@ -14,8 +14,8 @@ import json
 import time
 from typing import Any
 
-from db_migrate.testing.controlplane import repo_root
-from db_migrate.testing.operator_process import OperatorProcess
+from testkit.controlplane import repo_root
+from testkit.operator_process import OperatorProcess
 from tests.operator.conftest import Kubectl, cond, dbm, secret
 from tests.pgservers import PgServer
 from tests.secret_shapes import CANARY, MALFORMED, NON_UTF8, VALID_WITH_CANARY

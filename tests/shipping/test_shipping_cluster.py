@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 from tests.shipping.helpers import CRD_PATH, DEPLOY, HEALTH_DIR, ROOT, load_docs, load_one
 
 pytestmark = pytest.mark.cluster

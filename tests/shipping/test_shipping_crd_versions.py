@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from db_migrate.reconciler.spec import InvalidSpec, parse
-from db_migrate.testing.controlplane import ControlPlane
+from testkit.controlplane import ControlPlane
 from tests.shipping.helpers import CRD_PATH
 from tests.shipping.test_shipping_cluster import CRD_NAME, apply, get, minimal
 from tests.shipping.test_shipping_crd import SHIPPED, validator

@@ -1,10 +1,10 @@
 """A real single-node cluster: ``scripts/cluster up --node``, isolated from the host.
 
-On top of the control plane of :mod:`db_migrate.testing.controlplane` (restarted with what a
+On top of the control plane of :mod:`testkit.controlplane` (restarted with what a
 node needs: ServiceAccount admission, the Node authorizer, an advertised address), this runs
 kube-controller-manager, kube-scheduler, containerd, kubelet, kube-proxy (nftables mode) and
 CoreDNS, all built from Go modules by ``tools/node/build``. They all live in a network and
-mount namespace of their own (:mod:`db_migrate.testing.netns`), so the CNI bridge, the node
+mount namespace of their own (:mod:`testkit.netns`), so the CNI bridge, the node
 IP and every firewall rule kubelet and kube-proxy write stay out of the host. The host keeps
 one veth end and a forwarder from it to the API server on loopback. See docs/node.md.
 
@@ -41,11 +41,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing import controlplane, imagearchive, netns, nodeconfig, nodeprocs
-from db_migrate.testing import forwarder as forwarder_module
-from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError, Layout
-from db_migrate.testing.nodeconfig import NODE_NAME
-from db_migrate.testing.nodeprocs import CONTAINERD, FORWARDER, Paths, paths, teardown_locked
+from testkit import controlplane, imagearchive, netns, nodeconfig, nodeprocs
+from testkit import forwarder as forwarder_module
+from testkit.controlplane import ControlPlane, ControlPlaneError, Layout, processes, readiness
+from testkit.controlplane import state as cp_state
+from testkit.controlplane.pki import issue
+from testkit.nodeconfig import NODE_NAME
+from testkit.nodeprocs import CONTAINERD, FORWARDER, Paths, paths, teardown_locked
 
 PAUSE_IMAGE = "localhost/db-migrate/pause"
 PROBE_IMAGE = "localhost/db-migrate/probe"
@@ -124,7 +126,7 @@ class Node:
     def memory(self) -> dict[str, int]:
         """Resident memory in MiB of each process of the cluster (the figures in docs/node.md)."""
         lay = controlplane.layout(self.dev)
-        recorded = {**controlplane._recorded(controlplane._read_state(lay) or {})}
+        recorded = {**processes.recorded(cp_state.read_state(lay) or {})}
         recorded.update(nodeprocs.recorded(nodeprocs.read_state(paths(lay)) or {}))
         found: dict[str, int] = {}
         for name, (pid, _argv) in recorded.items():
@@ -199,11 +201,11 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
         )
     _preflight()
     lay = controlplane.layout(dev)
-    limit = controlplane._ready_timeout() if timeout is None else timeout
+    limit = readiness.ready_timeout() if timeout is None else timeout
     bin_dir = controlplane.ensure_binaries(_node_build_script())
     ident = netns.identity(lay.dev)
     p = paths(lay)
-    with controlplane._locked(lay):
+    with cp_state.locked(lay):
         plane = controlplane.up(limit, dev=lay.dev, advertise=ident.host_ip, session=session)
         state = nodeprocs.read_state(p)
         if (
@@ -227,7 +229,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
 
 def _spawn(p: Paths, state: dict[str, Any], name: str, inner: list[str], *, holder: int | None) -> None:
     argv = netns.enter(holder, inner) if holder is not None else inner
-    pid = controlplane._spawn(argv, p.log(name))
+    pid = processes.spawn(argv, p.log(name))
     # nsenter execs the binary, so /proc shows ``inner`` under the same PID from then on.
     state["processes"][name] = {"pid": pid, "argv": inner}
     nodeprocs.write_state(p, state)  # each PID at once, so a failed start can always be stopped
@@ -243,7 +245,7 @@ def _issue_client_certs(pki: Path) -> None:
     }
     for name, subject in subjects.items():
         if not (pki / f"{name}.crt").is_file():
-            controlplane._issue(pki, name, subject, "client")
+            issue(pki, name, subject, "client")
 
 
 def _write_configs(lay: Layout, p: Paths, ident: netns.Identity, server: str) -> dict[str, Path]:
@@ -372,7 +374,7 @@ def _ctr(p: Paths, *args: str) -> str:
 
 def _check_processes(p: Paths, state: dict[str, Any]) -> None:
     for name, (pid, argv) in nodeprocs.recorded(state).items():
-        if not controlplane._is_ours(pid, argv):
+        if not processes.is_ours(pid, argv):
             tail = _tail(p.log(name))
             raise NodeError(f"{name} exited while starting; see {p.log(name)}{tail}")
 
@@ -421,7 +423,7 @@ def _node_ready(api: Any) -> bool:
 
 def _dns_ready(node: Node) -> bool:
     url = f"http://{node.node_ip}:{nodeconfig.COREDNS_READY_PORT}/ready"
-    return controlplane._http_status(url, None, timeout=1.0) == 200
+    return readiness.http_status(url, None, timeout=1.0) == 200
 
 
 def _default_serviceaccount(api: Any) -> bool:

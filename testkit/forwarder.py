@@ -6,7 +6,7 @@ API server itself (the node's kubeconfigs name ``localhost`` as the TLS server n
 Binding the API server to the veth address instead would need ``--bind-address``, which
 replaces the loopback bind that everything else uses.
 
-    python -m db_migrate.testing.forwarder LISTEN_HOST PORT TARGET_HOST
+    python -m testkit.forwarder LISTEN_HOST PORT TARGET_HOST
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ async def _serve(listen: str, port: int, target: str) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
-        print("usage: python -m db_migrate.testing.forwarder LISTEN_HOST PORT TARGET_HOST", file=sys.stderr)
+        print("usage: python -m testkit.forwarder LISTEN_HOST PORT TARGET_HOST", file=sys.stderr)
         return 2
     listen, port, target = argv[0], int(argv[1]), argv[2]
     with contextlib.suppress(KeyboardInterrupt):

@@ -1,4 +1,4 @@
-"""Configuration files of the local node's components (see :mod:`db_migrate.testing.node`).
+"""Configuration files of the local node's components (see :mod:`testkit.node`).
 
 Pure functions from paths and addresses to file contents, kept apart from the process
 handling. Every path points into the dev dir, every listener is on the namespace's loopback

@@ -1,8 +1,8 @@
 """pytest plugin: the local node (``scripts/cluster up --node``) for a test session.
 
-Loaded through :mod:`db_migrate.testing.fixtures`. Any test may ask for:
+Loaded through :mod:`testkit.fixtures`. Any test may ask for:
 
-* ``local_node`` (session): a :class:`db_migrate.testing.node.Node`, Ready, with CoreDNS and
+* ``local_node`` (session): a :class:`testkit.node.Node`, Ready, with CoreDNS and
   the ``default`` ServiceAccount. It lives in a dev dir of its own under ``/tmp`` (never
   ``.dev/``, the demo's), fixed per checkout so a crashed run's leftovers are cleared by
   the next. Concurrent pytest runs of one checkout share it; the last one stops it
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from db_migrate.testing import controlplane, node
-from db_migrate.testing.controlplane import ControlPlaneError
+from testkit import controlplane, node
+from testkit.controlplane import ControlPlaneError
 
 IN_CI = os.environ.get("CI") == "true"
 KEEP_ENV = "DB_MIGRATE_KEEP_CLUSTER"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from db_migrate.testing.controlplane import ControlPlane, repo_root, serviceaccount_kubeconfig
+from testkit.controlplane import ControlPlane, repo_root, serviceaccount_kubeconfig
+from testkit.ports import free_ports
 
 NAMESPACE = "db-migrate-system"
 SERVICE_ACCOUNT = "db-migrate-operator"
 CRD = "databasemigrations.migrations.es1.dev"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def install(plane: ControlPlane) -> None:
@@ -81,7 +75,7 @@ def start(
     kubeconfig = serviceaccount_kubeconfig(
         NAMESPACE, SERVICE_ACCOUNT, control_plane=plane, path=workdir / f"{name}.kubeconfig"
     )
-    metrics_port, liveness_port = free_port(), free_port()
+    metrics_port, liveness_port = free_ports(2)
     root = repo_root()
     full_env = {
         **os.environ,

@@ -4,7 +4,7 @@
 run exactly as the README says, by the real ``docker`` CLI and the compose v2 plugin (built from
 Go modules by ``tools/compose/build``), talking to ``podman system service``'s Docker-compatible
 API over a unix socket. No Docker daemon and no registry: the images come from
-:mod:`db_migrate.testing.images`.
+:mod:`testkit.images`.
 
 Host safety. Compose creates a bridge network, firewall rules and published ports. The podman
 service therefore runs inside a network namespace (and a private mount namespace) held by a
@@ -41,8 +41,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from db_migrate.testing import images
-from db_migrate.testing.controlplane import dev_dir
+from testkit import images
+from testkit.controlplane import dev_dir
 
 ROOT = images.ROOT
 COMPOSE_FILES = ("docker-compose.yml", "docker-compose.db-migrate.yml")
@@ -186,7 +186,7 @@ def _service_conf(state_home: Path) -> dict[str, str]:
     storage = state_home / "storage"
     storage_conf = state_home / "storage.conf"
     conf = state_home / "containers.conf"
-    storage_conf.write_text(f"""# Written by db_migrate.testing.compose; do not edit.
+    storage_conf.write_text(f"""# Written by testkit.compose; do not edit.
 [storage]
 driver = "overlay"
 graphroot = "{storage}"
@@ -201,7 +201,7 @@ additionalimagestores = ["{images.podman_dir()}/storage"]
         f"CONTAINERS_STORAGE_CONF={storage_conf}",
         f"CONTAINERS_REGISTRIES_CONF={env['CONTAINERS_REGISTRIES_CONF']}",
     ]
-    conf.write_text(f"""# Written by db_migrate.testing.compose; do not edit.
+    conf.write_text(f"""# Written by testkit.compose; do not edit.
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 

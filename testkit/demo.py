@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from db_migrate.cli import embedded
-from db_migrate.testing import controlplane, operator_process
+from testkit import controlplane, operator_process
 
 NAMESPACE = "es1-demo"
 EXAMPLES = ("postgres", "aiml-postgres")
@@ -68,7 +68,7 @@ def _stop_operator() -> None:
 
 def _node_unavailable() -> str | None:
     """Why the local node cannot run here, or None when it can."""
-    from db_migrate.testing import images, node
+    from testkit import images, node
 
     if os.environ.get(controlplane.KUBECONFIG_ENV):
         return f"{controlplane.KUBECONFIG_ENV} names an existing cluster"
@@ -86,7 +86,7 @@ def up() -> int:
 
 
 def up_node() -> int:
-    from db_migrate.testing import images, node
+    from testkit import images, node
 
     root = controlplane.repo_root()
     _say("scripts/cluster up --node  (control plane + kubelet, containerd, kube-proxy, CoreDNS)")
@@ -215,7 +215,7 @@ def up_process() -> int:
 
 
 def down() -> int:
-    from db_migrate.testing import node
+    from testkit import node
 
     _stop_operator()
     if node.down():

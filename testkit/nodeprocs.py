@@ -1,13 +1,12 @@
 """The local node's recorded processes: where its state lives, who is alive, how all stop.
 
-Split from :mod:`db_migrate.testing.node` (which starts them); :func:`teardown_locked` is
+Split from :mod:`testkit.node` (which starts them); :func:`teardown_locked` is
 what ``scripts/cluster down`` and every other stop of the control plane run first.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -17,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db_migrate.testing import controlplane, netns
-from db_migrate.testing.controlplane import ControlPlaneError, Layout
+from testkit import netns
+from testkit.controlplane import ControlPlaneError, Layout, processes
+from testkit.controlplane.state import read_json, write_json
 
 # The order of a clean stop: who uses the API first, then what runs Pods.
 CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
@@ -85,21 +85,15 @@ def paths(lay: Layout) -> Paths:
 
 
 def read_state(p: Paths) -> dict[str, Any] | None:
-    try:
-        data = json.loads(p.state.read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return read_json(p.state)
 
 
 def write_state(p: Paths, state: dict[str, Any]) -> None:
-    tmp = p.state.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n")
-    tmp.replace(p.state)
+    write_json(p.state, state)
 
 
 def recorded(state: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
-    return controlplane._recorded(state)
+    return processes.recorded(state)
 
 
 def holder(state: dict[str, Any]) -> tuple[int, str | None]:
@@ -114,7 +108,7 @@ def alive(state: dict[str, Any]) -> bool:
         return False
     expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
     procs = recorded(state)
-    return set(procs) == expected and all(controlplane._is_ours(*rec) for rec in procs.values())
+    return set(procs) == expected and all(processes.is_ours(*rec) for rec in procs.values())
 
 
 # --------------------------------------------------------------------------- down
@@ -122,14 +116,14 @@ def alive(state: dict[str, Any]) -> bool:
 
 def _stop_together(recorded: Sequence[tuple[int, list[str]]], timeout: float = 10.0) -> None:
     """SIGTERM to all at once, SIGKILL to whoever is left; zombies count as stopped."""
-    live = [rec for rec in recorded if controlplane._is_ours(*rec)]
+    live = [rec for rec in recorded if processes.is_ours(*rec)]
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid, _argv in live:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
         deadline = time.monotonic() + timeout
         while live and time.monotonic() < deadline:
-            live = [rec for rec in live if controlplane._is_ours(*rec)]
+            live = [rec for rec in live if processes.is_ours(*rec)]
             time.sleep(0.05)
 
 
@@ -190,7 +184,7 @@ def stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: boo
 def teardown_locked(lay: Layout) -> bool:
     """Stop the node of ``lay`` and remove every trace; the caller holds the cluster lock.
 
-    Called by :func:`controlplane._teardown` too, so whatever stops the API server stops
+    Called by :func:`testkit.controlplane.lifecycle.teardown` too, so whatever stops the API server stops
     the node first. Returns whether there was a node.
     """
     p = paths(lay)

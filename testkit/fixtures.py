@@ -1,10 +1,10 @@
 """pytest plugin: a real kube-apiserver for the whole session and a fresh namespace per test.
 
-Enable it with ``pytest_plugins = ["db_migrate.testing.fixtures"]`` in a conftest.py.
+Enable it with ``pytest_plugins = ["testkit.fixtures"]`` in a conftest.py.
 
 * The suite's cluster state lives in ``<dev dir>/test`` (``.dev/test``), never in the dev dir
   of ``make demo`` / ``scripts/cluster up``.
-* ``control_plane`` (session): the same :func:`db_migrate.testing.controlplane.up` as
+* ``control_plane`` (session): the same :func:`testkit.controlplane.up` as
   ``scripts/cluster up``. Concurrent pytest runs in one checkout share the cluster; the last
   run to finish stops it if a test run started it (``DB_MIGRATE_KEEP_CLUSTER=1`` keeps it).
   A cluster started with ``scripts/cluster up``, or the external cluster named by
@@ -24,11 +24,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from db_migrate.testing import controlplane
-from db_migrate.testing.controlplane import ControlPlane, ControlPlaneError
+from testkit import controlplane
+from testkit.controlplane import ControlPlane, ControlPlaneError
 
 # The local node's fixtures (``local_node``, ``node_dev``) come with this plugin.
-pytest_plugins = ["db_migrate.testing.nodefixtures"]
+pytest_plugins = ["testkit.nodefixtures"]
 
 KEEP_ENV = "DB_MIGRATE_KEEP_CLUSTER"
 NAMESPACE_LABEL = "db-migrate.test/namespace"

@@ -17,9 +17,9 @@ rlimits runc can set without CAP_SYS_RESOURCE; no default network (builds and te
 run with ``--network=none``, so podman never creates its bridge on the host); and docker.io
 blocked, so a missing image fails instead of being pulled.
 
-    python -m db_migrate.testing.images build [base|operator|postgres|pgvector ...]
-    python -m db_migrate.testing.images archive [name ...]   # docker-archive tars for ctr import
-    python -m db_migrate.testing.images info
+    python -m testkit.images build [base|operator|postgres|pgvector ...]
+    python -m testkit.images archive [name ...]   # docker-archive tars for ctr import
+    python -m testkit.images info
 
 Cache: ``$DB_MIGRATE_CACHE_DIR`` (default ``~/.cache/db-migrate``)/podman and /images.
 """
@@ -43,7 +43,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tools" / "images"
 NAMES = ("base", "operator", "postgres", "pgvector")
 KEY_LABEL = "db-migrate.cache-key"
@@ -124,7 +124,7 @@ def containers_conf(*, netns: str = "none") -> Path:
         f"CONTAINERS_STORAGE_CONF={pdir / 'storage.conf'}",
         f"CONTAINERS_REGISTRIES_CONF={pdir / 'registries.conf'}",
     ]
-    text = f"""# Written by db_migrate.testing.images; do not edit (rewritten on every call).
+    text = f"""# Written by testkit.images; do not edit (rewritten on every call).
 [containers]
 # runc cannot raise a hard limit above the caller's (no CAP_SYS_RESOURCE here): stay within it.
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
@@ -150,7 +150,7 @@ network_config_dir = "{pdir}/networks"
 
 def storage_conf() -> Path:
     pdir = podman_dir()
-    text = f"""# Written by db_migrate.testing.images; do not edit.
+    text = f"""# Written by testkit.images; do not edit.
 [storage]
 driver = "overlay"
 graphroot = "{pdir}/storage"
@@ -164,7 +164,7 @@ runroot = "{runroot()}/storage"
 def registries_conf() -> Path:
     # Short names (postgres:18, db-migrate:dev) resolve to docker.io like Docker does, and every
     # docker.io image must already be here: the registry itself is blocked, never pulled from.
-    text = """# Written by db_migrate.testing.images; do not edit.
+    text = """# Written by testkit.images; do not edit.
 unqualified-search-registries = ["docker.io"]
 short-name-mode = "permissive"
 
@@ -645,7 +645,7 @@ def info() -> dict[str, dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m db_migrate.testing.images",
+    parser = argparse.ArgumentParser(prog="python -m testkit.images",
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
     sub = parser.add_subparsers(dest="command", required=True)
     for command in ("build", "archive"):
