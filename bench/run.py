@@ -24,9 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchkit import report
+from benchkit.deploy import DeployConfig, run_deploy
 from benchkit.migsets import MigrationSet, ensure_set
 from benchkit.pgserver import PgServer
-from benchkit.runner import DeployConfig, RunConfig, Sample, run_deploy, run_rounds
+from benchkit.runner import RunConfig, Sample, run_rounds
 from benchkit.tools import PSQL, Flyway, GolangMigrate, Goose, Tool, all_tools
 
 BENCH = Path(__file__).resolve().parent
@@ -215,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sets: dict[int, MigrationSet] = {n: ensure_set(CACHE, n, PSQL) for n in sizes}
     cfg = RunConfig(sizes, rounds, args.command_timeout, time.monotonic() + max_minutes * 60)
-    deploy_rounds: int = DEPLOY_ROUNDS["quick" if quick else "full"] if args.deploy_rounds is None else args.deploy_rounds
+    deploy_rounds: int = (
+        DEPLOY_ROUNDS["quick" if quick else "full"] if args.deploy_rounds is None else args.deploy_rounds
+    )
     deploy = DeployConfig(
         ensure_set(CACHE, DEPLOY_BASE, PSQL), ensure_set(CACHE, DEPLOY_BASE + DEPLOY_NEW, PSQL), deploy_rounds
     )

@@ -84,7 +84,14 @@ class MigrationSet:
 
 
 def _write_set(ms: MigrationSet, psql: Path) -> None:
-    dirs = (ms.versioned_dir, ms.seeds_dir / LOGICAL_DB, ms.yoyo_dir, ms.dbmate_dir, ms.goose_dir, ms.migrate_dir)
+    dirs = (
+        ms.versioned_dir,
+        ms.seeds_dir / LOGICAL_DB,
+        ms.yoyo_dir,
+        ms.dbmate_dir,
+        ms.goose_dir,
+        ms.migrate_dir,
+    )
     for d in dirs:
         d.mkdir(parents=True)
     psql_cmd = shlex.quote(str(psql)) + " -X -q -v ON_ERROR_STOP=1 -1 -f "

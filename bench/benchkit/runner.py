@@ -5,6 +5,8 @@ database really holds N tables and N indexes, time `noop` (re-run with all N app
 `status`, DROP DATABASE. The tool order is reversed on every other round (A B C, C B A, ...),
 so slow drift of the shared machine falls on every tool alike.
 
+The usual deploy (a few new files on many applied) is in deploy.py.
+
 Everything is bounded: each command has a timeout, the whole run has a deadline, and a tool
 that fails or times out at one size is not run again at that size or any larger one.
 """
@@ -50,7 +52,7 @@ class CommandFailed(Exception):
     pass
 
 
-def _base_env(venv_bin: Path) -> dict[str, str]:
+def tool_env(venv_bin: Path) -> dict[str, str]:
     # Drop inherited libpq settings so every tool talks to the bench server and nothing else.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     env["PATH"] = f"{venv_bin}{os.pathsep}{env.get('PATH', '')}"
@@ -98,6 +100,30 @@ def verify_applied(server: PgServer, dbname: str, n: int) -> str | None:
     return None
 
 
+def run_checked(
+    tool: Tool,
+    op: Op,
+    ms: MigrationSet,
+    expect: int,
+    server: PgServer,
+    dbname: str,
+    base_env: dict[str, str],
+    timeout: float,
+    tables: int,
+) -> float:
+    """One command of a tool, its output and the database checked; raises CommandFailed."""
+    inv = tool.invocation(op, ms, server.endpoint(dbname))
+    if inv is None:
+        raise CommandFailed(f"{tool.key} has no {op} command")
+    seconds, output = timed(inv, base_env, timeout)
+    problem = tool.check_output(op, expect, output)
+    if problem is None and op == "apply":
+        problem = verify_applied(server, dbname, tables)
+    if problem is not None:
+        raise CommandFailed(problem)
+    return seconds
+
+
 def brief(message: str) -> str:
     """One line for notes: the tool's error line if it printed one, else its last line."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
@@ -109,7 +135,7 @@ def brief(message: str) -> str:
 Log = Callable[[str], None]
 
 
-def _stderr_log(msg: str) -> None:
+def stderr_log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
@@ -119,10 +145,10 @@ def run_rounds(
     sets: dict[int, MigrationSet],
     cfg: RunConfig,
     venv_bin: Path,
-    log: Log = _stderr_log,
+    log: Log = stderr_log,
 ) -> tuple[list[Sample], list[str]]:
     """All samples, plus notes on what was cut short (deadline, failures)."""
-    base_env = _base_env(venv_bin)
+    base_env = tool_env(venv_bin)
     samples: list[Sample] = []
     notes: list[str] = []
     dropped: set[str] = set()  # tools that failed at a smaller size
@@ -144,7 +170,7 @@ def run_rounds(
                         if tool.invocation(op, ms, endpoint) is None:
                             continue
                         try:
-                            seconds = _run_checked(
+                            seconds = run_checked(
                                 tool, op, ms, n, server, dbname, base_env, cfg.command_timeout, n
                             )
                         except CommandFailed as exc:
@@ -159,112 +185,4 @@ def run_rounds(
                 finally:
                     server.drop_database(dbname)
         dropped |= failed_here
-    return samples, notes
-
-
-@dataclass(frozen=True)
-class DeployConfig:
-    """The usual deploy: `base` files applied (untimed), then `full` = base + a few new."""
-
-    base: MigrationSet
-    full: MigrationSet
-    rounds: int
-
-
-def _copy_database(server: PgServer, template: str, dbname: str) -> None:
-    with server.connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-        conn.execute(f'CREATE DATABASE "{dbname}" TEMPLATE "{template}"')
-        # As in PgServer.create_database: no pending checkpoint inside a measurement.
-        conn.execute("CHECKPOINT")
-
-
-def _run_checked(
-    tool: Tool, op: Op, ms: MigrationSet, expect: int, server: PgServer, dbname: str,
-    base_env: dict[str, str], timeout: float, tables: int,
-) -> float:
-    """One command of a tool, its output and the database checked; raises CommandFailed."""
-    inv = tool.invocation(op, ms, server.endpoint(dbname))
-    if inv is None:
-        raise CommandFailed(f"{tool.key} has no {op} command")
-    seconds, output = timed(inv, base_env, timeout)
-    problem = tool.check_output(op, expect, output)
-    if problem is None and op == "apply":
-        problem = verify_applied(server, dbname, tables)
-    if problem is not None:
-        raise CommandFailed(problem)
-    return seconds
-
-
-def run_deploy(
-    server: PgServer,
-    tools: list[Tool],
-    dc: DeployConfig,
-    cfg: RunConfig,
-    venv_bin: Path,
-    log: Log = _stderr_log,
-) -> tuple[list[Sample], list[str]]:
-    """The usual deploy for every tool that keeps history; samples carry n = base size.
-
-    Per tool, the base files are applied once by the tool itself into a template database
-    (untimed, checked). Each round copies it (CREATE DATABASE ... TEMPLATE, so every round
-    starts from the same 300 applied) and times two whole processes: `deploy-noop`, the
-    tool's apply command over the base set (nothing to do), then `deploy`, the same command
-    over the full set (only the new files to apply). Tools alternate as in run_rounds.
-    """
-    base_env = _base_env(venv_bin)
-    nb, nf = dc.base.n, dc.full.n
-    samples: list[Sample] = []
-    notes: list[str] = []
-    ready: list[Tool] = []
-    for tool in (t for t in tools if t.keeps_history):
-        template = f"deploy_{tool.key.replace('-', '_')}_base"
-        server.create_database(template)
-        try:
-            seconds = _run_checked(tool, "apply", dc.base, nb, server, template, base_env,
-                                   cfg.command_timeout, nb)
-        except CommandFailed as exc:
-            note = f"{tool.key} deploy setup ({nb} files): {brief(str(exc))}"
-            notes.append(note)
-            log(f"  FAILED {note}")
-            server.drop_database(template)
-            continue
-        log(f"  deploy setup {tool.key:<11} {nb} applied in {seconds:.3f} s (untimed)")
-        ready.append(tool)
-    failed: set[str] = set()
-    try:
-        for rnd in range(dc.rounds):
-            order = ready if rnd % 2 == 0 else list(reversed(ready))
-            for tool in order:
-                if tool.key in failed:
-                    continue
-                if time.monotonic() > cfg.deadline:
-                    notes.append(f"deadline reached in the usual deploy, round {rnd + 1}: rest skipped")
-                    return samples, notes
-                key = tool.key.replace("-", "_")
-                dbname = f"deploy_{key}_{rnd}"
-                _copy_database(server, f"deploy_{key}_base", dbname)
-                steps: tuple[tuple[SampleOp, Op, MigrationSet, int, int], ...] = (
-                    ("deploy-noop", "noop", dc.base, nb, nb),
-                    ("deploy", "apply", dc.full, nf - nb, nf),
-                )
-                try:
-                    for label, op, ms, expect, tables in steps:
-                        try:
-                            seconds = _run_checked(tool, op, ms, expect, server, dbname, base_env,
-                                                   cfg.command_timeout, tables)
-                        except CommandFailed as exc:
-                            samples.append(Sample(tool.key, nb, rnd, label, None, str(exc)))
-                            failed.add(tool.key)
-                            note = f"{tool.key} {label} ({nb} applied) round {rnd + 1}: {brief(str(exc))}"
-                            notes.append(note)
-                            log(f"  FAILED {note}")
-                            break
-                        samples.append(Sample(tool.key, nb, rnd, label, seconds))
-                        log(f"  deploy round {rnd + 1} {tool.key:<11} {label:<11} {seconds:8.3f} s")
-                finally:
-                    server.drop_database(dbname)
-    finally:
-        for tool in ready:
-            server.drop_database(f"deploy_{tool.key.replace('-', '_')}_base")
     return samples, notes
