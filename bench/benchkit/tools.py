@@ -277,11 +277,13 @@ class Flyway(Tool):
 
 _GOOSE_OK = re.compile(r"\bOK\s+\d+_\S+\.sql\b")
 _GOOSE_NOOP = re.compile(r"no migrations to run\. current version: (\d+)")
+_GOOSE_STATUS = re.compile(r"^.*\s--\s+\d+_\S+\.sql\s*$", re.MULTILINE)
 _MIGRATE_UP = re.compile(r"^\d+/u \S+", re.MULTILINE)
 
 
 def _peer_url(ep: Endpoint) -> str:
-    # Plain TCP as for dbmate: without sslmode=disable pgx/lib/pq would first try TLS.
+    # Plain TCP as for dbmate: the bench server has no TLS, pgx would try it first and
+    # lib/pq (golang-migrate) defaults to sslmode=require.
     return ep.url + "?sslmode=disable"
 
 
@@ -316,6 +318,11 @@ class Goose(Tool):
             match = _GOOSE_NOOP.search(output)
             if match is None or int(match.group(1)) != n:
                 return f"expected 'no migrations to run. current version: {n}'"
+        if op == "status":
+            rows = _GOOSE_STATUS.findall(output)
+            pending = [r for r in rows if "Pending" in r]
+            if len(rows) != n or pending:
+                return f"expected {n} applied rows, found {len(rows)} ({len(pending)} pending)"
         return None
 
 
