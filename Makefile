@@ -45,6 +45,7 @@ cluster-down: $(STAMP)
 	@scripts/cluster down
 
 ## make bench: full comparison (~30 min) -> bench/results, docs/benchmarks.md and .png
+## (run.py builds goose and golang-migrate with bench/peers/build and fetches the Flyway jars)
 bench: $(STAMP)
 	@$(PY) -m pip install -q -e '.[dev,bench]'
 	@$(PY) bench/run.py

@@ -1,12 +1,13 @@
-"""Benchmark db-migrate against psql (the limit), yoyo-migrations, dbmate and Flyway.
+"""Benchmark db-migrate against psql (the limit), yoyo, dbmate, Flyway, goose and golang-migrate.
 
     python bench/run.py --quick      # CI smoke: N=10,100, 2 rounds, results under bench/.cache
     python bench/run.py              # full: N=10,100,1000,5000; bench/results/*.json,
                                      # docs/benchmarks.md and docs/benchmarks.png updated
 
 One PostgreSQL 18 server on a loopback port serves every tool; each tool gets a fresh database
-per round. Tools that are not installed are reported and skipped; the exit status is 1 only
-when an installed tool failed (so a broken db-migrate fails the smoke run).
+per round. After the sizes, the usual deploy: 3 new files on a database with 300 applied, for
+every tool that keeps history. Tools that are not installed are reported and skipped; the exit
+status is 1 only when an installed tool failed (so a broken db-migrate fails the smoke run).
 """
 
 from __future__ import annotations
@@ -23,20 +24,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchkit import report
+from benchkit.deploy import DeployConfig, run_deploy
 from benchkit.migsets import MigrationSet, ensure_set
 from benchkit.pgserver import PgServer
 from benchkit.runner import RunConfig, Sample, run_rounds
-from benchkit.tools import PSQL, Flyway, Tool, all_tools
+from benchkit.tools import PSQL, Flyway, GolangMigrate, Goose, Tool, all_tools
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CACHE = BENCH / ".cache"
 FLYWAY_LIB = CACHE / "flyway" / "lib"
+PEERS_BUILD = BENCH / "peers" / "build"
 FULL_SIZES = [10, 100, 1000, 5000]
 QUICK_SIZES = [10, 100]
 # Enough rounds for a stable median where a run is cheap, fewer where one run takes minutes.
 FULL_ROUNDS = {10: 6, 100: 6, 1000: 4, 5000: 3}
-DEFAULT_TOOLS = "ours,ours-group,psql-1,psql-each,yoyo,dbmate,flyway"
+DEFAULT_TOOLS = "ours,ours-group,psql-1,psql-each,yoyo,dbmate,flyway,goose,migrate"
+# The usual deploy: DEPLOY_NEW new files on a database with DEPLOY_BASE applied.
+DEPLOY_BASE = 300
+DEPLOY_NEW = 3
+DEPLOY_ROUNDS = {"quick": 2, "full": 7}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -48,6 +55,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--tools",
         default=DEFAULT_TOOLS,
         help=f"comma-separated tool keys (default {DEFAULT_TOOLS}; also: flyway-group)",
+    )
+    p.add_argument(
+        "--deploy-rounds",
+        type=int,
+        help=f"rounds of the usual deploy ({DEPLOY_NEW} new on {DEPLOY_BASE} applied); 0 skips it "
+        f"(default {DEPLOY_ROUNDS['full']}, {DEPLOY_ROUNDS['quick']} in quick mode)",
     )
     p.add_argument("--name", help="result name (default: timestamp, prefixed quick- in quick mode)")
     p.add_argument("--out", type=Path, help="results JSON path")
@@ -83,7 +96,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--no-fetch",
         action="store_true",
-        help="do not run bench/fetch_flyway.sh when the Flyway jars are missing",
+        help="do not run bench/fetch_flyway.sh (Flyway jars) or bench/peers/build (goose, migrate)",
     )
     return p.parse_args(argv)
 
@@ -100,9 +113,25 @@ def fetch_flyway(log: list[str]) -> None:
         log.append(f"fetch_flyway.sh failed: {exc}")
 
 
-def select_tools(keys: str, venv_bin: Path) -> list[Tool]:
+def peers_bin(build: bool, log: list[str]) -> Path | None:
+    """goose's and migrate's bin dir: built (a no-op when cached) or, with build=False, the dir
+    a previous build left. None when there is none; the tools are then reported unavailable."""
+    argv = ["bash", str(PEERS_BUILD)] + ([] if build else ["--print"])
+    if build:
+        print("building goose and golang-migrate if needed (bench/peers/build)", file=sys.stderr, flush=True)
+    try:
+        proc = subprocess.run(argv, check=True, timeout=900, stdout=subprocess.PIPE, text=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.append(f"bench/peers/build failed: {exc}")
+        return None
+    return Path(proc.stdout.strip().splitlines()[-1])
+
+
+def select_tools(keys: str, venv_bin: Path, fetch: bool, log: list[str]) -> list[Tool]:
     wanted = [k.strip() for k in keys.split(",") if k.strip()]
-    known = {t.key: t for t in all_tools(venv_bin, FLYWAY_LIB)}
+    need_peers = bool({Goose.key, GolangMigrate.key} & set(wanted))
+    peers = peers_bin(fetch, log) if need_peers else None
+    known = {t.key: t for t in all_tools(venv_bin, FLYWAY_LIB, peers)}
     unknown = [k for k in wanted if k not in known]
     if unknown:
         raise SystemExit(f"unknown tool(s): {', '.join(unknown)}; known: {', '.join(known)}")
@@ -166,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     venv_bin: Path = args.venv_bin
 
     notes: list[str] = []
-    tools = select_tools(args.tools, venv_bin)
+    tools = select_tools(args.tools, venv_bin, not args.no_fetch, notes)
     if any(isinstance(t, Flyway) for t in tools) and not args.no_fetch:
         fetch_flyway(notes)
     runnable: list[Tool] = []
@@ -187,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
 
     sets: dict[int, MigrationSet] = {n: ensure_set(CACHE, n, PSQL) for n in sizes}
     cfg = RunConfig(sizes, rounds, args.command_timeout, time.monotonic() + max_minutes * 60)
+    deploy_rounds: int = (
+        DEPLOY_ROUNDS["quick" if quick else "full"] if args.deploy_rounds is None else args.deploy_rounds
+    )
+    deploy = DeployConfig(
+        ensure_set(CACHE, DEPLOY_BASE, PSQL), ensure_set(CACHE, DEPLOY_BASE + DEPLOY_NEW, PSQL), deploy_rounds
+    )
     meta: dict[str, object] = {
         "name": name,
         "mode": "quick" if quick else "full",
@@ -194,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         "git_commit": git_commit(),
         "sizes": sizes,
         "rounds": rounds,
+        "deploy": {"base": DEPLOY_BASE, "new": DEPLOY_NEW, "rounds": deploy_rounds},
         "machine": machine(),
         "tools": tool_meta,
         "results_file": str(out.relative_to(ROOT)) if out.is_relative_to(ROOT) else str(out),
@@ -203,7 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     with PgServer(CACHE / "pg", settings) as server:
         meta["server"] = server.describe()
         samples, run_notes = run_rounds(server, runnable, sets, cfg, venv_bin)
-    notes.extend(run_notes)
+        notes.extend(run_notes)
+        if deploy_rounds > 0:
+            deploy_samples, run_notes = run_deploy(server, runnable, deploy, cfg, venv_bin)
+            samples.extend(deploy_samples)
+            notes.extend(run_notes)
     meta["notes"] = notes
     meta["wall_seconds"] = round(time.monotonic() - started, 1)
     machine_meta = meta["machine"]

@@ -1,4 +1,4 @@
-"""Medians, ratios to ours, slopes, and the three outputs: JSON, Markdown section, PNG plot."""
+"""Medians, ratios to ours (and dbmate), slopes, and the outputs: JSON, Markdown section, PNG plot."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .runner import Sample, brief
-from .tools import OPS, Op
+from .tools import DEPLOY_OPS, OPS, DeployOp, Op
 
 OURS = "ours"
+# Issue 11 states the usual-deploy and no-op targets against dbmate's time.
+DBMATE = "dbmate"
 OP_TITLES: dict[Op, str] = {
     "apply": "Apply all N to an empty database",
     "noop": "No-op run, all N applied",
@@ -21,7 +23,8 @@ OP_TITLES: dict[Op, str] = {
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"
 
-# summary[tool][n][op] = {"median": s, "min": s, "max": s, "runs": k, "ratio_to_ours": r}
+# summary[tool][n][op] = {"median": s, "min": s, "max": s, "runs": k, "ratio_to_ours": r,
+#                         "ratio_to_dbmate": r}; the usual deploy is under n = its base size.
 Summary = dict[str, dict[int, dict[str, dict[str, float]]]]
 
 
@@ -41,9 +44,10 @@ def summarize(samples: Sequence[Sample]) -> Summary:
     for _tool, by_n in out.items():
         for n, by_op in by_n.items():
             for op, stats in by_op.items():
-                ours = out.get(OURS, {}).get(n, {}).get(op)
-                if ours:
-                    stats["ratio_to_ours"] = stats["median"] / ours["median"]
+                for ref, field in ((OURS, "ratio_to_ours"), (DBMATE, "ratio_to_dbmate")):
+                    base = out.get(ref, {}).get(n, {}).get(op)
+                    if base:
+                        stats[field] = stats["median"] / base["median"]
     return out
 
 
@@ -114,7 +118,14 @@ def _target_rows(summary: Summary, n: int) -> list[str]:
             f"| apply N={n} within 1.5x of psql per file | "
             f"{ours_apply / each:.2f}x | {'met' if ok else 'missed'} |"
         )
-    for peer in ("yoyo", "dbmate", "flyway"):
+    psql_one = med("psql-1", "apply")
+    if psql_one is not None:
+        ok = ours_apply <= 1.3 * psql_one
+        rows.append(
+            f"| apply N={n} within 1.3x of psql -1 (one transaction; issue 11) | "
+            f"{ours_apply / psql_one:.2f}x | {'met' if ok else 'missed'} |"
+        )
+    for peer in ("yoyo", "dbmate", "flyway", "goose", "migrate"):
         other = med(peer, "apply")
         if other is not None:
             ok = other >= 2 * ours_apply
@@ -127,6 +138,61 @@ def _target_rows(summary: Summary, n: int) -> list[str]:
         if t is not None:
             rows.append(f"| {op} N={n} under 0.5 s | {t:.3f} s | {'met' if t < 0.5 else 'missed'} |")
     return rows
+
+
+DEPLOY_TITLES: dict[DeployOp, str] = {
+    "deploy": "deploy",
+    "deploy-noop": "no-op",
+}
+
+
+def _ratio(stats: Mapping[str, float] | None, field: str) -> str:
+    value = stats.get(field) if stats else None
+    return f"{value:.2f}x" if value is not None else ""
+
+
+def _deploy_lines(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any]) -> list[str]:
+    """The usual deploy table, and its two issue-11 targets (at most 3x dbmate's time)."""
+    info = meta.get("deploy") or {}
+    if "base" not in info:
+        return []
+    base, new = int(info["base"]), int(info["new"])
+    rows = [t for t in labels if any(op in summary.get(t, {}).get(base, {}) for op in DEPLOY_OPS)]
+    if not rows:
+        return []
+    lines = [
+        f"### The usual deploy: {new} new files on a database with {base} applied "
+        "(median seconds, whole process)",
+        "",
+        f"`deploy` runs the tool's apply command with {base + new} files of which {base} are applied "
+        f"(setting up the {base} is not timed); `no-op` runs it over the {base} alone, nothing to do. "
+        f"Rounds: {info.get('rounds')}. Ratios are medians relative to db-migrate and to dbmate.",
+        "",
+        "| tool | deploy | vs db-migrate | vs dbmate | no-op | vs db-migrate | vs dbmate |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for tool in rows:
+        cells: list[str] = []
+        for op in DEPLOY_OPS:
+            stats = summary[tool][base].get(op)
+            cells += [
+                f"{stats['median']:.3f}" if stats else "n/a",
+                _ratio(stats, "ratio_to_ours"),
+                _ratio(stats, "ratio_to_dbmate"),
+            ]
+        lines.append(f"| {labels[tool]} | " + " | ".join(cells) + " |")
+    lines.append("")
+    targets: list[str] = []
+    for op in DEPLOY_OPS:
+        ratio = summary.get(OURS, {}).get(base, {}).get(op, {}).get("ratio_to_dbmate")
+        if ratio is not None:
+            what = f"{new} new on {base} applied" if op == "deploy" else f"no-op over {base} applied"
+            targets.append(
+                f"| {what}: at most 3x dbmate's time | {ratio:.2f}x | {'met' if ratio <= 3 else 'missed'} |"
+            )
+    if targets:
+        lines += ["| target (issue 11) | db-migrate vs dbmate | |", "|---|---:|---|", *targets, ""]
+    return lines
 
 
 def _one_line(note: str) -> str:
@@ -164,7 +230,8 @@ def _setup_lines(meta: Mapping[str, Any]) -> list[str]:
 
 
 def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any], png_name: str) -> str:
-    sizes = sorted({n for by_n in summary.values() for n in by_n})
+    # Sizes of the per-N tables only; the usual deploy has its own table.
+    sizes = sorted({n for by_n in summary.values() for n, d in by_n.items() if any(op in d for op in OPS)})
     tools = [t for t in labels if t in summary]
     lines = [
         START,
@@ -201,8 +268,9 @@ def markdown(summary: Summary, labels: Mapping[str, str], meta: Mapping[str, Any
                 segs = ", ".join(f"{k}: {v:.2f}" for k, v in entry.items() if k != "overall")
                 lines.append(f"| {labels[tool]} | {op_name} | {segs} | {entry['overall']:.2f} |")
         lines.append("")
+    lines.extend(_deploy_lines(summary, labels, meta))
     target_n = 1000 if 1000 in sizes else (max(sizes) if sizes else 0)
-    lines.append(f"### Targets of issue 5 at N={target_n}")
+    lines.append(f"### Targets of issues 5 and 11 at N={target_n}")
     lines.append("")
     lines.append("| target | measured | |")
     lines.append("|---|---:|---|")

@@ -5,6 +5,8 @@ database really holds N tables and N indexes, time `noop` (re-run with all N app
 `status`, DROP DATABASE. The tool order is reversed on every other round (A B C, C B A, ...),
 so slow drift of the shared machine falls on every tool alike.
 
+The usual deploy (a few new files on many applied) is in deploy.py.
+
 Everything is bounded: each command has a timeout, the whole run has a deadline, and a tool
 that fails or times out at one size is not run again at that size or any larger one.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from .migsets import MigrationSet
 from .pgserver import PgServer
-from .tools import OPS, Invocation, Op, Tool
+from .tools import OPS, Invocation, Op, SampleOp, Tool
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Sample:
     tool: str
     n: int
     round: int
-    op: Op
+    op: SampleOp
     seconds: float | None
     error: str | None = None
 
@@ -50,7 +52,7 @@ class CommandFailed(Exception):
     pass
 
 
-def _base_env(venv_bin: Path) -> dict[str, str]:
+def tool_env(venv_bin: Path) -> dict[str, str]:
     # Drop inherited libpq settings so every tool talks to the bench server and nothing else.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     env["PATH"] = f"{venv_bin}{os.pathsep}{env.get('PATH', '')}"
@@ -98,6 +100,30 @@ def verify_applied(server: PgServer, dbname: str, n: int) -> str | None:
     return None
 
 
+def run_checked(
+    tool: Tool,
+    op: Op,
+    ms: MigrationSet,
+    expect: int,
+    server: PgServer,
+    dbname: str,
+    base_env: dict[str, str],
+    timeout: float,
+    tables: int,
+) -> float:
+    """One command of a tool, its output and the database checked; raises CommandFailed."""
+    inv = tool.invocation(op, ms, server.endpoint(dbname))
+    if inv is None:
+        raise CommandFailed(f"{tool.key} has no {op} command")
+    seconds, output = timed(inv, base_env, timeout)
+    problem = tool.check_output(op, expect, output)
+    if problem is None and op == "apply":
+        problem = verify_applied(server, dbname, tables)
+    if problem is not None:
+        raise CommandFailed(problem)
+    return seconds
+
+
 def brief(message: str) -> str:
     """One line for notes: the tool's error line if it printed one, else its last line."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
@@ -109,7 +135,7 @@ def brief(message: str) -> str:
 Log = Callable[[str], None]
 
 
-def _stderr_log(msg: str) -> None:
+def stderr_log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
@@ -119,10 +145,10 @@ def run_rounds(
     sets: dict[int, MigrationSet],
     cfg: RunConfig,
     venv_bin: Path,
-    log: Log = _stderr_log,
+    log: Log = stderr_log,
 ) -> tuple[list[Sample], list[str]]:
     """All samples, plus notes on what was cut short (deadline, failures)."""
-    base_env = _base_env(venv_bin)
+    base_env = tool_env(venv_bin)
     samples: list[Sample] = []
     notes: list[str] = []
     dropped: set[str] = set()  # tools that failed at a smaller size
@@ -141,16 +167,12 @@ def run_rounds(
                 endpoint = server.create_database(dbname)
                 try:
                     for op in OPS:
-                        inv = tool.invocation(op, ms, endpoint)
-                        if inv is None:
+                        if tool.invocation(op, ms, endpoint) is None:
                             continue
                         try:
-                            seconds, output = timed(inv, base_env, cfg.command_timeout)
-                            problem = tool.check_output(op, n, output)
-                            if problem is None and op == "apply":
-                                problem = verify_applied(server, dbname, n)
-                            if problem is not None:
-                                raise CommandFailed(problem)
+                            seconds = run_checked(
+                                tool, op, ms, n, server, dbname, base_env, cfg.command_timeout, n
+                            )
                         except CommandFailed as exc:
                             samples.append(Sample(tool.key, n, rnd, op, None, str(exc)))
                             failed_here.add(tool.key)

@@ -20,6 +20,11 @@ from .pgserver import PG_BIN, Endpoint
 
 Op = Literal["apply", "noop", "status"]
 OPS: tuple[Op, ...] = ("apply", "noop", "status")
+# The usual deploy (runner.run_deploy): 3 new files on a database with 300 applied, and the
+# no-op over those 300. Both run the tools' `apply` command.
+DeployOp = Literal["deploy", "deploy-noop"]
+DEPLOY_OPS: tuple[DeployOp, ...] = ("deploy", "deploy-noop")
+SampleOp = Op | DeployOp
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ def _probe(argv: list[str], timeout: float = 60) -> tuple[bool, str]:
 class Tool(ABC):
     key: str
     label: str
+    # False for the psql baselines: without history there is no no-op and no usual deploy.
+    keeps_history: bool = True
 
     def unavailable_reason(self) -> str | None:
         """None when the tool can run here; otherwise why not (reported, not fatal)."""
@@ -54,7 +61,11 @@ class Tool(ABC):
     def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None: ...
 
     def check_output(self, op: Op, n: int, output: str) -> str | None:
-        """A problem seen in the tool's own output, or None. Database state is checked apart."""
+        """A problem seen in the tool's own output, or None. Database state is checked apart.
+
+        n is what the command should report: for `apply` the number of files it applies now,
+        for `noop` and `status` the number applied in total.
+        """
         return None
 
 
@@ -124,6 +135,7 @@ class PsqlSingle(Tool):
 
     key = "psql-1"
     label = "psql -1 (all files, one transaction)"
+    keeps_history = False
 
     def version(self) -> str:
         return _probe([str(PSQL), "--version"])[1]
@@ -140,6 +152,7 @@ class PsqlEach(Tool):
 
     key = "psql-each"
     label = "psql -1 per file"
+    keeps_history = False
 
     def version(self) -> str:
         return _probe([str(PSQL), "--version"])[1]
@@ -260,7 +273,95 @@ class Flyway(Tool):
         return Invocation(argv, env=env, cwd=ms.root)
 
 
-def all_tools(venv_bin: Path, flyway_lib: Path) -> list[Tool]:
+# --- goose and golang-migrate (built by bench/peers/build) ---------------------------------
+
+_GOOSE_OK = re.compile(r"\bOK\s+\d+_\S+\.sql\b")
+_GOOSE_NOOP = re.compile(r"no migrations to run\. current version: (\d+)")
+_GOOSE_STATUS = re.compile(r"^.*\s--\s+\d+_\S+\.sql\s*$", re.MULTILINE)
+_MIGRATE_UP = re.compile(r"^\d+/u \S+", re.MULTILINE)
+
+
+def _peer_url(ep: Endpoint) -> str:
+    # Plain TCP as for dbmate: the bench server has no TLS, pgx would try it first and
+    # lib/pq (golang-migrate) defaults to sslmode=require.
+    return ep.url + "?sslmode=disable"
+
+
+class Goose(Tool):
+    """goose v3 CLI, postgres driver; each file in its own transaction (goose's default)."""
+
+    key = "goose"
+    label = "goose"
+
+    def __init__(self, bindir: Path | None) -> None:
+        self.exe = bindir / "goose" if bindir else None
+
+    def unavailable_reason(self) -> str | None:
+        if self.exe is None or not self.exe.exists():
+            return "goose not built (bench/peers/build)"
+        return None
+
+    def version(self) -> str:
+        return _probe([str(self.exe), "--version"])[1] if self.exe else "?"
+
+    def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
+        verb = "status" if op == "status" else "up"
+        argv = [str(self.exe), "-dir", str(ms.goose_dir), "postgres", _peer_url(ep), verb]
+        # cwd without a .env file, which goose would otherwise read
+        return Invocation(argv, cwd=ms.root)
+
+    def check_output(self, op: Op, n: int, output: str) -> str | None:
+        if op == "apply":
+            done = len(_GOOSE_OK.findall(output))
+            return None if done == n else f"expected {n} 'OK <file>' lines, found {done}"
+        if op == "noop":
+            match = _GOOSE_NOOP.search(output)
+            if match is None or int(match.group(1)) != n:
+                return f"expected 'no migrations to run. current version: {n}'"
+        if op == "status":
+            rows = _GOOSE_STATUS.findall(output)
+            pending = [r for r in rows if "Pending" in r]
+            if len(rows) != n or pending:
+                return f"expected {n} applied rows, found {len(rows)} ({len(pending)} pending)"
+        return None
+
+
+class GolangMigrate(Tool):
+    """golang-migrate CLI built with the postgres driver; `up`, `version` as status."""
+
+    key = "migrate"
+    label = "golang-migrate"
+
+    def __init__(self, bindir: Path | None) -> None:
+        self.exe = bindir / "migrate" if bindir else None
+
+    def unavailable_reason(self) -> str | None:
+        if self.exe is None or not self.exe.exists():
+            return "golang-migrate not built (bench/peers/build)"
+        return None
+
+    def version(self) -> str:
+        return "golang-migrate " + _probe([str(self.exe), "-version"])[1] if self.exe else "?"
+
+    def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
+        verb = "version" if op == "status" else "up"
+        argv = [str(self.exe), "-path", str(ms.migrate_dir), "-database", _peer_url(ep), verb]
+        return Invocation(argv, cwd=ms.root)
+
+    def check_output(self, op: Op, n: int, output: str) -> str | None:
+        if op == "apply":
+            done = len(_MIGRATE_UP.findall(output))
+            return None if done == n else f"expected {n} '<version>/u <name>' lines, found {done}"
+        if op == "noop" and "no change" not in output:
+            return "expected 'no change'"
+        if op == "status":
+            lines = [line.strip() for line in output.splitlines() if line.strip()]
+            if not lines or lines[-1] != str(n):
+                return f"expected version {n} (clean), got {lines[-1:] or 'nothing'}"
+        return None
+
+
+def all_tools(venv_bin: Path, flyway_lib: Path, peers_bin: Path | None = None) -> list[Tool]:
     return [
         Ours(venv_bin / "db-migrate", group=False),
         Ours(venv_bin / "db-migrate", group=True),
@@ -270,4 +371,6 @@ def all_tools(venv_bin: Path, flyway_lib: Path) -> list[Tool]:
         Dbmate(venv_bin),
         Flyway(flyway_lib),
         Flyway(flyway_lib, group=True),
+        Goose(peers_bin),
+        GolangMigrate(peers_bin),
     ]
