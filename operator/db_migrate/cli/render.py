@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from db_migrate.engine.errors import DbMigrateError, InvalidMigrationSet
-from db_migrate.engine.idempotency import IdempotencyReport
 from db_migrate.engine.planner import PlanItem, State
 from db_migrate.engine.report import Action, DatabaseReport, Outcome, Progress
 from db_migrate.engine.scripts import Kind
+
+if TYPE_CHECKING:
+    # Only verify-idempotency loads that module (and the catalog queries behind it).
+    from db_migrate.engine.idempotency import IdempotencyReport
 
 #: Widest file name in progress lines and tables; longer ones lose their middle, where
 #: names differ least (the version prefix and the ``.sql`` end stay).
