@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+
 from tests.cli.test_cli import args
 from tests.conftest import ROOT, Project
 from tests.pgservers import PgServer
@@ -89,3 +91,17 @@ def test_a_no_op_at_5000_files_prints_one_progress_line_not_5000(project: Projec
     assert len(lines) <= 6, lines
     assert "[1-5000/5000] V1__t.sql .. V5000__t.sql  skipped (5000 already applied)" in again.out
     assert lines[-1] == "0 applied, 5000 skipped, 0 failed"
+
+
+def test_applying_plain_files_does_not_load_the_parser_but_a_dry_run_checks_their_syntax(
+        project: Project, pg18: PgServer) -> None:
+    plain_set(project, 3)
+    url = pg18.create_database()
+    plan = traced_cli(*args(project, "--database", "app", "--url", url, "--seed", "none", "--dry-run"))
+    assert plan.code == 0 and "pglast" in plan.packages
+    applied = traced_cli(*args(project, "--database", "app", "--url", url, "--seed", "none"))
+    assert applied.code == 0, applied.out
+    assert "3 applied, 0 skipped, 0 failed" in applied.out
+    assert "pglast" not in applied.packages
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT name FROM t2").fetchone() == ("a;b",)
