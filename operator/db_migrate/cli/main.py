@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 
 from db_migrate.cli.parser import RUN_COMMANDS, build_parser
@@ -80,6 +79,8 @@ def guarded(call: Callable[[], int], *, prog: str, url: str | None, verbose: boo
         return 130
     except Exception as exc:
         if verbose:
+            import traceback
+
             traceback.print_exc()
         message, code = f"internal error: {type(exc).__name__}: {exc}", EXIT_FAILED
     # Here, not at the top: only an error pays for this import (it loads psycopg).

@@ -9,12 +9,12 @@ psycopg or the engine.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from db_migrate import __version__
-from db_migrate.cli.targets import env_default
 from db_migrate.engine.errors import EXIT_INVALID
 from db_migrate.engine.options import ChecksumPolicy
 from db_migrate.engine.seeds import DEFAULT_SEED_MODE
@@ -29,6 +29,11 @@ class Parser(argparse.ArgumentParser):
         # One line and exit 2, as for every other invalid input (cli.main.guarded).
         sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_INVALID)
+
+
+def env_default(name: str, default: str) -> str:
+    """A flag's default from ``DB_MIGRATE_*``: the one place every command reads them."""
+    return os.environ.get(name) or default
 
 
 def _version_number(value: str) -> int:
