@@ -86,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
         report = run_database(source, target.database, urls[target.database], options,
                               action=action, listener=printer if action is Action.APPLY else
                               _WarningsOnly(printer))
-        printer.flush()
         reports.append(report)
         if human:
             if action is Action.STATUS and report.items:
