@@ -80,3 +80,87 @@ def test_unparseable_file_is_left_to_the_server_unless_it_must_be_split() -> Non
         ("SELECT 1", 1), ("SELEC 2 ';'", 3)]
     with pytest.raises(InvalidInput, match="cannot split a no-transaction file"):
         analyze(script("-- db-migrate: no-transaction\nSELEC 1;"))
+
+
+# --- the split without pglast ----------------------------------------------------------------
+
+_FRAGMENTS = ["SELECT 1", "INSERT INTO t VALUES (1, 'a')", ";", " ", "\n", "\r\n", "\t", "\f",
+              "-- note ; 'x\n", "/* a ; /* nested ; */ ' */", "'x;y'", "''", "'it''s'", '"q;"',
+              '"a""b"', "(", ")", "-", "/", "*", "caf\u00e9", "'caf\u00e9'", "-- \u00e9\u00a0\n",
+              "\u00a0", "x", ",", "--", "/*", "\v", "1--2\n", "a/b", "'", '"']
+
+
+_STATEMENTS = ["SELECT 1", "SELECT 'a;b'", 'SELECT "c;""d" FROM t',
+               "INSERT INTO t VALUES (1, 'it''s') ON CONFLICT DO NOTHING",
+               "CREATE TABLE IF NOT EXISTS t (a int /* ; */, b text DEFAULT 'x')",
+               "SELECT 1--2\n", "SELECT 'caf\u00e9' -- \u00e9\u00a0\n", "SELECT a/b FROM t",
+               "SELECT (1) -- tail", "UPDATE t SET a = 1 WHERE b = 'x' /* tail */",
+               "SELECT 'a'\n'b'", "SELECT x.* FROM t x"]
+_GAPS = ["", " ", "\n", "\r\n", "\t", "\f", "-- c ; 'x\n", "/* a ; /* n */ */", "\n\n  ", ";"]
+
+
+def _pglast_slices(text: str) -> list[slice] | None:
+    from pglast import parser
+
+    try:
+        return list(parser.split(text, with_parser=True, only_slices=True))
+    except parser.ParseError:
+        return None
+
+
+def _corpus() -> list[str]:
+    import random
+
+    from tests.conftest import ROOT
+
+    texts = [p.read_text() for top in ("migrations", "seeds") for p in (ROOT / top).rglob("*.sql")]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(_FRAGMENTS) for _ in range(rng.randint(1, 12))) for _ in range(4000)]
+    for _ in range(2000):  # valid statements between random gaps: what migration files look like
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            parts += [rng.choice(_GAPS), rng.choice(_STATEMENTS), rng.choice(_GAPS), ";"]
+        texts.append("".join(parts[: -1 if rng.random() < 0.2 else None]) + rng.choice(_GAPS))
+    return texts
+
+
+def test_the_split_without_pglast_gives_exactly_pglasts_statements_or_defers_to_it() -> None:
+    from db_migrate.engine.sqltext import _plain_split
+
+    compared = 0
+    for text in _corpus():
+        ours = _plain_split(text)
+        if ours is None:
+            continue
+        theirs = _pglast_slices(text)
+        if theirs is None:
+            continue  # not SQL pglast accepts: the server reports it (a dry run asks pglast)
+        assert ours == theirs, repr(text)
+        compared += 1
+    assert compared > 500  # the corpus really exercises the plain path
+
+
+@pytest.mark.parametrize("text", [
+    "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;",
+    "SELECT E'a\\';b';",
+    "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO u VALUES (1); INSERT INTO u VALUES (2));",
+    "SELECT 'open;",
+    "SELECT 1; /* open comment",
+    "SELECT \u00e9;",
+    "SELECT 1\v;",
+])
+def test_the_split_without_pglast_defers_whatever_it_cannot_lex_alone(text: str) -> None:
+    from db_migrate.engine.sqltext import _plain_split
+
+    assert _plain_split(text) is None
+
+
+def test_a_plain_file_is_analyzed_without_pglast_and_a_dry_run_still_gets_its_syntax_error() -> None:
+    good = analyze(script("CREATE TABLE IF NOT EXISTS t (id int);\nINSERT INTO t VALUES (1);\n"))
+    assert good.unparsed and good.transactional
+    assert [(s.line, s.text) for s in good.statements or []] == [
+        (1, "CREATE TABLE IF NOT EXISTS t (id int)"), (2, "INSERT INTO t VALUES (1)")]
+    assert good.parse_error is None
+    bad = analyze(script("SELECT 1;\n\nCREATE TABLE (id int);\n"))
+    assert bad.unparsed
+    assert bad.parse_error is not None and bad.parse_error.startswith("line 3: syntax error")

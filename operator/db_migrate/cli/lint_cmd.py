@@ -5,21 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from db_migrate.engine import lint
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_OK
 
 
-def lint_main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="db-migrate lint",
-                                description="Report FILE:LINE rule message for non-idempotent SQL.")
-    p.add_argument("paths", nargs="*", type=Path,
-                   help="files or folders (default: the migrations and seeds dirs)")
-    p.add_argument("--migrations-dir", type=Path, default=Path("migrations"))
-    p.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
-    p.add_argument("--json", action="store_true")
-    args = p.parse_args(argv)
+def lint_main(args: argparse.Namespace) -> int:
+    """Flags and their defaults come from the one tree (cli/parser.py)."""
     paths = args.paths or [d for d in (args.migrations_dir, args.seeds_dir) if d.exists()]
     findings = lint.lint_paths(paths, seed_roots=[args.seeds_dir])
     if args.json:

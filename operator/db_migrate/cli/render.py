@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from db_migrate.engine.errors import DbMigrateError, InvalidMigrationSet
-from db_migrate.engine.idempotency import IdempotencyReport
 from db_migrate.engine.planner import PlanItem, State
 from db_migrate.engine.report import Action, DatabaseReport, Outcome, Progress
 from db_migrate.engine.scripts import Kind
+
+if TYPE_CHECKING:
+    # Only verify-idempotency loads that module (and the catalog queries behind it).
+    from db_migrate.engine.idempotency import IdempotencyReport
 
 #: Widest file name in progress lines and tables; longer ones lose their middle, where
 #: names differ least (the version prefix and the ``.sql`` end stay).
@@ -38,25 +41,21 @@ def _version(item: PlanItem) -> str:
 
 
 class ProgressPrinter:
-    """Prints ``[3/12] V003__vector_tables.sql  applied  41 ms``.
+    """Prints ``[3/12] V003__vector_tables.sql  applied  41 ms`` for each file that ran or
+    failed.
 
-    Runs of already-applied files collapse into one line unless ``verbose``: a no-op run over
-    1,000 files prints one line, not 1,000.
+    Already-applied files get a line only with ``verbose``; without it the database's summary
+    line counts them, so a no-op run over 5,000 files prints its summary and nothing else.
     """
 
     def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
         self.out = out
         self.verbose = verbose
-        self._skipped: list[Progress] = []
         self._width = NAME_WIDTH
 
     def progress(self, event: Progress) -> None:
         if event.outcome is Outcome.SKIPPED and not self.verbose:
-            self._skipped.append(event)
-            if event.index == event.total:
-                self.flush()
             return
-        self.flush()
         elapsed = f"{event.elapsed_ms:>6} ms" if event.elapsed_ms is not None else ""
         mode = f"  ({event.mode})" if event.mode == "no-transaction" else ""
         label = middle(event.item.label).ljust(self._width)
@@ -68,22 +67,10 @@ class ProgressPrinter:
                 self.out.write(f"      {notice}\n")
         self.out.flush()
 
-    def flush(self) -> None:
-        if not self._skipped:
-            return
-        first, last = self._skipped[0], self._skipped[-1]
-        span = f"{first.index}" if first is last else f"{first.index}-{last.index}"
-        names = first.item.label if first is last else f"{first.item.label} .. {last.item.label}"
-        self.out.write(f"  [{span}/{last.total}] {names}  skipped ({len(self._skipped)} already "
-                       "applied)\n")
-        self._skipped = []
-
     def warning(self, database: str, message: str) -> None:
-        self.flush()
         self.out.write(f"  warning: {message}\n")
 
     def note(self, database: str, message: str) -> None:
-        self.flush()
         self.out.write(f"  note: {message}\n")
 
 

@@ -6,7 +6,6 @@ Connection per database, first match wins: ``--url`` (single database only), the
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,7 +70,3 @@ def resolve(databases: list[str], url: str | None, env: Mapping[str, str]) -> li
             targets.append(Target(database, None, "embedded"))
     return targets
 
-
-def env_default(name: str, default: str) -> str:
-    """A flag's default from ``DB_MIGRATE_*``, the same for every command."""
-    return os.environ.get(name) or default

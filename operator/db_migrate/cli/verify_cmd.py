@@ -7,10 +7,9 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from db_migrate.cli import embedded, render
-from db_migrate.cli.targets import choose_databases, env_default, resolve
+from db_migrate.cli.targets import choose_databases, resolve
 from db_migrate.engine.errors import EXIT_OK
 from db_migrate.engine.idempotency import verify_idempotency
 from db_migrate.engine.options import RunOptions
@@ -18,17 +17,8 @@ from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import DirectorySource
 
 
-def verify_main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="db-migrate verify-idempotency")
-    p.add_argument("-d", "--database", action="append", default=[])
-    p.add_argument("--all-databases", action="store_true")
-    p.add_argument("--seed", default="full", help="seed mode to verify (default: full)")
-    p.add_argument("--url", help="a database on the server to use; a throwaway one is created there")
-    p.add_argument("--migrations-dir", type=Path,
-                   default=Path(env_default("DB_MIGRATE_MIGRATIONS_DIR", "migrations")))
-    p.add_argument("--seeds-dir", type=Path, default=Path(env_default("DB_MIGRATE_SEEDS_DIR", "seeds")))
-    p.add_argument("--json", action="store_true")
-    args = p.parse_args(argv)
+def verify_main(args: argparse.Namespace) -> int:
+    """Flags and their defaults come from the one tree (cli/parser.py)."""
     source = DirectorySource(args.migrations_dir, args.seeds_dir)
     available = source.databases()
     # Like the main command, but "every database" is the natural default here.

@@ -66,8 +66,10 @@ class DirectorySource:
         files = []
         for entry in os.scandir(folder):
             if entry.is_file() and _sql_or_suspect(entry.name):
-                path = Path(entry.path)
-                files.append(SourceFile(entry.name, path.read_bytes(), str(path)))
+                # entry.path is str(folder / name) already; a Path per file cost more than
+                # the read at 5,000 files.
+                with open(entry.path, "rb") as handle:
+                    files.append(SourceFile(entry.name, handle.read(), entry.path))
         return files
 
     def migration_files(self, database: str) -> list[SourceFile]:

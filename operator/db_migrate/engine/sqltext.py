@@ -10,6 +10,7 @@ Regex splitting on ``;`` breaks ``$$`` bodies; that is why a real parser is used
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -83,12 +84,29 @@ class Analysis:
     text: str
     #: The file wrapped itself in BEGIN ... COMMIT and the wrapper was blanked.
     unwrapped: bool = False
-    #: pglast's syntax error ("line 3: syntax error at or near ..."); the server has the last word.
-    parse_error: str | None = None
+    #: pglast's syntax error, when pglast ran (see ``parse_error``).
+    syntax_error: str | None = None
+    #: Split by :func:`_plain_split` without loading pglast: the syntax is checked only when
+    #: ``parse_error`` is asked for (dry runs).
+    unparsed: bool = False
 
     @property
     def mode(self) -> str:
         return "transaction" if self.transactional else "no-transaction"
+
+    @functools.cached_property
+    def parse_error(self) -> str | None:
+        """pglast's syntax error ("line 3: syntax error at or near ..."); the server has the
+        last word."""
+        if not self.unparsed:
+            return self.syntax_error
+        from pglast import parser
+
+        try:
+            parser.split(self.text, with_parser=True, only_slices=True)
+        except parser.ParseError as exc:
+            return _parse_error_text(self.text, exc)
+        return None
 
 
 def line_of(text: str, offset: int) -> int:
@@ -164,6 +182,85 @@ def _scanner_split(text: str) -> list[Statement] | None:
     return _split(text, slices)
 
 
+#: One lexical piece of a plain file.  ``word`` is a run of printable ASCII that cannot start
+#: a string, comment or statement end; PostgreSQL's whitespace is `` \t\n\r\f`` (``\v`` only
+#: since version 16, so it is left to pglast like every other control character).
+_PIECE = re.compile(r"""
+    (?P<space>[ \t\n\r\f]+)
+  | (?P<line>--[^\r\n]*)
+  | (?P<block>/\*)
+  | (?P<quoted>'[^']*'|"[^"]*")
+  | (?P<semi>;)
+  | (?P<word>(?:[!#%&)*+,.0-9:<=>?@A-Z\[\]^_`a-z{|}~(]|-(?!-)|/(?!\*))+)
+""", re.VERBOSE)
+#: Larger files (bulk seeds) go to pglast's C splitter, faster there than this loop.
+_PLAIN_MAX = 64 * 1024
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    # pglast strips the statement with str.rstrip(); the same test, without copying.
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _block_comment_end(text: str, i: int) -> int | None:
+    level = 1  # block comments nest in PostgreSQL
+    while level:
+        close, opening = text.find("*/", i), text.find("/*", i)
+        if close < 0:
+            return None
+        if 0 <= opening < close:
+            level, i = level + 1, opening + 2
+        else:
+            level, i = level - 1, close + 2
+    return i
+
+
+def _plain_split(text: str) -> list[slice] | None:
+    """The statement slices pglast's parser-based split gives, for a file whose lexing needs no
+    parser: no dollar quoting, no backslash (``E'\\''``), no ``;`` inside parentheses (rule
+    actions), only ASCII outside strings and comments.  ``None`` when in doubt: pglast decides.
+
+    A statement starts at its first token and ends before its ``;`` (or at the end of the
+    file), trailing whitespace removed; statements without a token are dropped.  Adjacent
+    literals (``'it''s'``) have the extent of the one literal PostgreSQL sees."""
+    if len(text) > _PLAIN_MAX or "$" in text or "\\" in text:
+        return None
+    slices: list[slice] = []
+    start: int | None = None
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        piece = _PIECE.match(text, i)
+        if piece is None:
+            return None  # a control character, non-ASCII outside strings, an open literal
+        kind, i = piece.lastgroup, piece.end()
+        if kind == "block":
+            end = _block_comment_end(text, i)
+            if end is None:
+                return None
+            i = end
+        elif kind == "semi":
+            if depth:
+                return None
+            if start is not None:
+                slices.append(slice(start, _rstrip_end(text, start, piece.start())))
+            start = None
+        elif kind in ("quoted", "word"):
+            start = piece.start() if start is None else start
+            if kind == "word":
+                word = piece.group()
+                depth += word.count("(") - word.count(")")
+                if depth < 0:
+                    return None
+    if depth:
+        return None
+    if start is not None:
+        slices.append(slice(start, _rstrip_end(text, start, n)))
+    return slices
+
+
 def _blank(text: str, stmt: Statement) -> str:
     """Replace a statement and its ``;`` by spaces, keeping newlines (so lines stay right)."""
     end = stmt.end
@@ -187,28 +284,39 @@ def _closes(kind: str, node: Node) -> bool:
         and not node.get("chain")
 
 
+def _parse_error_text(text: str, exc: Exception) -> str:
+    position = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+    return f"line {line_of(text, position)}: {exc.args[0]}"
+
+
 def analyze(script: Script) -> Analysis:
     """Parse once; raise :class:`UnsafeScript` naming every line that cannot run safely."""
+    text = script.text
+    forced = bool(NO_TRANSACTION_DIRECTIVE.match(text))
+    suspect = forced or _SUSPECT.search(text) is not None
+    plain = None if suspect else _plain_split(text)
+    if plain is not None:
+        # The usual file (CREATE ... IF NOT EXISTS, INSERT ... ON CONFLICT): transactional,
+        # split exactly as pglast would, and pglast (~50 ms to import) is not loaded at all.
+        return Analysis(transactional=True, reason=None, statements=_split(text, plain),
+                        text=text, unparsed=True)
     # Imported here, not at module level: a no-op run parses nothing and skips the import.
     from pglast import parser
 
-    text = script.text
-    forced = bool(NO_TRANSACTION_DIRECTIVE.match(text))
     try:
         slices = parser.split(text, with_parser=True, only_slices=True)
     except parser.ParseError as exc:
-        position = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
-        error = f"line {line_of(text, position)}: {exc.args[0]}"
+        error = _parse_error_text(text, exc)
         if forced:
             raise UnsafeScript(
                 [f"{script.origin} {error} (cannot split a no-transaction file)"]) from None
         # Leave syntax errors to the server, which reports them with a position; pglast may
         # also lag behind the newest server syntax.  A dry run refuses them (runner.py).
         return Analysis(transactional=True, reason=None, statements=_scanner_split(text),
-                        text=text, parse_error=error)
+                        text=text, syntax_error=error)
 
     statements = _split(text, slices)
-    if not forced and not _SUSPECT.search(text):
+    if not suspect:
         return Analysis(transactional=True, reason=None, statements=statements, text=text)
     # The JSON form of the parse tree is ~3x cheaper than pglast's Python AST objects.
     nodes = json.loads(parser.parse_sql_json(text)).get("stmts", [])
