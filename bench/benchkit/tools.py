@@ -75,11 +75,14 @@ _SUMMARY = re.compile(r"^(\d+) applied, (\d+) skipped, (\d+) failed\s*$")
 
 
 class Ours(Tool):
-    def __init__(self, exe: Path, group: bool) -> None:
+    def __init__(self, exe: Path, group: bool, sync_commit: bool = False) -> None:
         self.exe = exe
         self.group = group
-        self.key = "ours-group" if group else "ours"
-        self.label = "db-migrate --group" if group else "db-migrate"
+        # --sync-commit: one WAL flush per file, as db-migrate did before asynchronous commit.
+        self.sync_commit = sync_commit
+        flag = "--group" if group else "--sync-commit" if sync_commit else ""
+        self.key = "ours-group" if group else "ours-sync" if sync_commit else "ours"
+        self.label = f"db-migrate {flag}".strip()
 
     def unavailable_reason(self) -> str | None:
         if not self.exe.exists():
@@ -109,6 +112,8 @@ class Ours(Tool):
             argv.append("--status")
         elif self.group:
             argv.append("--group")
+        elif self.sync_commit:
+            argv.append("--sync-commit")
         return Invocation(argv)
 
     def check_output(self, op: Op, n: int, output: str) -> str | None:
@@ -365,6 +370,7 @@ def all_tools(venv_bin: Path, flyway_lib: Path, peers_bin: Path | None = None) -
     return [
         Ours(venv_bin / "db-migrate", group=False),
         Ours(venv_bin / "db-migrate", group=True),
+        Ours(venv_bin / "db-migrate", group=False, sync_commit=True),
         PsqlSingle(),
         PsqlEach(),
         Yoyo(venv_bin),

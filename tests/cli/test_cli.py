@@ -196,3 +196,22 @@ def test_lint_reports_file_line_and_rule_with_exit_1(project: Project) -> None:
 def test_shipped_sets_pass_lint() -> None:
     result = run_cli("lint")
     assert result.code == 0, result.out
+
+
+def test_group_reports_its_transactions_and_sync_commit_applies_the_same(
+        project: Project, pg18: PgServer) -> None:
+    small_set(project)
+    grouped_url = pg18.create_database()
+    grouped = json.loads(run_cli(*args(project, "--database", "app", "--url", grouped_url,
+                                       "--json", "--group")).out)
+    db = grouped["databases"][0]
+    # V001 and V002 share one transaction; V003 (CONCURRENTLY) and the seed run apart.
+    assert grouped["summary"] == "4 applied, 0 skipped, 0 failed"
+    assert db["group_transactions"] == 1
+    sync_url = pg18.create_database()
+    synced = run_cli(*args(project, "--database", "app", "--url", sync_url, "--sync-commit"))
+    assert synced.code == 0, synced.err
+    assert synced.out.rstrip().splitlines()[-1] == "4 applied, 0 skipped, 0 failed"
+    with psycopg.connect(sync_url) as conn:
+        assert conn.execute("SELECT count(*) FROM _schema_migrations WHERE success"
+                            ).fetchone() == (4,)

@@ -33,6 +33,7 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         history_table=table,
         application_name=f"db-migrate/{__version__}@{os.uname().nodename}",
         group=args.group,
+        async_commit=not args.sync_commit,
         target_version=args.target,
         baseline_version=args.baseline_version,
         flyway_table=args.flyway_table,

@@ -62,6 +62,7 @@ def database(report: DatabaseReport) -> dict[str, Any]:
         "warnings": report.warnings,
         "notes": report.notes,
         "baselined": report.baselined,
+        "group_transactions": report.group_transactions,
         "items": [_item(r) for r in report.items],
     }
 

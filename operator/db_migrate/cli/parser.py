@@ -107,6 +107,9 @@ def _run_options() -> Parser:
     p.add_argument("--history-table", default="public._schema_migrations", metavar="[SCHEMA.]NAME")
     p.add_argument("--group", action="store_true",
                    help="apply all pending transactional migrations in one transaction")
+    p.add_argument("--sync-commit", action="store_true",
+                   help="make every file's COMMIT wait for its WAL flush (default: files commit "
+                        "asynchronously and the run ends with one flush before it reports)")
     p.add_argument("--target", type=_version_number, metavar="N",
                    help="apply migrations up to and including VN only; seeds wait until all are")
     p.add_argument("--flyway-table", default="flyway_schema_history", metavar="[SCHEMA.]NAME",
