@@ -177,6 +177,10 @@ def held_back_at_target(w: World, r: Result) -> None:
     # spec.targetVersion: 2 for a staged rollout; V3 waits for the next step.
     assert {"orders", "invoices"} <= w.tables() and "refunds" not in w.tables()
     assert (w.status["applied"], w.status["currentVersion"]) == (2, "2")
+    # One Applied event per run naming every applied file, not one event per file.
+    applied = [message for reason, message in w.events.normals if reason == "Applied"]
+    assert len(applied) == 1 and applied[0].startswith("2 applied: V1__orders.sql (")
+    assert "V2__invoices.sql" in applied[0] and "V3" not in applied[0]
 
 
 def baselined(w: World, r: Result) -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import kopf
 from kubernetes.client.exceptions import ApiException
 
+from db_migrate.operator import session
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.conditions import is_transient
 from db_migrate.reconciler.kube import KubeClient, transport_error
@@ -96,6 +97,11 @@ class KopfEvents:
 
     def warning(self, reason: str, message: str) -> None:
         kopf.event(self.body, type="Warning", reason=reason, message=message)
+
+
+@kopf.on.login()
+async def login(**kwargs: Any) -> kopf.AiohttpSession | None:
+    return await session.bounded_login(SETTINGS.api_connections, **kwargs)
 
 
 @kopf.on.startup()

@@ -39,7 +39,8 @@ class Settings:
     seeds_dir: Path
     #: Periodic drift check per resource; reads the history table, holds no idle connection.
     drift_interval_s: float
-    #: Bound on concurrent reconciliations (kopf worker threads).
+    #: Bound on concurrent reconciliations (kopf worker threads); each holds at most one
+    #: PostgreSQL connection, so it is also the operator's connection cap.
     workers: int
     #: Exponential backoff for transient trouble: base * 2^attempt, capped; never gives up.
     retry_base_s: float
@@ -58,6 +59,8 @@ class Settings:
     peering: str = ""
     #: kopf's verbose logging (DB_MIGRATE_VERBOSE=1).
     verbose: bool = False
+    #: Bound on kopf's concurrent connections to the API server (operator/session.py).
+    api_connections: int = 10
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -78,6 +81,7 @@ class Settings:
                              if n.strip()),
             peering=os.environ.get("DB_MIGRATE_PEERING", ""),
             verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
+            api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
         )
 
     def backoff(self, attempt: int) -> float:
