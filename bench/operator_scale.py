@@ -14,6 +14,7 @@ were Ready and after settling, its peak (VmHWM), the operator's peak PostgreSQL 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import signal
@@ -211,8 +212,24 @@ def run(make_bench: Callable[..., BenchLike], n: int, files: int, env: dict[str,
             print(Path(env["DB_MIGRATE_TRACEMALLOC"]).read_text()[:6000], flush=True)
     finally:
         bench.close()
+        cleanup(bench, n)
         out = results_dir / f"operator-scale-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
         out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps(results, indent=2) + "\n")
         print(f"results: {out}")
     return results
+
+
+def cleanup(bench: BenchLike, n: int) -> None:
+    """Delete the run's objects, so the next run's API server does not carry them (namespaces
+    never finish deleting without a controller-manager). The operator is stopped by now, so
+    kopf's finalizer (its drift timer asks for one) is removed here."""
+    def delete(i: int) -> None:
+        with contextlib.suppress(Exception):
+            bench.custom.patch_namespaced_custom_object(
+                GROUP, VERSION, bench.ns, PLURAL, f"r{i}", {"metadata": {"finalizers": None}})
+            bench.custom.delete_namespaced_custom_object(GROUP, VERSION, bench.ns, PLURAL, f"r{i}")
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(delete, range(n)))
+    with contextlib.suppress(Exception):
+        bench.core.delete_collection_namespaced_config_map(bench.ns)
