@@ -280,7 +280,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
             # gives way to a status another replica wrote for the same SQL and generation.
             if report.applied == 0 and _verified(cur, res.generation, digest):
                 return None
-            return with_revisions(st.succeeded(conds(cur), res.generation, report), cur)
+            return with_revisions(st.succeeded(conds(cur), res.generation, report,
+                                                       settings.status_migrations), cur)
         writer.write(build)
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
@@ -289,7 +290,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         return Result(Next.DONE, report.summary())
     if report.error.transient:
         return retry(report.error)
-    return stall(report.error, st.run_fields(report))
+    return stall(report.error, st.run_fields(report, settings.status_migrations))
 
 
 def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db_migrate import __version__
+from db_migrate.reconciler.status import DEFAULT_MIGRATIONS, MAX_MIGRATIONS
 
 
 def _float(name: str, default: float) -> float:
@@ -61,6 +62,8 @@ class Settings:
     verbose: bool = False
     #: Bound on kopf's concurrent connections to the API server (operator/session.py).
     api_connections: int = 10
+    #: Entries kept in status.migrations (the newest), 1..200 (the CRD's maxItems).
+    status_migrations: int = DEFAULT_MIGRATIONS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -82,6 +85,8 @@ class Settings:
             peering=os.environ.get("DB_MIGRATE_PEERING", ""),
             verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
             api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
+            status_migrations=min(MAX_MIGRATIONS, max(1, int(_float(
+                "DB_MIGRATE_STATUS_MIGRATIONS", DEFAULT_MIGRATIONS)))),
         )
 
     def backoff(self, attempt: int) -> float:
