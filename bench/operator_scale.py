@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import signal
 import statistics
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -138,6 +139,19 @@ class Sampler(threading.Thread):
         return next((rss for _, rss, _, count, _ in self.rows if count >= ready), float("nan"))
 
 
+def _commit() -> str:
+    """The checkout's commit, "+dirty" if the operator's code has uncommitted changes."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, check=True,
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "operator/"], cwd=root,
+                               check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -150,7 +164,7 @@ def run(make_bench: Callable[..., BenchLike], n: int, files: int, env: dict[str,
         "date": dt.datetime.now(dt.UTC).isoformat(), "resources": n, "files_per_resource": files,
         "layout": "one PostgreSQL, one database; a schema, history table and ConfigMap per "
                   "resource; one shared Secret",
-        "operator_env": env, "started_rss_mib": bench.rss_mib(),
+        "operator_env": env, "started_rss_mib": bench.rss_mib(), "commit": _commit(),
     }
     try:
         bench.secret("scale", bench.database("scale"))

@@ -72,7 +72,7 @@ class Settings:
             migrations_dir=migrations_dir,
             seeds_dir=Path(os.environ.get("DB_MIGRATE_SEEDS_DIR", "/app/seeds")),
             drift_interval_s=_float("DB_MIGRATE_DRIFT_INTERVAL", 300.0),
-            workers=int(_float("DB_MIGRATE_WORKERS", 4)),
+            workers=int(_float("DB_MIGRATE_WORKERS", 8)),
             retry_base_s=_float("DB_MIGRATE_RETRY_BASE", 5.0),
             retry_max_s=_float("DB_MIGRATE_RETRY_MAX", 300.0),
             metrics_port=int(_float("DB_MIGRATE_METRICS_PORT", 9090)),
