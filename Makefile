@@ -29,7 +29,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	@.venv/bin/mypy
-	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/startup.py
+	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/operator_scale.py bench/startup.py
 	@.venv/bin/mypy --strict tests
 
 controlplane:
@@ -49,7 +49,7 @@ cluster-down: $(STAMP)
 bench: $(STAMP)
 	@$(PY) -m pip install -q -e '.[dev,bench]'
 	@$(PY) bench/run.py
-	@$(PY) bench/operator_bench.py
+	@$(PY) bench/operator_bench.py bench/operator_scale.py
 
 ## make bench-quick: CI smoke run (N=10,100, 2 rounds); writes only under bench/.cache
 bench-quick: $(STAMP)

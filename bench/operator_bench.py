@@ -3,6 +3,8 @@
     python bench/operator_bench.py            # latency x20, throughput 100, memory 500, idle 60 s
     python bench/operator_bench.py --quick    # latency x5, throughput 10, memory 20, idle 10 s
     python bench/operator_bench.py --memory 50 --memory 200   # RSS only, for deploy/'s limits
+    python bench/operator_bench.py --scale 1000 [--files 5] [--operator-env K=V ...]
+                                              # N created at once (bench/operator_scale.py)
 
 * latency: from the create call of a resource with 10 migrations to Ready=True (watch), p50/p95;
 * throughput: N resources created at once, each with its own database, until all are Ready;
@@ -16,6 +18,7 @@ as a process under deploy/'s ServiceAccount. Results go to bench/results/operato
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -53,7 +56,8 @@ def ready(obj: dict[str, Any]) -> bool:
 
 
 class Bench:
-    def __init__(self, workdir: Path, *, namespaced: bool = False) -> None:
+    def __init__(self, workdir: Path, *, namespaced: bool = False,
+                 env: dict[str, str] | None = None) -> None:
         self.plane = controlplane.up()
         self.api = self.plane.api_client()
         self.core = client.CoreV1Api(self.api)
@@ -65,10 +69,10 @@ class Bench:
         # Namespaced: the operator then holds exactly the bench's resources, not those that
         # earlier runs left in the cluster (namespaces never finish deleting without a
         # controller-manager).
-        env = {"DB_MIGRATE_DRIFT_INTERVAL": "3600"}
+        op_env = {"DB_MIGRATE_DRIFT_INTERVAL": "3600", **(env or {})}
         if namespaced:
-            env["DB_MIGRATE_NAMESPACES"] = self.ns
-        self.op = operator_process.start(self.plane, workdir / "op", env=env)
+            op_env["DB_MIGRATE_NAMESPACES"] = self.ns
+        self.op = operator_process.start(self.plane, workdir / "op", env=op_env)
         self.core.create_namespaced_config_map(
             self.ns, client.V1ConfigMap(metadata=client.V1ObjectMeta(name="sql"), data=MIGRATIONS)
         )
@@ -85,7 +89,8 @@ class Bench:
                 name=name, labels={"migrations.es1.dev/allow": "true"}), string_data={"url": url})
         )
 
-    def create(self, name: str, secret: str, history: str = "_schema_migrations") -> None:
+    def create(self, name: str, secret: str, history: str = "_schema_migrations",
+               configmap: str = "sql") -> None:
         body = {
             "apiVersion": f"{GROUP}/{VERSION}",
             "kind": "DatabaseMigration",
@@ -95,7 +100,7 @@ class Bench:
                 "seed": "none",
                 "connection": {"urlSecretRef": {"name": secret}},
                 "historyTable": {"name": history},
-                "source": {"configMaps": {"migrations": {"names": ["sql"]}}},
+                "source": {"configMaps": {"migrations": {"names": [configmap]}}},
             },
         }
         self.custom.create_namespaced_custom_object(GROUP, VERSION, self.ns, PLURAL, body)
@@ -156,6 +161,17 @@ class Bench:
             ).fetchone()
         return int(row[0]) if row else 0
 
+    def sockets(self) -> int:
+        fds = Path(f"/proc/{self.op.process.pid}/fd")
+        count = 0
+        for fd in fds.iterdir():
+            with contextlib.suppress(OSError):  # closed while we looked
+                count += os.readlink(fd).startswith("socket:")
+        return count
+
+    def signal(self, signo: int) -> None:
+        self.op.process.send_signal(signo)
+
     def close(self) -> None:
         self.op.stop()
         # The bench's own PostgreSQL: SIGINT is a fast shutdown.
@@ -173,9 +189,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true")
     p.add_argument("--memory", type=int, action="append", default=[],
                    help="only measure RSS: idle and peak with this many Ready resources (repeatable)")
+    p.add_argument("--scale", type=int, metavar="N",
+                   help="N resources created at once, each its own schema and history table in "
+                        "one database (bench/operator_scale.py)")
+    p.add_argument("--files", type=int, default=5, help="migrations per resource for --scale")
+    p.add_argument("--operator-env", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra environment for the operator process (repeatable)")
     args = p.parse_args(argv)
+    env = dict(kv.split("=", 1) for kv in args.operator_env)
+    if args.scale:
+        import operator_scale  # bench/ is on sys.path when this file runs as a script
+
+        operator_scale.run(Bench, args.scale, args.files, env, BENCH / "results",
+                           Path(tempfile.mkdtemp(prefix="dbm-opscale-")))
+        return 0
     if args.memory:
-        return memory(sorted(args.memory))
+        return memory(sorted(args.memory), env)
     runs, burst, many, idle = (5, 10, 20, 10) if args.quick else (20, 100, 500, 60)
     bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opbench-")))
     results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(), "quick": args.quick}
@@ -236,12 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def memory(counts: list[int], idle_s: float = 30.0) -> int:
+def memory(counts: list[int], env: dict[str, str] | None = None, idle_s: float = 30.0) -> int:
     """Operator RSS for deploy/'s requests and limits: right after start, then with each count
     of Ready resources (one database and history table: the lock serialises them), idle ``idle_s``
     (sampled every second: the mean and the maximum), and the peak (VmHWM) so far."""
-    bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")), namespaced=True)
-    results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(),
+    bench = Bench(Path(tempfile.mkdtemp(prefix="dbm-opmem-")), namespaced=True, env=env)
+    results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(), "operator_env": env or {},
                                "started_rss_mib": bench.rss_mib(), "counts": []}
     print(f"started: {results['started_rss_mib']:.1f} MiB RSS", flush=True)
     try:

@@ -177,6 +177,17 @@ def held_back_at_target(w: World, r: Result) -> None:
     # spec.targetVersion: 2 for a staged rollout; V3 waits for the next step.
     assert {"orders", "invoices"} <= w.tables() and "refunds" not in w.tables()
     assert (w.status["applied"], w.status["currentVersion"]) == (2, "2")
+    # One Applied event per run naming every applied file, not one event per file.
+    applied = [message for reason, message in w.events.normals if reason == "Applied"]
+    assert len(applied) == 1 and applied[0].startswith("2 applied: V1__orders.sql (")
+    assert "V2__invoices.sql" in applied[0] and "V3" not in applied[0]
+
+
+def newest_entries_kept(w: World, r: Result) -> None:
+    # DB_MIGRATE_STATUS_MIGRATIONS bounds status.migrations to the newest entries; the counts
+    # still describe the whole run.
+    assert [m["script"] for m in w.status["migrations"]] == ["V3__refunds.sql"]
+    assert (w.status["applied"], w.status["currentVersion"]) == (3, "3")
 
 
 def baselined(w: World, r: Result) -> None:
@@ -223,6 +234,10 @@ CASES = [
     Case("targetVersion holds later files back", Next.DONE, ("True", "Succeeded"),
          ("False", "Succeeded"), ("False", "Succeeded"), spec=spec(targetVersion=2),
          sql=dict(V3), first_write=("False", "Progressing"), check=held_back_at_target),
+    Case("status.migrations keeps the newest entries", Next.DONE, ("True", "Succeeded"),
+         ("False", "Succeeded"), ("False", "Succeeded"), sql=dict(V3),
+         settings={"status_migrations": 1}, first_write=("False", "Progressing"),
+         check=newest_entries_kept),
     Case("baseline on a database built by hand", Next.DONE, ("True", "Succeeded"),
          ("False", "Succeeded"), ("False", "Succeeded"), spec=spec(baseline={"version": 2}),
          sql={**{k: "SELECT nope;" for k in V2}, "V3__refunds.sql": V3["V3__refunds.sql"]},

@@ -172,7 +172,8 @@ def test_operator_deployment_is_hardened_and_probed(
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert operator[probe]["httpGet"] == {"path": "/healthz", "port": "health"}, probe
     env = {item["name"]: item.get("value") for item in operator["env"]}
-    assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS", "DB_MIGRATE_ALLOWED_HOSTS"}
+    assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS", "DB_MIGRATE_ALLOWED_HOSTS",
+                        "DB_MIGRATE_API_CONNECTIONS", "DB_MIGRATE_STATUS_MIGRATIONS"}
     assert env["DB_MIGRATE_ALLOWED_HOSTS"] == ""  # unrestricted until the administrator fences it
     assert all(value is not None and value.isdigit() for name, value in env.items()
                if name != "DB_MIGRATE_ALLOWED_HOSTS")

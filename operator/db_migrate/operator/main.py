@@ -7,6 +7,7 @@ import asyncio
 import kopf
 
 # Importing the package registers the handlers and builds SETTINGS (operator/__init__.py).
+from db_migrate.operator import memdebug
 from db_migrate.operator.handlers import SETTINGS
 
 
@@ -14,6 +15,7 @@ def main() -> int:
     # Standalone by default: replicas need no KopfPeering CRD; the engine's advisory lock keeps
     # several replicas (and CLI runs) from applying anything twice (docs/operator.md).
     kopf.configure(verbose=SETTINGS.verbose)
+    memdebug.install()
     asyncio.run(kopf.operator(
         standalone=not SETTINGS.peering,
         peering_name=SETTINGS.peering or None,

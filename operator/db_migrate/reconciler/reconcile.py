@@ -123,20 +123,40 @@ class Events(Protocol):
     def warning(self, reason: str, message: str) -> None: ...
 
 
+#: Files named in a run's Applied event; the rest are counted ("and 12 more").
+APPLIED_NAMED = 20
+
+
 class _EventListener:
-    """An event per applied or failed file (the engine's progress callbacks)."""
+    """Metrics per applied or failed file (the engine's progress callbacks), and one Applied
+    event per run naming the files (:meth:`flush`).
+
+    One event per run, not per file: at 1,000 resources the per-file events were most of the
+    operator's API writes (bench/operator_scale.py), and each is a write to etcd."""
 
     def __init__(self, events: Events, labels: tuple[str, str, str], secrets: list[str]) -> None:
         self.events = events
         self.labels = labels
         self.secrets = secrets
+        self.applied: list[str] = []
 
     def progress(self, event: Progress) -> None:
         if event.outcome is Outcome.APPLIED:
             metrics.APPLIED.labels(*self.labels).inc()
-            self.events.normal("Applied", f"{event.item.label} applied in {event.elapsed_ms} ms")
+            self.applied.append(f"{event.item.label} ({event.elapsed_ms} ms)")
         elif event.outcome is Outcome.FAILED:
             metrics.FAILED.labels(*self.labels).inc()
+
+    def flush(self) -> None:
+        """Post the Applied event for the files applied so far (also after a failure)."""
+        if not self.applied:
+            return
+        named = ", ".join(self.applied[:APPLIED_NAMED])
+        more = len(self.applied) - APPLIED_NAMED
+        message = f"{len(self.applied)} applied: {named}" + (f" and {more} more" if more > 0 else "")
+        self.events.normal("Applied", message if len(message) <= st.MAX_MESSAGE
+                           else message[:st.MAX_MESSAGE - 1] + "…")
+        self.applied = []
 
     def warning(self, database: str, message: str) -> None:
         self.events.warning("Warning", redact(message, self.secrets))
@@ -252,6 +272,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     action = Action.DRY_RUN if spec.dry_run else Action.APPLY
     started = time.perf_counter()
     report = run_set(mset, url, options, action=action, listener=listener)
+    listener.flush()
     metrics.DURATION.labels(*labels).observe(time.perf_counter() - started)
     if report.error is None:
         def build(cur: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -259,7 +280,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
             # gives way to a status another replica wrote for the same SQL and generation.
             if report.applied == 0 and _verified(cur, res.generation, digest):
                 return None
-            return with_revisions(st.succeeded(conds(cur), res.generation, report), cur)
+            return with_revisions(st.succeeded(conds(cur), res.generation, report,
+                                                       settings.status_migrations), cur)
         writer.write(build)
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
@@ -268,7 +290,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         return Result(Next.DONE, report.summary())
     if report.error.transient:
         return retry(report.error)
-    return stall(report.error, st.run_fields(report))
+    return stall(report.error, st.run_fields(report, settings.status_migrations))
 
 
 def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:

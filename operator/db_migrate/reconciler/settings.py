@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db_migrate import __version__
+from db_migrate.reconciler.status import DEFAULT_MIGRATIONS, MAX_MIGRATIONS
 
 
 def _float(name: str, default: float) -> float:
@@ -39,7 +40,8 @@ class Settings:
     seeds_dir: Path
     #: Periodic drift check per resource; reads the history table, holds no idle connection.
     drift_interval_s: float
-    #: Bound on concurrent reconciliations (kopf worker threads).
+    #: Bound on concurrent reconciliations (kopf worker threads); each holds at most one
+    #: PostgreSQL connection, so it is also the operator's connection cap.
     workers: int
     #: Exponential backoff for transient trouble: base * 2^attempt, capped; never gives up.
     retry_base_s: float
@@ -58,6 +60,10 @@ class Settings:
     peering: str = ""
     #: kopf's verbose logging (DB_MIGRATE_VERBOSE=1).
     verbose: bool = False
+    #: Bound on kopf's concurrent connections to the API server (operator/session.py).
+    api_connections: int = 10
+    #: Entries kept in status.migrations (the newest), 1..200 (the CRD's maxItems).
+    status_migrations: int = DEFAULT_MIGRATIONS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,7 +72,7 @@ class Settings:
             migrations_dir=migrations_dir,
             seeds_dir=Path(os.environ.get("DB_MIGRATE_SEEDS_DIR", "/app/seeds")),
             drift_interval_s=_float("DB_MIGRATE_DRIFT_INTERVAL", 300.0),
-            workers=int(_float("DB_MIGRATE_WORKERS", 4)),
+            workers=int(_float("DB_MIGRATE_WORKERS", 8)),
             retry_base_s=_float("DB_MIGRATE_RETRY_BASE", 5.0),
             retry_max_s=_float("DB_MIGRATE_RETRY_MAX", 300.0),
             metrics_port=int(_float("DB_MIGRATE_METRICS_PORT", 9090)),
@@ -78,6 +84,9 @@ class Settings:
                              if n.strip()),
             peering=os.environ.get("DB_MIGRATE_PEERING", ""),
             verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
+            api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
+            status_migrations=min(MAX_MIGRATIONS, max(1, int(_float(
+                "DB_MIGRATE_STATUS_MIGRATIONS", DEFAULT_MIGRATIONS)))),
         )
 
     def backoff(self, attempt: int) -> float:

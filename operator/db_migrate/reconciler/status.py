@@ -20,7 +20,12 @@ from db_migrate.engine.planner import State
 from db_migrate.engine.report import DatabaseReport, Outcome
 from db_migrate.reconciler.conditions import Reason
 
+#: The CRD's bound on status.migrations (maxItems).
 MAX_MIGRATIONS = 200
+#: The default number of entries kept (DB_MIGRATE_STATUS_MIGRATIONS): every copy of a status
+#: with 200 entries is about 146 KiB of Python objects, and kopf keeps one body per resource
+#: for the drift timer (146 MiB at 1,000 resources); 20 entries are about 14 KiB.
+DEFAULT_MIGRATIONS = 20
 MAX_MESSAGE = 1000
 
 READY, RECONCILING, STALLED = "Ready", "Reconciling", "Stalled"
@@ -146,7 +151,7 @@ def suspended(previous: Sequence[Mapping[str, Any]] | None, generation: int) -> 
     }
 
 
-def _migrations(report: DatabaseReport) -> list[dict[str, Any]]:
+def _migrations(report: DatabaseReport, limit: int) -> list[dict[str, Any]]:
     rows = []
     for res in report.items:
         item, hist = res.item, res.item.history
@@ -169,10 +174,10 @@ def _migrations(report: DatabaseReport) -> list[dict[str, Any]]:
             row["appliedAt"] = applied_at
         rows.append(row)
     # Bounded: keep the newest entries (the tail of the ordered list).
-    return rows[-MAX_MIGRATIONS:]
+    return rows[-max(1, min(limit, MAX_MIGRATIONS)):]
 
 
-def run_fields(report: DatabaseReport) -> dict[str, Any]:
+def run_fields(report: DatabaseReport, limit: int = DEFAULT_MIGRATIONS) -> dict[str, Any]:
     """Counts, version, last run, per-file list, warnings and digest of one engine run."""
     finished = report.finished_at or report.started_at
     return {
@@ -188,7 +193,7 @@ def run_fields(report: DatabaseReport) -> dict[str, Any]:
             "seed": report.seed_mode.value,
             "dryRun": report.action.value == "dry-run",
         },
-        "migrations": _migrations(report),
+        "migrations": _migrations(report, limit),
         "checksumWarnings": [_short(w) for w in report.warnings if "checksum" in w][:50],
         "sourceDigest": report.source_digest or "",
         "suspended": False,
@@ -196,7 +201,7 @@ def run_fields(report: DatabaseReport) -> dict[str, Any]:
 
 
 def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
-              report: DatabaseReport) -> dict[str, Any]:
+              report: DatabaseReport, limit: int = DEFAULT_MIGRATIONS) -> dict[str, Any]:
     version = f"V{report.current_version}" if report.current_version is not None else "no version"
     if report.action.value == "dry-run":
         message = f"dry run: {report.pending} would be applied, {report.skipped} up to date"
@@ -206,7 +211,7 @@ def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
         reason = Reason.SUCCEEDED
     if report.warnings:
         message += f" ({len(report.warnings)} warning{'s' if len(report.warnings) > 1 else ''})"
-    status = run_fields(report)
+    status = run_fields(report, limit)
     status.update({
         "observedGeneration": generation,
         "message": _short(message),
