@@ -8,6 +8,7 @@ same command over the full set (only the new files to apply). Tools alternate as
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,10 @@ def _copy_database(server: PgServer, template: str, dbname: str) -> None:
     with server.connect() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
         conn.execute(f'CREATE DATABASE "{dbname}" TEMPLATE "{template}"')
-        # As in PgServer.create_database: no pending checkpoint inside a measurement.
+        # As in PgServer.create_database: no pending checkpoint or writeback inside a
+        # measurement.
         conn.execute("CHECKPOINT")
+    os.sync()
 
 
 def run_deploy(

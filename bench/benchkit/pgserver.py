@@ -8,6 +8,7 @@ and the settings recorded with the results.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from testkit import pgserver
@@ -32,6 +33,9 @@ class PgServer(pgserver.PgServer):
             # Start each timed run from a clean checkpoint, so that a checkpoint triggered by
             # an earlier run does not land in the middle of the next tool's measurement.
             conn.execute("CHECKPOINT")
+        # And with the kernel's dirty pages written back: on a disk with little write bandwidth
+        # the previous tool's writeback would otherwise throttle this one's writes.
+        os.sync()
         return self.endpoint(dbname)
 
     def drop_database(self, dbname: str) -> None:
