@@ -292,22 +292,31 @@ def _peer_url(ep: Endpoint) -> str:
     return ep.url + "?sslmode=disable"
 
 
-class Goose(Tool):
+class _GoPeer(Tool):
+    """A peer built from Go modules by bench/peers/build into ``bindir``."""
+
+    binary: str
+    version_flag: str
+
+    def __init__(self, bindir: Path | None) -> None:
+        self.exe = bindir / self.binary if bindir else None
+
+    def unavailable_reason(self) -> str | None:
+        if self.exe is None or not self.exe.exists():
+            return f"{self.label} not built (bench/peers/build)"
+        return None
+
+    def version(self) -> str:
+        return _probe([str(self.exe), self.version_flag])[1] if self.exe else "?"
+
+
+class Goose(_GoPeer):
     """goose v3 CLI, postgres driver; each file in its own transaction (goose's default)."""
 
     key = "goose"
     label = "goose"
-
-    def __init__(self, bindir: Path | None) -> None:
-        self.exe = bindir / "goose" if bindir else None
-
-    def unavailable_reason(self) -> str | None:
-        if self.exe is None or not self.exe.exists():
-            return "goose not built (bench/peers/build)"
-        return None
-
-    def version(self) -> str:
-        return _probe([str(self.exe), "--version"])[1] if self.exe else "?"
+    binary = "goose"
+    version_flag = "--version"
 
     def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
         verb = "status" if op == "status" else "up"
@@ -331,22 +340,16 @@ class Goose(Tool):
         return None
 
 
-class GolangMigrate(Tool):
+class GolangMigrate(_GoPeer):
     """golang-migrate CLI built with the postgres driver; `up`, `version` as status."""
 
     key = "migrate"
     label = "golang-migrate"
-
-    def __init__(self, bindir: Path | None) -> None:
-        self.exe = bindir / "migrate" if bindir else None
-
-    def unavailable_reason(self) -> str | None:
-        if self.exe is None or not self.exe.exists():
-            return "golang-migrate not built (bench/peers/build)"
-        return None
+    binary = "migrate"
+    version_flag = "-version"
 
     def version(self) -> str:
-        return "golang-migrate " + _probe([str(self.exe), "-version"])[1] if self.exe else "?"
+        return f"golang-migrate {super().version()}"
 
     def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
         verb = "version" if op == "status" else "up"

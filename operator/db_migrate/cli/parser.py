@@ -47,20 +47,19 @@ def _parent() -> Parser:
     return Parser(add_help=False)
 
 
-def _migrations_dir() -> Parser:
+def _directory(flag: str, variable: str, default: str) -> Parser:
     p = _parent()
-    p.add_argument("--migrations-dir", type=Path, metavar="DIR",
-                   default=Path(env_default("DB_MIGRATE_MIGRATIONS_DIR", "migrations")),
-                   help="default ./migrations ($DB_MIGRATE_MIGRATIONS_DIR)")
+    p.add_argument(flag, type=Path, metavar="DIR", default=Path(env_default(variable, default)),
+                   help=f"default ./{default} (${variable})")
     return p
+
+
+def _migrations_dir() -> Parser:
+    return _directory("--migrations-dir", "DB_MIGRATE_MIGRATIONS_DIR", "migrations")
 
 
 def _seeds_dir() -> Parser:
-    p = _parent()
-    p.add_argument("--seeds-dir", type=Path, metavar="DIR",
-                   default=Path(env_default("DB_MIGRATE_SEEDS_DIR", "seeds")),
-                   help="default ./seeds ($DB_MIGRATE_SEEDS_DIR)")
-    return p
+    return _directory("--seeds-dir", "DB_MIGRATE_SEEDS_DIR", "seeds")
 
 
 def _output() -> Parser:

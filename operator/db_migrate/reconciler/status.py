@@ -107,14 +107,9 @@ def outage(previous: Sequence[Mapping[str, Any]], generation: int, reason: str, 
 def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, reason: str,
                 message: str) -> dict[str, Any]:
     """Written before slow work starts, so GitOps tools never pass on stale Ready=True."""
-    return {
-        "observedGeneration": generation,
-        "message": _short(message),
-        "conditions": conditions(previous, generation,
-                                 ready=(False, reason, message),
-                                 reconciling=(True, reason, message),
-                                 stalled=(False, Reason.NOT_STALLED, "")),
-    }
+    return _not_ready(previous, generation, message, reason,
+                      reconciling=(True, reason, message),
+                      stalled=(False, Reason.NOT_STALLED, ""))
 
 
 def transient(previous: Sequence[Mapping[str, Any]] | None, generation: int,
@@ -128,13 +123,18 @@ def transient(previous: Sequence[Mapping[str, Any]] | None, generation: int,
 
 def stalled(previous: Sequence[Mapping[str, Any]] | None, generation: int, reason: str,
             message: str) -> dict[str, Any]:
+    return _not_ready(previous, generation, message, reason,
+                      reconciling=(False, reason, ""), stalled=(True, reason, message))
+
+
+def _not_ready(previous: Sequence[Mapping[str, Any]] | None, generation: int, message: str,
+               reason: str, *, reconciling: tuple[bool, str, str],
+               stalled: tuple[bool, str, str]) -> dict[str, Any]:
     return {
         "observedGeneration": generation,
         "message": _short(message),
-        "conditions": conditions(previous, generation,
-                                 ready=(False, reason, message),
-                                 reconciling=(False, reason, ""),
-                                 stalled=(True, reason, message)),
+        "conditions": conditions(previous, generation, ready=(False, reason, message),
+                                 reconciling=reconciling, stalled=stalled),
     }
 
 
