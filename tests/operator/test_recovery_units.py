@@ -5,6 +5,7 @@ pin the rules (when a wake happens, what counts as transport trouble) cheaply.""
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 
 import urllib3.exceptions
@@ -218,3 +219,19 @@ def test_a_retrying_resource_is_not_drift_checked_and_a_deleted_one_never_again(
     sched.tick()
     assert checks.started == [("ns", "busy")]
     assert ("ns", "gone") not in sched.drift_due()
+
+
+def test_the_running_loop_starts_a_check_due_before_its_next_wake() -> None:
+    checks = Checks()
+    cluster = Cluster()
+    sched = Scheduler(cluster.wake, cluster.revision, check=checks, drift_interval_s=0.2)
+    stop = sched.start()
+    try:
+        time.sleep(0.1)  # the idle loop now sleeps for 30 s
+        sched.watch(("ns", "a"))
+        deadline = time.monotonic() + 2
+        while not checks.started:
+            assert time.monotonic() < deadline, "the sleeping loop missed the drift check"
+            time.sleep(0.02)
+    finally:
+        stop.set()

@@ -153,6 +153,10 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # The Kubernetes client's urllib3 logs a warning per internal retry with a nested repr;
     # we report the outcome as one KubernetesUnavailable line instead.
     logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+    # kopf logs "Handler 'seen' succeeded." for every watch event of every resource (several
+    # per run): noise that says nothing. Its failures are still logged.
+    logging.getLogger("kopf.objects").addFilter(
+        lambda record: not record.getMessage().startswith("Handler 'seen' succeeded"))
     metrics.serve(SETTINGS.metrics_port)
     SCHEDULER.start()
 

@@ -73,6 +73,8 @@ class Scheduler:
         #: key -> when its next drift check is due (only with ``check``).
         self._drift: dict[Key, float] = {}
         self._checking: set[Key] = set()
+        #: When the loop wakes up next by itself: an earlier drift due nudges it.
+        self._wakes_at = 0.0
         self._poll_s = poll_s
         self._clock = clock
         self._entries: dict[Key, Entry] = {}
@@ -114,14 +116,22 @@ class Scheduler:
         if self._check is None:
             return
         with self._lock:
-            self._drift.setdefault(key, self._clock() + self._drift_interval_s)
+            if key in self._drift:
+                return
+            due = self._drift[key] = self._clock() + self._drift_interval_s
+        self._nudge_before(due)
 
     def checked(self, key: Key) -> None:
         """A run just verified the resource: its next drift check is one interval from now."""
         if self._check is None:
             return
         with self._lock:
-            self._drift[key] = self._clock() + self._drift_interval_s
+            due = self._drift[key] = self._clock() + self._drift_interval_s
+        self._nudge_before(due)
+
+    def _nudge_before(self, due: float) -> None:
+        if due < self._wakes_at:
+            self._nudge.set()
 
     def gone(self, key: Key) -> None:
         """The resource was deleted: no retry, no wake, no drift check."""
@@ -214,7 +224,10 @@ class Scheduler:
                 continue
             future.add_done_callback(functools.partial(self._check_finished, key))
 
-    def _check_finished(self, key: Key, _future: Future[object] | None = None) -> None:
+    def _check_finished(self, key: Key, future: Future[object] | None = None) -> None:
+        error = future.exception() if future is not None and not future.cancelled() else None
+        if error is not None:  # a bug: the check maps what it expects to log lines itself
+            log.error("drift check of %s/%s failed", *key, exc_info=error)
         with self._lock:
             self._checking.discard(key)
         self._nudge.set()
@@ -261,7 +274,9 @@ class Scheduler:
                 self.tick()
             except Exception:  # the loop must survive anything; a bug is logged once per tick
                 log.exception("retry scheduler pass failed")
-            self._nudge.wait(self.next_delay())
+            delay = self.next_delay()
+            self._wakes_at = self._clock() + delay
+            self._nudge.wait(delay)
             self._nudge.clear()
 
     def start(self) -> threading.Event:
