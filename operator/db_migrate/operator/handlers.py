@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 import kopf
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.operator import session
+from db_migrate.operator import session, trim
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.conditions import is_transient
 from db_migrate.reconciler.kube import KubeClient, transport_error
@@ -159,6 +159,7 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
         lambda record: not record.getMessage().startswith("Handler 'seen' succeeded"))
     metrics.serve(SETTINGS.metrics_port)
     SCHEDULER.start()
+    trim.start(SETTINGS.memory_trim_s)
 
 
 def _resource(namespace: str | None, name: str | None, meta: Mapping[str, Any],
