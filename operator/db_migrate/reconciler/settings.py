@@ -64,8 +64,6 @@ class Settings:
     api_connections: int = 10
     #: Entries kept in status.migrations (the newest), 1..200 (the CRD's maxItems).
     status_migrations: int = DEFAULT_MIGRATIONS
-    #: Seconds between returns of freed heap memory to the system (operator/trim.py); 0: never.
-    memory_trim_s: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -89,7 +87,6 @@ class Settings:
             api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
             status_migrations=min(MAX_MIGRATIONS, max(1, int(_float(
                 "DB_MIGRATE_STATUS_MIGRATIONS", DEFAULT_MIGRATIONS)))),
-            memory_trim_s=max(0.0, _float("DB_MIGRATE_MEMORY_TRIM", 5.0)),
         )
 
     def backoff(self, attempt: int) -> float:
