@@ -236,8 +236,8 @@ def run(make_bench: Callable[..., BenchLike], n: int, files: int, env: dict[str,
 
 def cleanup(bench: BenchLike, n: int) -> None:
     """Delete the run's objects, so the next run's API server does not carry them (namespaces
-    never finish deleting without a controller-manager). The operator is stopped by now, so
-    kopf's finalizer (its drift timer asks for one) is removed here."""
+    never finish deleting without a controller-manager). The operator is stopped by now: a
+    finalizer (kopf added one while the drift check was a kopf timer) is removed here."""
     def delete(i: int) -> None:
         with contextlib.suppress(Exception):
             bench.custom.patch_namespaced_custom_object(

@@ -22,7 +22,7 @@ from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
 from tests.operator.recovery import ready, time_to
 from tests.pgservers import PgServer
 
-#: The change must be applied within seconds of the reconnect, not at the drift timer.
+#: The change must be applied within seconds of the reconnect, not at the drift check.
 RELIST_S = 10.0
 
 
@@ -35,7 +35,7 @@ def version(n: str) -> Callable[[dict[str, Any]], bool]:
 
 def test_a_configmap_changed_while_the_watch_was_down_is_applied_after_the_relist(
         installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
-    # The drift timer is far away (600 s): only the re-list can find the change in time.
+    # The drift check is far away (600 s): only the re-list can find the change in time.
     op = operator_process.start(installed, tmp_path, name="relist",
                                 env={**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace})
     try:
@@ -63,7 +63,7 @@ def test_a_configmap_changed_while_the_watch_was_down_is_applied_after_the_relis
 
 def test_an_api_server_outage_is_one_line_per_handler_and_heals(
         installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
-    # A 1 s drift timer runs while the API server is down.
+    # A 1 s drift check runs while the API server is down.
     op = operator_process.start(installed, tmp_path, name="down", env={
         **FAST, "DB_MIGRATE_DRIFT_INTERVAL": "1", "DB_MIGRATE_NAMESPACES": kube.namespace})
     try:
@@ -72,7 +72,7 @@ def test_an_api_server_outage_is_one_line_per_handler_and_heals(
         kube.wait_for("kdown", ready, what="Ready")
         start = len(op.logs())
         restart_apiserver(downtime_s=8)
-        time.sleep(3)  # let the drift timer run again against the restarted server
+        time.sleep(3)  # let the drift check run again against the restarted server
         logs = op.logs()[start:]
         ours = [line for line in logs.splitlines() if "drift_check" in line]
         assert not any("failed with an exception" in line for line in ours), ours

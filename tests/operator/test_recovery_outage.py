@@ -26,7 +26,7 @@ def test_a_database_outage_seen_by_the_drift_check_keeps_ready_and_is_reported_a
     database = conninfo_to_dict(pg18.create_database("outage"))["dbname"]
     proxy = UnixSocketProxy(str(pg18.socket_path))
     proxy.start()
-    # A 2 s drift timer, watching only this namespace.
+    # A 2 s drift check, watching only this namespace.
     op = operator_process.start(installed, tmp_path, name="drift", env={
         **FAST, "DB_MIGRATE_DRIFT_INTERVAL": "2", "DB_MIGRATE_NAMESPACES": kube.namespace})
     try:

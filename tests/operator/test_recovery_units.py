@@ -5,6 +5,9 @@ pin the rules (when a wake happens, what counts as transport trouble) cheaply.""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future
+
 import urllib3.exceptions
 from kubernetes.client.exceptions import ApiException
 
@@ -137,3 +140,98 @@ def test_transient_reasons_come_from_the_error_classes() -> None:
                    Reason.CHECKSUM_DRIFT,
                    Reason.INVALID_MIGRATION_SET, Reason.SUCCEEDED):
         assert not is_transient(reason), reason
+
+
+class Checks:
+    """The drift checks started, each finished by hand (``finish``), like a busy pool."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str]] = []
+        self.pending: dict[tuple[str, str], Future[object]] = {}
+
+    def __call__(self, key: tuple[str, str]) -> Future[object]:
+        self.started.append(key)
+        self.pending[key] = Future()
+        return self.pending[key]
+
+    def finish(self, key: tuple[str, str]) -> None:
+        self.pending.pop(key).set_result(None)
+
+
+def make_drift(parallel: int = 2) -> tuple[Scheduler, Cluster, Clock, Checks]:
+    cluster, clock, checks = Cluster(), Clock(), Checks()
+    sched = Scheduler(cluster.wake, cluster.revision, clock=clock, check=checks,
+                      drift_interval_s=300.0, drift_parallel=parallel)
+    return sched, cluster, clock, checks
+
+
+def test_a_seen_resource_is_drift_checked_every_interval_after_its_last_run() -> None:
+    sched, cluster, clock, checks = make_drift()
+    sched.watch(("ns", "a"))
+    clock.now += 200
+    sched.checked(("ns", "a"))  # a run verified it: the interval starts again
+    sched.watch(("ns", "a"))  # a later event does not move it back
+    clock.now += 299
+    sched.tick()
+    assert checks.started == []
+    clock.now += 1
+    sched.tick()
+    assert checks.started == [("ns", "a")]
+    sched.tick()  # running: not started twice
+    checks.finish(("ns", "a"))
+    clock.now += 299
+    sched.tick()
+    assert checks.started == [("ns", "a")]
+    clock.now += 1
+    sched.tick()
+    assert checks.started == [("ns", "a")] * 2
+    assert cluster.woken == []  # a check is run, not a wake through an annotation
+
+
+def test_drift_checks_due_together_run_a_few_at_a_time() -> None:
+    sched, _cluster, clock, checks = make_drift(parallel=2)
+    for i in range(5):
+        sched.watch(("ns", f"r{i}"))
+    clock.now += 300
+    sched.tick()
+    assert len(checks.started) == 2
+    assert sched.next_delay() == 30.0  # nothing else to do until one finishes
+    checks.finish(checks.started[0])
+    sched.tick()
+    assert len(checks.started) == 3
+    for key in list(checks.pending):
+        checks.finish(key)
+    sched.tick()
+    assert sorted(checks.started) == [("ns", f"r{i}") for i in range(5)]
+
+
+def test_a_retrying_resource_is_not_drift_checked_and_a_deleted_one_never_again() -> None:
+    sched, _cluster, clock, checks = make_drift()
+    sched.watch(("ns", "busy"))
+    sched.watch(("ns", "gone"))
+    sched.retry(("ns", "busy"), 10_000.0, {})
+    sched.gone(("ns", "gone"))
+    clock.now += 300
+    sched.tick()
+    assert checks.started == []
+    sched.forget(("ns", "busy"))  # Ready again: the drift schedule stayed
+    clock.now += 300
+    sched.tick()
+    assert checks.started == [("ns", "busy")]
+    assert ("ns", "gone") not in sched.drift_due()
+
+
+def test_the_running_loop_starts_a_check_due_before_its_next_wake() -> None:
+    checks = Checks()
+    cluster = Cluster()
+    sched = Scheduler(cluster.wake, cluster.revision, check=checks, drift_interval_s=0.2)
+    stop = sched.start()
+    try:
+        time.sleep(0.1)  # the idle loop now sleeps for 30 s
+        sched.watch(("ns", "a"))
+        deadline = time.monotonic() + 2
+        while not checks.started:
+            assert time.monotonic() < deadline, "the sleeping loop missed the drift check"
+            time.sleep(0.02)
+    finally:
+        stop.set()

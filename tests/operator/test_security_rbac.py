@@ -111,6 +111,6 @@ def test_namespaced_install_migrates_in_its_namespace(
         kube("wait", "--for=condition=Ready", "dbm/scoped", "--timeout=90s")
         assert "Forbidden" not in op.logs() and "403" not in op.logs()
     finally:
-        # While the operator still runs, so that it removes its finalizer.
+        # While the operator still runs (a finalizer from an older version would need it).
         kube("delete", "dbm", "scoped", "--timeout=30s", check=False)
         op.stop()

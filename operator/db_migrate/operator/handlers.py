@@ -3,16 +3,21 @@
 Importing this module registers the handlers and reads the environment (SETTINGS): only the
 operator's entry points import it (``db_migrate.operator``, ``db_migrate.operator.main``).
 
-Retries are scheduled by :mod:`retries` (not kopf's TemporaryError, which sleeps through new
-events); every handler maps Kubernetes transport trouble to one KubernetesUnavailable line.
+Retries and drift checks are scheduled by :mod:`retries` (not kopf's TemporaryError, which
+sleeps through new events, nor ``@kopf.timer``, which keeps every object's body, a task and a
+finalizer per resource); every handler maps Kubernetes transport trouble to one
+KubernetesUnavailable line.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
+import threading
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar, cast
 
 import kopf
 from kubernetes.client.exceptions import ApiException
@@ -33,9 +38,17 @@ SOURCE_REVISION = f"{GROUP}/source-revision"
 #: bookkeeping must differ from the one of SOURCE_REVISION.
 KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
-#: Read once, when the operator starts (this module is imported only then): the drift timer's
-#: interval is part of its registration.
+#: Read once, when the operator starts (this module is imported only then).
 SETTINGS = Settings.from_env()
+#: kopf's pool for sync handlers, ours too: drift checks run on it, so runs and checks together
+#: never hold more than DB_MIGRATE_WORKERS PostgreSQL connections.
+EXECUTOR = ThreadPoolExecutor(max_workers=SETTINGS.workers, thread_name_prefix="db-migrate-run")
+#: kopf.event() reads kopf's context variables (its event queue, loop and settings), which kopf
+#: sets only around handler calls: the first handler call keeps a copy for the drift checks.
+_KOPF_CONTEXT: list[contextvars.Context] = []
+#: Resources being reconciled by a handler now: a drift check of one is skipped.
+_RUNNING: set[tuple[str, str]] = set()
+_RUNNING_LOCK = threading.Lock()
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
@@ -46,7 +59,14 @@ def _secret_revision(namespace: str, name: str) -> str:
     return KubeClient().secret_revision(namespace, name)
 
 
-SCHEDULER = Scheduler(_wake, _secret_revision)
+def _check(key: tuple[str, str]) -> Future[object]:
+    context = _KOPF_CONTEXT[0].copy() if _KOPF_CONTEXT else contextvars.copy_context()
+    return EXECUTOR.submit(context.run, drift_check, namespace=key[0], name=key[1])
+
+
+SCHEDULER = Scheduler(_wake, _secret_revision, check=_check,
+                      drift_interval_s=SETTINGS.drift_interval_s,
+                      drift_parallel=max(1, SETTINGS.workers // 2))
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,7 +85,7 @@ def kube_guarded(handler: F) -> F:
             return handler(*args, **kwargs)
         except ApiException as exc:
             if exc.status == 404 and handler.__name__ != "configmap_changed":
-                SCHEDULER.forget(key)  # deleted while we worked: nothing left to do
+                SCHEDULER.gone(key)  # deleted while we worked: nothing left to do
                 logger.info("%s/%s is gone", *key)
                 return None
             mapped = transport_error(exc, f"{handler.__name__}")
@@ -110,7 +130,10 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=KOPF_PREFIX)
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
         prefix=KOPF_PREFIX, key="last-handled-configuration")
+    # No handler needs a finalizer now (the drift timer asked for one); kopf removes this one
+    # from resources that still carry it, so they stay deletable.
     settings.persistence.finalizer = f"{KOPF_PREFIX}/finalizer"
+    settings.execution.executor = EXECUTOR
     settings.execution.max_workers = SETTINGS.workers
     # kopf would post each of its own INFO lines ("Handler 'reconcile_handler' succeeded.",
     # "Creation is processed: ...") as an Event too: two more API writes per run, which at
@@ -122,6 +145,12 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # then re-ran the creation handler on a stale body (bench: 1,467 runs for 1,000 new
     # resources). The wait ends at once when the event arrives, so a calm cluster never waits.
     settings.persistence.consistency_timeout = 60.0
+    # kopf starts a worker per object at once: 1,000 resources created together were 1,000
+    # parsed bodies with their handler state, waiting for DB_MIGRATE_WORKERS threads -- the
+    # operator's RSS peak, kept by the allocator afterwards. Bounded, the rest wait as raw
+    # events; a worker idles 1 s (not 5) after its last event, so the slots turn over.
+    settings.queueing.worker_limit = max(32, 8 * SETTINGS.workers)
+    settings.queueing.idle_timeout = 1.0
     # Watch streams that silently stop are kopf's most-reported problem: bound them.
     settings.watching.server_timeout = 300
     settings.watching.client_timeout = 330
@@ -130,6 +159,10 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # The Kubernetes client's urllib3 logs a warning per internal retry with a nested repr;
     # we report the outcome as one KubernetesUnavailable line instead.
     logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+    # kopf logs "Handler 'seen' succeeded." for every watch event of every resource (several
+    # per run): noise that says nothing. Its failures are still logged.
+    logging.getLogger("kopf.objects").addFilter(
+        lambda record: not record.getMessage().startswith("Handler 'seen' succeeded"))
     metrics.serve(SETTINGS.metrics_port)
     SCHEDULER.start()
 
@@ -151,10 +184,17 @@ def _run(res: Resource, body: kopf.Body, *, drift_check: bool = False) -> Result
     """Reconcile once and hand the outcome to the scheduler."""
     key = (res.namespace, res.name)
     kube = KubeClient()
-    result = reconcile(res, kube, SETTINGS, KopfEvents(body), attempt=SCHEDULER.attempt(key),
-                       drift_check=drift_check)
+    with _RUNNING_LOCK:
+        _RUNNING.add(key)
+    try:
+        result = reconcile(res, kube, SETTINGS, KopfEvents(body), attempt=SCHEDULER.attempt(key),
+                           drift_check=drift_check)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(key)
     if result.next is Next.DONE or result.next is Next.SUSPENDED:
         SCHEDULER.forget(key)
+        SCHEDULER.checked(key)  # just verified: the next drift check is an interval away
         return result
     # The revisions the run itself read, before it connected: a Secret fixed while the run
     # failed is then seen as a change. Only Secrets the run never reached (it failed earlier)
@@ -184,21 +224,39 @@ def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, 
 
 # The quick handlers are coroutines: kopf runs sync handlers (indexes too) on its
 # max_workers threads, where they would queue behind the reconciliations.
-@kopf.on.delete(*_RESOURCE, optional=True)
-async def forget(namespace: str | None, name: str | None, **_: Any) -> None:
-    SCHEDULER.forget((str(namespace), str(name)))
+@kopf.on.event(*_RESOURCE)
+async def seen(type: str | None, namespace: str | None, name: str | None, **_: Any) -> None:
+    """Every event of a resource: keep it on the drift schedule; DELETED drops everything.
+
+    A watch event, not on.delete: an on.delete handler is called only while a finalizer holds
+    the object, and no handler needs one."""
+    if not _KOPF_CONTEXT:
+        _KOPF_CONTEXT.append(contextvars.copy_context())
+    key = (str(namespace), str(name))
+    if type == "DELETED":
+        SCHEDULER.gone(key)
+    else:
+        SCHEDULER.watch(key)
 
 
-@kopf.timer(*_RESOURCE, interval=SETTINGS.drift_interval_s, initial_delay=SETTINGS.drift_interval_s)
 @kube_guarded
-def drift_check(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
-                spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
-    res = _resource(namespace, name, meta, spec, status)
-    key = (res.namespace, res.name)
-    retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
-                   and is_transient(str(c.get("reason"))) for c in res.conditions)
+def drift_check(*, namespace: str, name: str, **_: Any) -> None:
+    """Due every DB_MIGRATE_DRIFT_INTERVAL after the resource's last run or check (the
+    scheduler's thread submits it to EXECUTOR): re-read the resource, then the same reconcile
+    path as a handler. Only the key is kept between checks, not the body."""
+    key = (namespace, name)
+    with _RUNNING_LOCK:
+        if key in _RUNNING:
+            return  # a handler is reconciling it right now
     if key in SCHEDULER.tracked():
         return  # retrying, re-checking an outage or Stalled: the scheduler owns it
+    body = kopf.Body(cast(kopf.RawBody, dict(KubeClient().get(namespace, name))))
+    meta = body.get("metadata", {})
+    if meta.get("deletionTimestamp"):
+        return
+    res = _resource(namespace, name, meta, body.get("spec", {}), body.get("status", {}))
+    retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
+                   and is_transient(str(c.get("reason"))) for c in res.conditions)
     if res.ready():
         # Reads history, applies only if something is pending; an outage keeps Ready and is
         # re-checked by the scheduler.
@@ -272,4 +330,4 @@ async def configmap_changed(type: str, body: kopf.Body, namespace: str | None, n
     _touch("ConfigMap", type, body, namespace, name, kwargs["source_refs"])
 
 
-__all__ = ["SCHEDULER", "configure", "drift_check", "reconcile_handler", "source_refs"]
+__all__ = ["SCHEDULER", "configure", "drift_check", "reconcile_handler", "seen", "source_refs"]

@@ -222,7 +222,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         writer.write(lambda cur: st.suspended(conds(cur), res.generation))
         return Result(Next.SUSPENDED, "suspended")
 
-    # Ready for the same generation: a check (drift timer, restart, a Secret or ConfigMap event
+    # Ready for the same generation: a check (drift check, restart, a Secret or ConfigMap event
     # that may change nothing we use). Transient trouble before we know of anything to apply
     # is an outage, not a reason to flip Ready.
     checking = res.ready() and res.generation == res.status.get("observedGeneration")

@@ -16,6 +16,14 @@ here and completes.  One thread per operator then wakes the resource by bumping 
 After a wake the entry stays, due again after the same delay: if the update event is lost
 (another replica, a watch reconnect), the resource is still retried.  The handler replaces the
 entry on its next run and removes it when the resource is Ready.
+
+The same thread runs the **drift checks** (``check``): every resource seen is checked one
+interval after it was last reconciled or checked.  It holds only the key and a due time per
+resource (kopf's ``@kopf.timer`` kept each object's last body, a task and a finalizer: about
+30 MiB and one extra write per resource at 1,000).  A check is handed to ``check``, which
+returns a Future (the operator's handler thread pool, so checks share its connection cap); at
+most ``drift_parallel`` run at once, so a thousand checks falling due together do not starve
+new work.  A resource the retry schedule owns (retrying, Stalled) is not drift-checked.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from kubernetes.client.exceptions import ApiException
@@ -38,6 +47,8 @@ Key = tuple[str, str]
 Wake = Callable[[str, str, str], None]
 #: (namespace, secret name) -> its resourceVersion, "" when it does not exist.
 Revision = Callable[[str, str], str]
+#: key -> a Future of the drift check started for it (re-reads the resource and reconciles).
+Check = Callable[[Key], "Future[object]"]
 
 
 @dataclass
@@ -52,9 +63,18 @@ class Entry:
 
 class Scheduler:
     def __init__(self, wake: Wake, revision: Revision, *, poll_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, check: Check | None = None,
+                 drift_interval_s: float = 300.0, drift_parallel: int = 1) -> None:
         self._wake = wake
         self._revision = revision
+        self._check = check
+        self._drift_interval_s = drift_interval_s
+        self._drift_parallel = max(1, drift_parallel)
+        #: key -> when its next drift check is due (only with ``check``).
+        self._drift: dict[Key, float] = {}
+        self._checking: set[Key] = set()
+        #: When the loop wakes up next by itself: an earlier drift due nudges it.
+        self._wakes_at = 0.0
         self._poll_s = poll_s
         self._clock = clock
         self._entries: dict[Key, Entry] = {}
@@ -86,9 +106,43 @@ class Scheduler:
             self._entries[key] = Entry(0, 0.0, None, dict(secrets))
 
     def forget(self, key: Key) -> None:
+        """The resource is done retrying (Ready, suspended): its drift schedule stays."""
         with self._lock:
             self._entries.pop(key, None)
             self._requests.pop(key, None)
+
+    def watch(self, key: Key) -> None:
+        """The resource exists: drift-check it one interval from now, unless already scheduled."""
+        if self._check is None:
+            return
+        with self._lock:
+            if key in self._drift:
+                return
+            due = self._drift[key] = self._clock() + self._drift_interval_s
+        self._nudge_before(due)
+
+    def checked(self, key: Key) -> None:
+        """A run just verified the resource: its next drift check is one interval from now."""
+        if self._check is None:
+            return
+        with self._lock:
+            due = self._drift[key] = self._clock() + self._drift_interval_s
+        self._nudge_before(due)
+
+    def _nudge_before(self, due: float) -> None:
+        if due < self._wakes_at:
+            self._nudge.set()
+
+    def gone(self, key: Key) -> None:
+        """The resource was deleted: no retry, no wake, no drift check."""
+        with self._lock:
+            self._entries.pop(key, None)
+            self._requests.pop(key, None)
+            self._drift.pop(key, None)
+
+    def drift_due(self) -> dict[Key, float]:
+        with self._lock:
+            return dict(self._drift)
 
     def wake_soon(self, key: Key, revision: str) -> None:
         """Bump the resource's trigger annotation now, retried until the API server takes it."""
@@ -128,6 +182,7 @@ class Scheduler:
                         if entry is not None:
                             entry.secrets[secret] = current
                     break
+        self._start_checks(now)
         for key, revision in requests.items():
             if self._guarded(functools.partial(self._wake, key[0], key[1], revision)) is None:
                 with self._lock:
@@ -140,6 +195,42 @@ class Scheduler:
                 if entry is not None and entry.due is not None:
                     # A watchdog: if the update event never comes, wake it again.
                     entry.due = self._clock() + max(entry.delay_s, self._poll_s)
+
+    def _start_checks(self, now: float) -> None:
+        """Hand due drift checks to ``check``; one owned by the retry schedule is skipped."""
+        if self._check is None:
+            return
+        with self._lock:
+            free = self._drift_parallel - len(self._checking)
+            due = sorted((t, k) for k, t in self._drift.items()
+                         if t <= now and k not in self._checking)
+            start = []
+            for _, key in due:
+                # Retrying or Stalled: the retry schedule wakes it; check again an interval on.
+                if key in self._entries or key in self._requests or free <= 0:
+                    if free > 0:
+                        self._drift[key] = now + self._drift_interval_s
+                    continue
+                free -= 1
+                self._checking.add(key)
+                self._drift[key] = now + self._drift_interval_s
+                start.append(key)
+        for key in start:
+            try:
+                future = self._check(key)
+            except Exception:  # e.g. the pool is shut down: try again at the next interval
+                log.exception("cannot start the drift check of %s/%s", *key)
+                self._check_finished(key)
+                continue
+            future.add_done_callback(functools.partial(self._check_finished, key))
+
+    def _check_finished(self, key: Key, future: Future[object] | None = None) -> None:
+        error = future.exception() if future is not None and not future.cancelled() else None
+        if error is not None:  # a bug: the check maps what it expects to log lines itself
+            log.error("drift check of %s/%s failed", *key, exc_info=error)
+        with self._lock:
+            self._checking.discard(key)
+        self._nudge.set()
 
     def _guarded(self, call: Callable[[], object]) -> object | None:
         """Run ``call``; on trouble log one line per distinct error (no traceback), return None.
@@ -171,6 +262,8 @@ class Scheduler:
             if self._failing:
                 return self._poll_s
             dues = [e.due - now for e in self._entries.values() if e.due is not None]
+            if len(self._checking) < self._drift_parallel:
+                dues.extend(t - now for k, t in self._drift.items() if k not in self._checking)
             polling = any(e.secrets for e in self._entries.values())
         wait = min([*dues, self._poll_s if polling else 30.0])
         return max(0.0, min(wait, self._poll_s if polling else 30.0))
@@ -181,7 +274,9 @@ class Scheduler:
                 self.tick()
             except Exception:  # the loop must survive anything; a bug is logged once per tick
                 log.exception("retry scheduler pass failed")
-            self._nudge.wait(self.next_delay())
+            delay = self.next_delay()
+            self._wakes_at = self._clock() + delay
+            self._nudge.wait(delay)
             self._nudge.clear()
 
     def start(self) -> threading.Event:

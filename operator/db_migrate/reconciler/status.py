@@ -23,8 +23,8 @@ from db_migrate.reconciler.conditions import Reason
 #: The CRD's bound on status.migrations (maxItems).
 MAX_MIGRATIONS = 200
 #: The default number of entries kept (DB_MIGRATE_STATUS_MIGRATIONS): every copy of a status
-#: with 200 entries is about 146 KiB of Python objects, and kopf keeps one body per resource
-#: for the drift timer (146 MiB at 1,000 resources); 20 entries are about 14 KiB.
+#: with 200 entries is about 146 KiB of Python objects (146 MiB at 1,000 resources while a kopf
+#: timer kept one body per resource; every burst still parses them); 20 entries about 14 KiB.
 DEFAULT_MIGRATIONS = 20
 MAX_MESSAGE = 1000
 
