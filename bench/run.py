@@ -40,7 +40,7 @@ FULL_SIZES = [10, 100, 1000, 5000]
 QUICK_SIZES = [10, 100]
 # Enough rounds for a stable median where a run is cheap, fewer where one run takes minutes.
 FULL_ROUNDS = {10: 6, 100: 6, 1000: 4, 5000: 3}
-DEFAULT_TOOLS = "ours,ours-group,ours-sync,psql-1,psql-each,yoyo,dbmate,flyway,goose,migrate"
+DEFAULT_TOOLS = "ours,ours-group,ours-sync,psql-1,psql-session,psql-each,yoyo,dbmate,flyway,goose,migrate"
 # The usual deploy: DEPLOY_NEW new files on a database with DEPLOY_BASE applied.
 DEPLOY_BASE = 300
 DEPLOY_NEW = 3

@@ -152,6 +152,24 @@ class PsqlSingle(Tool):
         return Invocation(argv, env=ep.libpq_env())
 
 
+class PsqlSession(Tool):
+    """One psql session: BEGIN, the file, a history row, COMMIT, for every file (issue 11's
+    floor for what db-migrate does: a transaction per file with its history row)."""
+
+    key = "psql-session"
+    label = "psql session, BEGIN/file/history/COMMIT per file"
+    keeps_history = False
+
+    def version(self) -> str:
+        return _probe([str(PSQL), "--version"])[1]
+
+    def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
+        if op != "apply":
+            return None
+        argv = [str(PSQL), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ms.session_script)]
+        return Invocation(argv, env=ep.libpq_env())
+
+
 class PsqlEach(Tool):
     """One `psql -1 -f` process per file, like sqitch: the floor for a transaction per file."""
 
@@ -375,6 +393,7 @@ def all_tools(venv_bin: Path, flyway_lib: Path, peers_bin: Path | None = None) -
         Ours(venv_bin / "db-migrate", group=True),
         Ours(venv_bin / "db-migrate", group=False, sync_commit=True),
         PsqlSingle(),
+        PsqlSession(),
         PsqlEach(),
         Yoyo(venv_bin),
         Dbmate(venv_bin),
