@@ -314,6 +314,9 @@ def plot(summary: Summary, labels: Mapping[str, str], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(OPS), figsize=(15, 5), constrained_layout=True)
+    # More tools than the default cycle's 10 colours: tab20, and a marker per tool as well.
+    palette = plt.get_cmap("tab20")
+    markers = "osD^v<>phX*"
     for ax, op in zip(axes, OPS, strict=True):
         # A fixed colour per tool, so a tool has the same colour in every subplot.
         for index, (tool, label) in enumerate(labels.items()):
@@ -324,9 +327,9 @@ def plot(summary: Summary, labels: Mapping[str, str], path: Path) -> None:
             ax.plot(
                 xs,
                 ys,
-                marker="o",
+                marker=markers[index % len(markers)],
                 label=label,
-                color=f"C{index}",
+                color=palette(index % 20),
                 linewidth=2.5 if tool.startswith(OURS) else 1.2,
             )
         ax.set_xscale("log")
