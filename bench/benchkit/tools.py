@@ -135,55 +135,53 @@ class Ours(Tool):
 PSQL = PG_BIN / "psql"
 
 
-class PsqlSingle(Tool):
-    """All files concatenated, one psql process, one transaction: the floor for applying."""
+class _Psql(Tool):
+    """A psql baseline: apply only, no history of its own to re-run or report."""
 
-    key = "psql-1"
-    label = "psql -1 (all files, one transaction)"
     keeps_history = False
 
     def version(self) -> str:
         return _probe([str(PSQL), "--version"])[1]
 
+    def argv(self, ms: MigrationSet) -> list[str]:
+        raise NotImplementedError
+
     def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
-        if op != "apply":
-            return None
-        argv = [str(PSQL), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", str(ms.concatenated)]
-        return Invocation(argv, env=ep.libpq_env())
+        return Invocation(self.argv(ms), env=ep.libpq_env()) if op == "apply" else None
 
 
-class PsqlSession(Tool):
+_PSQL_FILE = [str(PSQL), "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+
+
+class PsqlSingle(_Psql):
+    """All files concatenated, one psql process, one transaction: the floor for applying."""
+
+    key = "psql-1"
+    label = "psql -1 (all files, one transaction)"
+
+    def argv(self, ms: MigrationSet) -> list[str]:
+        return [*_PSQL_FILE, "-1", "-f", str(ms.concatenated)]
+
+
+class PsqlSession(_Psql):
     """One psql session: BEGIN, the file, a history row, COMMIT, for every file (issue 11's
     floor for what db-migrate does: a transaction per file with its history row)."""
 
     key = "psql-session"
     label = "psql session, BEGIN/file/history/COMMIT per file"
-    keeps_history = False
 
-    def version(self) -> str:
-        return _probe([str(PSQL), "--version"])[1]
-
-    def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
-        if op != "apply":
-            return None
-        argv = [str(PSQL), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ms.session_script)]
-        return Invocation(argv, env=ep.libpq_env())
+    def argv(self, ms: MigrationSet) -> list[str]:
+        return [*_PSQL_FILE, "-f", str(ms.session_script)]
 
 
-class PsqlEach(Tool):
+class PsqlEach(_Psql):
     """One `psql -1 -f` process per file, like sqitch: the floor for a transaction per file."""
 
     key = "psql-each"
     label = "psql -1 per file"
-    keeps_history = False
 
-    def version(self) -> str:
-        return _probe([str(PSQL), "--version"])[1]
-
-    def invocation(self, op: Op, ms: MigrationSet, ep: Endpoint) -> Invocation | None:
-        if op != "apply":
-            return None
-        return Invocation(["/bin/sh", str(ms.psql_each_script)], env=ep.libpq_env())
+    def argv(self, ms: MigrationSet) -> list[str]:
+        return ["/bin/sh", str(ms.psql_each_script)]
 
 
 # --- yoyo-migrations -----------------------------------------------------------------------

@@ -64,6 +64,24 @@ def _one(url: str, query: str) -> object:
         return row[0]
 
 
+class AfterEachFile:
+    """A listener that records every event and, right after each applied file, the value of
+    ``query`` read on a connection of its own."""
+
+    def __init__(self, url: str, query: str | None = None) -> None:
+        self.url, self.query = url, query
+        self.events: list[Progress] = []
+        self.values: list[object] = []
+
+    def progress(self, event: Progress) -> None:
+        self.events.append(event)
+        if self.query is not None and event.outcome is Outcome.APPLIED:
+            self.values.append(_one(self.url, self.query))
+
+    def warning(self, database: str, message: str) -> None:
+        pass
+
+
 def _cli(project: Project, url: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "db_migrate", "--url", url, "--database", "app",
@@ -115,21 +133,11 @@ def test_a_successful_run_has_flushed_every_commit_before_it_reports(
     server = own_server(wal_writer_delay="10s", wal_writer_flush_after="1GB")
     url = _create_database(server, "app")
     _effects_set(project, 40)
-    written_after_last_file: list[str] = []
-
-    class LastFile:
-        def progress(self, event: Progress) -> None:
-            if event.index == event.total and event.outcome is Outcome.APPLIED:
-                written_after_last_file.append(
-                    str(_one(url, "SELECT pg_current_wal_insert_lsn()")))
-
-        def warning(self, database: str, message: str) -> None:
-            pass
-
+    written = AfterEachFile(url, "SELECT pg_current_wal_insert_lsn()::text")
     report = run_database(DirectorySource(project.migrations, None), "app", url,
-                          RunOptions(seed_mode=SeedMode.NONE), listener=LastFile())
+                          RunOptions(seed_mode=SeedMode.NONE), listener=written)
     assert report.error is None and report.summary() == "40 applied, 0 skipped, 0 failed"
-    [lsn] = written_after_last_file
+    lsn = written.values[-1]  # the WAL written once the last file had committed
     assert _one(url, f"SELECT pg_current_wal_flush_lsn() >= '{lsn}'::pg_lsn") is True
 
     server.stop(mode="immediate")
@@ -143,32 +151,22 @@ def test_files_commit_asynchronously_unless_synchronous_commit_is_asked_for(
     server = own_server(wal_writer_delay="10s", wal_writer_flush_after="1GB")
     url = _create_database(server, "app")
     _effects_set(project, 5)
-    flushed: list[bool] = []
-
-    class EachFile:
-        """Right after each file: has its commit reached disk already?"""
-
-        def progress(self, event: Progress) -> None:
-            if event.outcome is Outcome.APPLIED:
-                flushed.append(bool(_one(url, "SELECT pg_current_wal_flush_lsn() >= "
-                                              "pg_current_wal_insert_lsn()")))
-
-        def warning(self, database: str, message: str) -> None:
-            pass
-
+    # Right after each file: has its commit reached disk already?
+    query = "SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()"
     source = DirectorySource(project.migrations, None)
+    asynchronous = AfterEachFile(url, query)
     report = run_database(source, "app", url, RunOptions(seed_mode=SeedMode.NONE),
-                          listener=EachFile())
+                          listener=asynchronous)
     assert report.error is None
-    assert flushed == [False] * 5
+    assert asynchronous.values == [False] * 5
 
-    flushed.clear()
     other = _create_database(server, "other")
+    synchronous = AfterEachFile(other, query)
     report = run_database(source, "app", other,
                           RunOptions(seed_mode=SeedMode.NONE, async_commit=False),
-                          listener=EachFile())
+                          listener=synchronous)
     assert report.error is None
-    assert flushed == [True] * 5
+    assert synchronous.values == [True] * 5
 
 
 def test_group_splits_into_transactions_the_lock_table_can_hold(
@@ -177,23 +175,15 @@ def test_group_splits_into_transactions_the_lock_table_can_hold(
     server = own_server(max_locks_per_transaction="10", max_connections="10")
     url = _create_database(server, "app")
     _effects_set(project, 300)
-    events: list[Progress] = []
-
-    class Seen:
-        def progress(self, event: Progress) -> None:
-            events.append(event)
-
-        def warning(self, database: str, message: str) -> None:
-            pass
-
+    seen = AfterEachFile(url)
     report = run_database(DirectorySource(project.migrations, None), "app", url,
-                          RunOptions(seed_mode=SeedMode.NONE, group=True), listener=Seen())
+                          RunOptions(seed_mode=SeedMode.NONE, group=True), listener=seen)
     assert report.error is None, report.error
     assert report.summary() == "300 applied, 0 skipped, 0 failed"
     assert report.group_transactions > 1
     assert any("lock table" in n and "max_locks_per_transaction" in n for n in report.notes)
     # Each file is reported once, in order, only after its transaction committed.
-    assert [e.index for e in events] == list(range(1, 301))
+    assert [e.index for e in seen.events] == list(range(1, 301))
     assert _one(url, "SELECT count(*) FROM effects") == 299
 
 
