@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -64,8 +65,17 @@ def start_cli(*args: str) -> Runner:
     """Like ``tests.conftest.run_cli`` but returns at once: the process runs concurrently."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DB_MIGRATE_URL_")}
     proc = subprocess.Popen([sys.executable, "-m", "db_migrate", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+                            preexec_fn=_default_signals)
     return Runner(proc)
+
+
+def _default_signals() -> None:
+    """The child starts with SIGINT and SIGTERM at their defaults, as from a terminal or a
+    container runtime, even when the suite itself was started in the background (a shell
+    starts background jobs with SIGINT ignored, and the child would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def json_doc(result: CliResult) -> dict[str, Any]:

@@ -179,8 +179,12 @@ def test_sigkilled_no_transaction_file_is_reported_and_retried_from_the_start(
                              "WHERE indexrelid = 'side_effects_v_idx'::regclass") is True
 
 
+@pytest.mark.parametrize(("signum", "code", "said"), [
+    (signal.SIGINT, 130, "interrupted"),
+    (signal.SIGTERM, 143, "terminated (SIGTERM)"),
+], ids=["ctrl-c", "sigterm"])
 def test_interrupted_runner_cancels_its_statement_exits_130_and_frees_the_lock(
-        project: Project, pg: PgServer, db_url: str) -> None:
+        project: Project, pg: PgServer, db_url: str, signum: int, code: int, said: str) -> None:
     project.migration("app", "V1__side_effects.sql", SIDE_EFFECTS_TABLE + _insert("V1"))
     project.migration("app", "V2__slow.sql", _insert("V2") + "SELECT pg_sleep(30);\n")
 
@@ -190,15 +194,15 @@ def test_interrupted_runner_cancels_its_statement_exits_130_and_frees_the_lock(
             [pid] = wait_until(lambda: runner_pids(admin, query_like="%pg_sleep%", active=True, sleeping=True),
                                timeout=60, what="the runner to be inside pg_sleep")
             interrupted_at = time.monotonic()
-            os.kill(runner.proc.pid, signal.SIGINT)
+            os.kill(runner.proc.pid, signum)
             result = runner.finish(timeout=20)
         finally:
             runner.kill()
         elapsed = time.monotonic() - interrupted_at
 
-        assert result.code == 130, result.out + result.err
-        assert "interrupted" in result.err
-        assert elapsed < 10, f"Ctrl-C took {elapsed:.1f} s to stop the runner"
+        assert result.code == code, result.out + result.err
+        assert said in result.err
+        assert elapsed < 10, f"the signal took {elapsed:.1f} s to stop the runner"
         # Ctrl-C cancelled the statement on the server too, and the lock is free again.
         assert not backend_alive(admin, pid)
         assert scalar(admin, "SELECT pg_try_advisory_lock(%s)", [LOCK_KEY]) is True

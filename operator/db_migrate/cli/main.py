@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -37,7 +38,24 @@ def _command(args: argparse.Namespace) -> Callable[[], int]:
     return lambda: new_cmd.new_main(args)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kubectl delete`` of a Job's Pod, ``docker stop``), handled like Ctrl-C: the
+    running statement is cancelled on the server too (engine/wire.py), then exit 143."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _on_sigterm() -> None:
+    # Only over the default action: as PID 1 in a container the default is to ignore SIGTERM
+    # (the Pod would wait out its grace period), and a caller that ignores it on purpose wins.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _raise_terminated)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _on_sigterm()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -74,6 +92,9 @@ def guarded(call: Callable[[], int], *, prog: str, url: str | None, verbose: boo
         return call()
     except DbMigrateError as exc:
         message, code = str(exc), exc.exit_code
+    except Terminated:
+        sys.stderr.write(f"{prog}: terminated (SIGTERM)\n")
+        return 143
     except KeyboardInterrupt:
         sys.stderr.write(f"{prog}: interrupted\n")
         return 130

@@ -21,7 +21,8 @@ from db_migrate.engine.seeds import DEFAULT_SEED_MODE
 
 #: Subcommands that apply or record migrations; they share every flag of the main command.
 RUN_COMMANDS = (None, "baseline", "adopt")
-EXIT_CODES = "Exit codes: 0 ok, 1 failed (or findings), 2 invalid input, 3 unreachable or lock timeout."
+EXIT_CODES = ("Exit codes: 0 ok, 1 failed (or findings), 2 invalid input, 3 unreachable or lock "
+              "timeout, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).")
 
 
 class Parser(argparse.ArgumentParser):

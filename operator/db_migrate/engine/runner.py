@@ -32,6 +32,7 @@ from db_migrate.engine.executor import (
     elapsed_ms,
     flush_wal,
     redacted,
+    rollback,
     run_in_group,
     run_non_transactional,
     run_transactional,
@@ -445,6 +446,8 @@ class _Run:
             return
         if not (self.conn.broken or self.conn.closed):
             with contextlib.suppress(psycopg.Error, DbMigrateError):
+                # A cancelled file (Ctrl-C, SIGTERM) leaves its transaction aborted.
+                rollback(self.conn)
                 flush_wal(self.conn)
 
     def _record_failure(self, script: Script, analysis: Analysis, exc: MigrationFailed,
