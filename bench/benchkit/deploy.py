@@ -8,6 +8,7 @@ same command over the full set (only the new files to apply). Tools alternate as
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -15,7 +16,17 @@ from pathlib import Path
 
 from .migsets import MigrationSet
 from .pgserver import PgServer
-from .runner import CommandFailed, Log, RunConfig, Sample, brief, run_checked, stderr_log, tool_env
+from .runner import (
+    CommandFailed,
+    Log,
+    RunConfig,
+    Sample,
+    brief,
+    measure,
+    run_checked,
+    stderr_log,
+    tool_env,
+)
 from .tools import Op, SampleOp, Tool
 
 
@@ -86,19 +97,16 @@ def run_deploy(
                 )
                 try:
                     for label, op, ms, expect, tables in steps:
-                        try:
-                            seconds = run_checked(
-                                tool, op, ms, expect, server, dbname, base_env, cfg.command_timeout, tables
-                            )
-                        except CommandFailed as exc:
-                            samples.append(Sample(tool.key, nb, rnd, label, None, str(exc)))
+                        if not measure(
+                            functools.partial(run_checked, tool, op, ms, expect, server, dbname,
+                                              base_env, cfg.command_timeout, tables),
+                            Sample(tool.key, nb, rnd, label, None),
+                            f"{tool.key} {label} ({nb} applied) round {rnd + 1}",
+                            f"deploy round {rnd + 1} {tool.key:<11} {label:<11}",
+                            samples, notes, log,
+                        ):
                             failed.add(tool.key)
-                            note = f"{tool.key} {label} ({nb} applied) round {rnd + 1}: {brief(str(exc))}"
-                            notes.append(note)
-                            log(f"  FAILED {note}")
                             break
-                        samples.append(Sample(tool.key, nb, rnd, label, seconds))
-                        log(f"  deploy round {rnd + 1} {tool.key:<11} {label:<11} {seconds:8.3f} s")
                 finally:
                     server.drop_database(dbname)
     finally:

@@ -13,6 +13,8 @@ that fails or times out at one size is not run again at that size or any larger 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import subprocess
 import sys
@@ -124,6 +126,30 @@ def run_checked(
     return seconds
 
 
+def measure(
+    run: Callable[[], float],
+    sample: Sample,
+    what: str,
+    line: str,
+    samples: list[Sample],
+    notes: list[str],
+    log: Log,
+) -> bool:
+    """Time one step: its sample (``sample`` with the seconds) or its failure (a sample without
+    seconds, a note ``what: error``); False when it failed."""
+    try:
+        seconds = run()
+    except CommandFailed as exc:
+        samples.append(dataclasses.replace(sample, error=str(exc)))
+        note = f"{what}: {brief(str(exc))}"
+        notes.append(note)
+        log(f"  FAILED {note}")
+        return False
+    samples.append(dataclasses.replace(sample, seconds=seconds))
+    log(f"  {line} {seconds:8.3f} s")
+    return True
+
+
 def brief(message: str) -> str:
     """One line for notes: the tool's error line if it printed one, else its last line."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
@@ -169,19 +195,16 @@ def run_rounds(
                     for op in OPS:
                         if tool.invocation(op, ms, endpoint) is None:
                             continue
-                        try:
-                            seconds = run_checked(
-                                tool, op, ms, n, server, dbname, base_env, cfg.command_timeout, n
-                            )
-                        except CommandFailed as exc:
-                            samples.append(Sample(tool.key, n, rnd, op, None, str(exc)))
+                        if not measure(
+                            functools.partial(run_checked, tool, op, ms, n, server, dbname,
+                                              base_env, cfg.command_timeout, n),
+                            Sample(tool.key, n, rnd, op, None),
+                            f"{tool.key} {op} N={n} round {rnd + 1}",
+                            f"N={n:<5} round {rnd + 1} {tool.key:<11} {op:<6}",
+                            samples, notes, log,
+                        ):
                             failed_here.add(tool.key)
-                            note = f"{tool.key} {op} N={n} round {rnd + 1}: {brief(str(exc))}"
-                            notes.append(note)
-                            log(f"  FAILED {note}")
                             break
-                        samples.append(Sample(tool.key, n, rnd, op, seconds))
-                        log(f"  N={n:<5} round {rnd + 1} {tool.key:<11} {op:<6} {seconds:8.3f} s")
                 finally:
                     server.drop_database(dbname)
         dropped |= failed_here
