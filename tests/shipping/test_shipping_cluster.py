@@ -68,7 +68,6 @@ def test_api_server_accepts_the_examples_and_fills_the_defaults(
             "urlSecretRef": {"name": "postgres-db-migrate", "key": "url"},
             "port": 5432,
             "sslmode": "prefer",
-            "allowInsecureAuth": False,
         },
         "seed": "sample",
         "source": {},

@@ -33,7 +33,6 @@ EXPECTED_SPEC_DEFAULTS: dict[str, Any] = {
     "connection.port": 5432,
     "connection.passwordSecretRef.key": "password",
     "connection.sslmode": "prefer",
-    "connection.allowInsecureAuth": False,
     "seed": "reference",
     "source": {},
     "dryRun": False,

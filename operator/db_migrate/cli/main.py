@@ -15,9 +15,11 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, TextIO, cast
 
 from db_migrate.cli.parser import RUN_COMMANDS, build_parser
 from db_migrate.engine.errors import EXIT_FAILED, DbMigrateError
+from db_migrate.engine.scrub import Scrubber
 
 
 def _command(args: argparse.Namespace) -> Callable[[], int]:
@@ -70,17 +72,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             from db_migrate.cli import jsonout
 
             sys.stdout.write(jsonout.document("error", args.seed, [], code, message) + "\n")
-    return guarded(_command(args), prog=prog, url=getattr(args, "url", None),
-                   verbose=args.verbose, on_error=as_json)
+    streams = sys.stdout, sys.stderr
+    _scrub_output(getattr(args, "url", None))
+    try:
+        return guarded(_command(args), prog=prog, url=getattr(args, "url", None),
+                       verbose=args.verbose, on_error=as_json)
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 def _secrets(url: str | None) -> list[str]:
-    """Passwords of every URL the command may use, redacted from any error message."""
-    from db_migrate.engine.connection import password_of
+    """The secret parts of every URL the command may use (connection.secrets_of)."""
+    from db_migrate.engine.connection import secrets_of
 
     urls = [url] if url else []
     urls += [v for k, v in os.environ.items() if k.startswith("DB_MIGRATE_URL_")]
-    return [pw for u in urls if (pw := password_of(u))]
+    return [part for u in urls for part in secrets_of(u)]
+
+
+class _Scrubbed:
+    """sys.stdout or sys.stderr, every write through the command's scrubber: whatever prints
+    (a table, --json, a progress line, a warning), no run of 4 or more characters of a secret
+    leaves the process (engine/scrub.py)."""
+
+    def __init__(self, stream: TextIO, scrubber: Scrubber) -> None:
+        self._stream = stream
+        self._scrubber = scrubber
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._scrubber(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _scrub_output(url: str | None) -> None:
+    scrubber = Scrubber(_secrets(url))
+    if scrubber:
+        sys.stdout = cast(TextIO, _Scrubbed(sys.stdout, scrubber))
+        sys.stderr = cast(TextIO, _Scrubbed(sys.stderr, scrubber))
 
 
 def guarded(call: Callable[[], int], *, prog: str, url: str | None, verbose: bool,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 
 import psycopg
 from psycopg.rows import TupleRow
 
 from db_migrate.engine import conninfo
-from db_migrate.engine.errors import Unavailable
+from db_migrate.engine.errors import AuthenticationFailed, Unavailable
 from db_migrate.engine.options import RunOptions
+from db_migrate.engine.scrub import Scrubber
 
 #: The connection type every engine module uses (rows are plain tuples).
 Conn = psycopg.Connection[TupleRow]
@@ -19,14 +22,13 @@ _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<pw>[^
 _KV_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Hide passwords in URLs (``user:***@``), key=value conninfo and any known secret."""
+def redact(text: str, secrets: Iterable[str] | Scrubber = ()) -> str:
+    """Hide passwords in URLs (``user:***@``), key=value conninfo, and every run of 4 or more
+    characters of any known secret (engine/scrub.py)."""
     text = _URL_PASSWORD.sub(lambda m: m["head"] + "***" if m["pw"] else m["head"], text)
     text = _KV_PASSWORD.sub(lambda m: m["head"] + "***", text)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    scrubber = secrets if isinstance(secrets, Scrubber) else Scrubber(secrets)
+    return scrubber(text)
 
 
 def password_of(url: str) -> str | None:
@@ -35,6 +37,28 @@ def password_of(url: str) -> str | None:
     except conninfo.InvalidConnectionString:
         return None
     return value or None
+
+
+def secrets_of(url: str) -> list[str]:
+    """Every part of ``url`` that a message must never show, by any reading of it.
+
+    The password as our parser (and so libpq) reads it; for a URL, also everything between
+    the first ``:`` after the scheme and the *last* ``@``, which is what a person meant as ``user:password`` when
+    the password holds an unencoded ``@`` or ``/`` (after the first ``:``); and the value of every parameter that is
+    not a plain locator (``options``, ``passfile``, ``sslpassword``...), which servers and
+    libpq quote in part."""
+    out: list[str] = []
+    head = next((p for p in ("postgresql://", "postgres://") if url.startswith(p)), None)
+    if head is not None and "@" in url:
+        userinfo = url[len(head):url.rindex("@")]
+        if ":" in userinfo:
+            out.append(userinfo.split(":", 1)[1])
+    try:
+        params = conninfo.parse(url, "connection string")
+    except conninfo.InvalidConnectionString:
+        return out
+    out += [v for k, v in params.items() if v and (k == "password" or k not in _SHOWN)]
+    return out
 
 
 def describe_target(url: str) -> str:
@@ -63,20 +87,54 @@ def scrub(message: str, params: dict[str, str]) -> str:
     return redact(message, hidden)
 
 
-def connect(url: str, options: RunOptions, *, database: str) -> Conn:
+#: libpq's and the server's words for "the credential was refused or not offered by our rules"
+#: (libpq reports no SQLSTATE for a failed connection, so the text is all there is).
+_AUTH_FAILURES = re.compile(
+    r"password authentication failed|authentication method requirement|SCRAM|"
+    r"server requested (?:a cleartext|an? MD5|SASL)|no password supplied|"
+    r"channel binding|server did not complete authentication|"
+    r"invalid authentication request|fe_sendauth", re.I)
+
+
+def _auth_failure(message: str) -> bool:
+    return bool(_AUTH_FAILURES.search(message))
+
+
+def _check_passfile(params: dict[str, str], database: str) -> None:
+    """libpq writes its passfile warnings straight to fd 2, quoting the path (which may come
+    from a Secret): check what it would warn about first, in our own words, without the path."""
+    path = params.get("passfile")
+    if not path:
+        return
+    try:
+        st = os.stat(path)
+    except OSError:
+        return  # libpq ignores a missing passfile silently
+    problem = ("is not a plain file" if not stat.S_ISREG(st.st_mode)
+               else "has group or world access (it must be mode 0600 or less)"
+               if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) else None)
+    if problem:
+        raise conninfo.InvalidConnectionString(
+            f"{database}: the passfile named in the connection string {problem} "
+            "(the path is not shown)")
+
+
+def connect(url: str, options: RunOptions, *, database: str, target: str | None = None) -> Conn:
     """An autocommit connection with the run's session settings (one extra round trip).
 
     The string is checked by our own parser first (InvalidConnectionString, permanent), so
     libpq only ever parses the quoted ``key=value`` form we rebuild."""
     params = conninfo.parse(url, f"{database}: the connection string")
+    _check_passfile(params, database)
     params["application_name"] = options.application_name
     params["connect_timeout"] = str(max(1, round(options.connect_timeout_s)))
     try:
         conn: Conn = psycopg.connect(conninfo.to_conninfo(params), autocommit=True)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise Unavailable(
-            f"{database}: cannot connect to {describe_target(url)}: {scrub(first, params)}"
+        error = AuthenticationFailed if _auth_failure(str(exc)) else Unavailable
+        raise error(
+            f"{database}: cannot connect to {target or describe_target(url)}: {scrub(first, params)}"
         ) from None
     settings = {
         "lock_timeout": f"{round(options.pg_lock_timeout_s * 1000)}ms",

@@ -159,6 +159,13 @@ def _parse_url(text: str) -> dict[str, str]:
             params["password"] = _decode(text, colon + 1, at)
         start = at + 1
     host_end = slash if slash >= 0 else end
+    # libpq would read "p@ss@host" as password "p", host "ss@host", and "u:pa/ss@host" as host
+    # "u", dbname "ss@host": a password with an unencoded '@' or '/' then shows up, in part, as
+    # a host or database name in every message.  No real host or database name holds an '@'.
+    stray = text.find("@", start, end)
+    if stray >= 0:
+        raise _Bad("an '@' that does not end the user and password (encode an '@', '/' or '?' "
+                   "in a password as %40, %2F, %3F)", stray)
     hosts, ports = _parse_hosts(text, start, host_end)
     if any(hosts):
         params["host"] = ",".join(hosts)

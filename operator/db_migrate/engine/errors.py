@@ -76,5 +76,15 @@ class Unavailable(DbMigrateError):
     transient = True
 
 
+class AuthenticationFailed(DbMigrateError):
+    """The server refused our credentials, or asked for them in a way we refuse to answer
+    (cleartext, MD5). Permanent: retrying would offer the credential again and again, to a
+    server that may be collecting them; it needs a change of the Secret or the spec. Exit 3
+    in the CLI, as for any failure to connect."""
+
+    exit_code = EXIT_UNAVAILABLE
+    reason = "AuthenticationFailed"
+
+
 class LockTimeout(Unavailable):
     reason = "LockTimeout"

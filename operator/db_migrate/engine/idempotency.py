@@ -22,7 +22,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from db_migrate.engine.catalog import Snapshot, diff, snapshot
-from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
+from db_migrate.engine.connection import Conn, connect, describe_target, redact, secrets_of
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import EXIT_FAILED, EXIT_OK, DbMigrateError, Unavailable
 from db_migrate.engine.executor import elapsed_ms, run_in_transaction, run_statements
@@ -166,7 +166,7 @@ def verify_idempotency(
     with CREATEDB.  Errors are returned in ``report.error``, never raised.  ``progress`` is
     called after each file's second run.
     """
-    secret = password_of(admin_url)
+    secrets = secrets_of(admin_url)
     report = IdempotencyReport(database=database, seed_mode=options.seed_mode,
                                target=describe_target(admin_url), started_at=datetime.now(UTC))
     admin: Conn | None = None
@@ -182,7 +182,7 @@ def verify_idempotency(
         except psycopg.Error as exc:
             raise DbMigrateError(
                 f"{database}: cannot create the throwaway database {name} on {report.target} "
-                f"(the role needs CREATEDB): {redact(str(exc).strip(), [secret] if secret else [])}"
+                f"(the role needs CREATEDB): {redact(str(exc).strip(), secrets)}"
             ) from None
         report.scratch_database = name
         try:
@@ -193,13 +193,13 @@ def verify_idempotency(
                 _drop_scratch(admin, name)
             except psycopg.Error as exc:
                 report.warnings.append(f"could not drop the throwaway database {name}: "
-                                       f"{redact(str(exc).strip(), [secret] if secret else [])}")
+                                       f"{redact(str(exc).strip(), secrets)}")
     except DbMigrateError as exc:
         report.error = exc
     except psycopg.OperationalError as exc:
         report.error = Unavailable(
             f"{database}: lost the connection to {report.target}: "
-            f"{redact(str(exc).strip(), [secret] if secret else [])}")
+            f"{redact(str(exc).strip(), secrets)}")
     finally:
         if admin is not None:
             admin.close()

@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql
 
 from db_migrate.engine import flyway, legacy
-from db_migrate.engine.connection import Conn, connect, describe_target, password_of, redact
+from db_migrate.engine.connection import Conn, connect, describe_target, redact, secrets_of
 from db_migrate.engine.discovery import MigrationSet, discover
 from db_migrate.engine.errors import (
     ChecksumDrift,
@@ -541,19 +541,23 @@ def run_set(
     action: Action = Action.APPLY,
     listener: Listener | None = None,
     report: DatabaseReport | None = None,
+    target: str | None = None,
 ) -> DatabaseReport:
-    """Like :func:`run_database` for a set already discovered (the operator digests it first)."""
+    """Like :func:`run_database` for a set already discovered (the operator digests it first).
+
+    ``target`` names the database in messages instead of the URL's host and name (the
+    operator's reference to a Secret: nothing read from a Secret is shown)."""
     listener = listener or SilentListener()
     database = mset.database
-    report = report or DatabaseReport(database=database, target=describe_target(url),
+    report = report or DatabaseReport(database=database, target=target or describe_target(url),
                                       action=action, seed_mode=options.seed_mode,
                                       started_at=datetime.now(UTC))
-    secret = password_of(url)
+    secrets = secrets_of(url)
     conn: Conn | None = None
     try:
         report.source_digest = mset.digest(options.seed_mode)
-        conn = connect(url, options, database=database)
-        run = _Run(mset, conn, options, report, listener, [secret] if secret else [])
+        conn = connect(url, options, database=database, target=report.target)
+        run = _Run(mset, conn, options, report, listener, secrets)
         if action is Action.STATUS:
             # Read-only and never waits for the lock: status must work during a long run.
             run.read_plan()
@@ -571,8 +575,7 @@ def run_set(
     except DbMigrateError as exc:
         report.error = exc
     except psycopg.Error as exc:
-        report.error = _server_or_network_error(exc, conn, database, report.target,
-                                                [secret] if secret else [])
+        report.error = _server_or_network_error(exc, conn, database, report.target, secrets)
     finally:
         if conn is not None:
             conn.close()

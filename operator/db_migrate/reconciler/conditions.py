@@ -26,6 +26,7 @@ class Reason(StrEnum):
     SUSPENDED = "Suspended"
     NOT_STALLED = "NotStalled"
     REACHABLE = "Reachable"
+    INSECURE_AUTH_FIELD_IGNORED = "InsecureAuthFieldIgnored"
     # Errors (the ``reason`` of the error classes), listed for readers and dashboards.
     DATABASE_UNAVAILABLE = "DatabaseUnavailable"
     LOCK_TIMEOUT = "LockTimeout"
@@ -38,6 +39,12 @@ class Reason(StrEnum):
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
     MIGRATION_FAILED = "MigrationFailed"
+    SECRET_NOT_ALLOWED = "SecretNotAllowed"
+    SECRET_HOST_MISMATCH = "SecretHostMismatch"
+    HOST_NOT_ALLOWED = "HostNotAllowed"
+    INSECURE_AUTH_UNAVAILABLE = "InsecureAuthUnavailable"
+    INVALID_CONNECTION_STRING = "InvalidConnectionString"
+    AUTHENTICATION_FAILED = "AuthenticationFailed"
 
 
 def _subclasses(cls: type[DbMigrateError]) -> list[type[DbMigrateError]]:

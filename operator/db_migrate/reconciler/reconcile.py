@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from db_migrate.engine.connection import password_of, redact
+from db_migrate.engine.connection import redact
 from db_migrate.engine.discovery import discover
 from db_migrate.engine.errors import DbMigrateError
 from db_migrate.engine.report import Action, Outcome, Progress
 from db_migrate.engine.runner import run_set
+from db_migrate.engine.scrub import Scrubber
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.conditions import Reason
@@ -72,18 +73,20 @@ class StatusWriter:
 
     ATTEMPTS = 5
 
-    def __init__(self, kube: Kube, res: Resource) -> None:
+    def __init__(self, kube: Kube, res: Resource, scrubber: Scrubber | None = None) -> None:
         self.kube = kube
         self.res = res
+        self.scrubber = scrubber or Scrubber()
         self.resource_version = res.resource_version
         self.current: Mapping[str, Any] = res.status
 
     def write(self, build: Builder) -> bool:
         """Write ``build(current status)``; False when it gave way."""
         for _ in range(self.ATTEMPTS):
-            status = build(self.current)
-            if status is None:
+            built = build(self.current)
+            if built is None:
                 return False
+            status = scrub_tree(built, self.scrubber)
             try:
                 self.resource_version = self.kube.patch_status(
                     self.res.namespace, self.res.name, status, self.resource_version) or ""
@@ -98,6 +101,31 @@ class StatusWriter:
             return True
         raise KubeUnavailable(f"status of {self.res.namespace}/{self.res.name} kept changing "
                               f"under {self.ATTEMPTS} conditional writes")
+
+
+def scrub_tree(value: Any, scrubber: Scrubber) -> Any:
+    """Every string of a status document through the run's scrubber (engine/scrub.py)."""
+    if isinstance(value, str):
+        return scrubber(value)
+    if isinstance(value, Mapping):
+        return {k: scrub_tree(v, scrubber) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_tree(v, scrubber) for v in value]
+    return value
+
+
+class ScrubbedEvents:
+    """The run's events, each message through the run's scrubber."""
+
+    def __init__(self, events: Events, scrubber: Scrubber) -> None:
+        self.events = events
+        self.scrubber = scrubber
+
+    def normal(self, reason: str, message: str) -> None:
+        self.events.normal(reason, self.scrubber(message))
+
+    def warning(self, reason: str, message: str) -> None:
+        self.events.warning(reason, self.scrubber(message))
 
 
 def _is_ready(status: Mapping[str, Any]) -> bool:
@@ -134,7 +162,7 @@ class _EventListener:
     One event per run, not per file: at 1,000 resources the per-file events were most of the
     operator's API writes (bench/operator_scale.py), and each is a write to etcd."""
 
-    def __init__(self, events: Events, labels: tuple[str, str, str], secrets: list[str]) -> None:
+    def __init__(self, events: Events, labels: tuple[str, str, str], secrets: Scrubber) -> None:
         self.events = events
         self.labels = labels
         self.secrets = secrets
@@ -165,8 +193,12 @@ class _EventListener:
 def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
               attempt: int = 0, drift_check: bool = False) -> Result:
     labels = (res.namespace, res.name, str(res.spec.get("database", "")))
-    secrets: list[str] = []
-    writer = StatusWriter(kube, res)
+    # Every Secret value this run reads is registered here as it is read; every status field,
+    # event and result message of the run passes through it. The resource's own names are
+    # public (its author wrote them), so they stay readable.
+    secrets = Scrubber(keep=[res.namespace, res.name, *labels[2:], *_secret_names(res.spec)])
+    writer = StatusWriter(kube, res, secrets)
+    events = ScrubbedEvents(events, secrets)
     # Rate limit for Warning events: one per reason change, judged on the status as it was
     # before this run (retries in a row with the same reason stay silent).
     before = res.conditions
@@ -218,6 +250,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         spec = parse(res.spec)
     except DbMigrateError as exc:
         return stall(exc)
+    if spec.connection.allow_insecure_auth and res.generation != res.status.get("observedGeneration"):
+        events.warning(Reason.INSECURE_AUTH_FIELD_IGNORED, INSECURE_AUTH_IGNORED)
     if spec.suspend:
         writer.write(lambda cur: st.suspended(conds(cur), res.generation))
         return Result(Next.SUSPENDED, "suspended")
@@ -245,8 +279,9 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
                          with_revisions(st.progressing(conds(cur), res.generation, reason,
                                                        f"applying {spec.database} "
                                                        f"(seed {spec.seed.value})"), cur))
-        url = connection_url(kube, res.namespace, res.name, spec.connection, settings)
-        secrets = [s for s in [password_of(url)] if s]
+        resolved = connection_url(kube, res.namespace, res.name, spec.connection, settings,
+                                  secrets)
+        url = resolved.url
     except DbMigrateError as exc:
         if exc.transient:
             return outage(exc) if checking else retry(exc)
@@ -257,7 +292,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     if drift_check or checking:
         # Same SQL, same spec, already Ready: read history without the lock and run only if
         # something is pending, so the last real run's counts stay visible.
-        probe = run_set(mset, url, options, action=Action.STATUS)
+        probe = run_set(mset, url, options, action=Action.STATUS, target=resolved.target)
         if probe.error is not None and probe.error.transient:
             return outage(probe.error)
         if probe.error is None and probe.pending == 0:
@@ -271,7 +306,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
                 f"{probe.pending} pending found by a check; applying {spec.database}"), cur))
     action = Action.DRY_RUN if spec.dry_run else Action.APPLY
     started = time.perf_counter()
-    report = run_set(mset, url, options, action=action, listener=listener)
+    report = run_set(mset, url, options, action=action, listener=listener,
+                     target=resolved.target)
     listener.flush()
     metrics.DURATION.labels(*labels).observe(time.perf_counter() - started)
     if report.error is None:
@@ -291,6 +327,20 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     if report.error.transient:
         return retry(report.error)
     return stall(report.error, st.run_fields(report, settings.status_migrations))
+
+
+#: Why spec.connection.allowInsecureAuth no longer does anything (kept readable for a release).
+INSECURE_AUTH_IGNORED = (
+    "spec.connection.allowInsecureAuth is ignored: whoever writes a DatabaseMigration could use "
+    "it to receive a Secret's password in clear text; cleartext or MD5 authentication is now "
+    "allowed only by the Secret's owner (annotation migrations.es1.dev/allow-insecure-auth) or "
+    "the operator's DB_MIGRATE_INSECURE_AUTH_HOSTS (docs/security.md); remove the field")
+
+
+def _secret_names(spec: Mapping[str, Any]) -> list[str]:
+    conn = spec.get("connection") or {}
+    refs = [conn.get("urlSecretRef") or {}, conn.get("passwordSecretRef") or {}]
+    return [str(v) for r in refs for v in (r.get("name"), r.get("key")) if v]
 
 
 def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:

@@ -21,7 +21,7 @@ def _float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
-def _allowed_hosts(value: str) -> tuple[str, ...]:
+def _allowed_hosts(value: str, variable: str = "DB_MIGRATE_ALLOWED_HOSTS") -> tuple[str, ...]:
     entries = tuple(h.strip() for h in value.split(",") if h.strip())
     for entry in entries:
         # A mistyped CIDR would otherwise be taken for a host name and silently match nothing.
@@ -29,7 +29,7 @@ def _allowed_hosts(value: str) -> tuple[str, ...]:
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
-                raise ValueError(f"DB_MIGRATE_ALLOWED_HOSTS: {entry!r} is not a CIDR") from None
+                raise ValueError(f"{variable}: {entry!r} is not a CIDR") from None
     return entries
 
 
@@ -53,6 +53,10 @@ class Settings:
     image_root: Path = Path("/app")
     #: Database hosts, IP addresses and CIDRs the operator may connect to; empty: any.
     allowed_hosts: tuple[str, ...] = ()
+    #: Hosts, IP addresses and CIDRs to which the operator may answer a cleartext or MD5
+    #: password request (DB_MIGRATE_INSECURE_AUTH_HOSTS); empty: none. The operator's
+    #: administrator's setting; a Secret's owner can allow it per Secret (docs/security.md).
+    insecure_auth_hosts: tuple[str, ...] = ()
     #: Namespaces to watch; empty: the whole cluster.
     namespaces: tuple[str, ...] = ()
     #: KopfPeering name; empty: standalone (the engine's advisory lock keeps several replicas
@@ -80,6 +84,8 @@ class Settings:
             application_name=f"db-migrate-operator/{__version__}@{os.uname().nodename}",
             image_root=Path(os.environ.get("DB_MIGRATE_IMAGE_ROOT") or migrations_dir.parent),
             allowed_hosts=_allowed_hosts(os.environ.get("DB_MIGRATE_ALLOWED_HOSTS", "")),
+            insecure_auth_hosts=_allowed_hosts(os.environ.get("DB_MIGRATE_INSECURE_AUTH_HOSTS", ""),
+                                               "DB_MIGRATE_INSECURE_AUTH_HOSTS"),
             namespaces=tuple(n.strip() for n in os.environ.get("DB_MIGRATE_NAMESPACES", "").split(",")
                              if n.strip()),
             peering=os.environ.get("DB_MIGRATE_PEERING", ""),
