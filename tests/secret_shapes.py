@@ -6,6 +6,8 @@ shape that happens to parse fails fast without reaching any server.
 
 from __future__ import annotations
 
+import random
+
 CANARY = "Cnry7Qz9LeakMe"
 
 #: name -> connection string (str; non-UTF-8 bytes are in NON_UTF8 below).
@@ -28,6 +30,10 @@ MALFORMED: dict[str, str] = {
     "percent-nul": f"postgresql://es1:{CANARY}%00@127.0.0.1:1/es1",
     "unclosed-ipv6": f"postgresql://es1:{CANARY}@[::1/es1",
     "password-only": CANARY,
+    # Issue 17: libpq reads the rest of such a password as part of the host or database name.
+    "unencoded-at": f"postgresql://app:p@{CANARY}@127.0.0.1:1/base1",
+    "unencoded-slash": f"postgresql://app:5432/{CANARY}@127.0.0.1:1/base1",
+    "at-in-dbname-after-slash": f"postgresql://app@127.0.0.1:1/{CANARY}@x",
 }
 
 #: Not UTF-8 at all (a Secret can hold any bytes).
@@ -40,3 +46,39 @@ VALID_WITH_CANARY: dict[str, str] = {
     "password-in-userinfo": f"postgresql://es1:{CANARY}@127.0.0.1:1/es1",
     "keyword-form": f"host=127.0.0.1 port=1 dbname=es1 password='{CANARY} x'",
 }
+
+#: Valid strings whose options the *server* quotes in part when it refuses them ({url} is a
+#: real server's postgresql://user:password@host:port prefix).
+SERVER_QUOTED: dict[str, str] = {
+    "option-value": f"{{url}}/postgres?options=-c%20statement_timeout%3D{CANARY}",
+    "option-role": f"{{url}}/postgres?options=-c%20role%3D{CANARY}",
+    "dbname": f"{{url}}/{CANARY}",
+}
+
+_RESERVED = "@/:?#[]%&=' \\\"+,;"
+
+
+def generated_shapes(rng: random.Random, count: int) -> list[str]:
+    """New shapes: the canary cut in pieces with reserved characters and percent-escapes
+    between them, put in the userinfo, host, path or query of a URL or a key=value string."""
+    out = []
+    for _ in range(count):
+        cut = [CANARY[i:i + rng.randrange(2, 6)] for i in range(0, len(CANARY), 4)]
+        noise = [rng.choice(_RESERVED) + (f"%{rng.randrange(256):02X}" if rng.random() < 0.3 else "")
+                 for _ in cut]
+        secret = "".join(a + b for a, b in zip(cut, noise, strict=True))
+        place = rng.randrange(5)
+        out.append([
+            f"postgresql://app:{secret}@127.0.0.1:1/base1",
+            f"postgresql://app@{secret}:1/base1",
+            f"postgresql://app:pw@127.0.0.1:1/{secret}",
+            f"postgresql://app@127.0.0.1:1/base1?options={secret}",
+            f"host=127.0.0.1 port=1 password={secret}",
+        ][place])
+    return out
+
+
+def leaked(text: str, secret: str = CANARY, run: int = 4) -> bool:
+    """Whether ``text`` holds any run of ``run`` characters of ``secret`` (case ignored)."""
+    low, sec = text.lower(), secret.lower()
+    return any(sec[i:i + run] in low for i in range(len(sec) - run + 1))

@@ -42,10 +42,10 @@ def password_of(url: str) -> str | None:
 def secrets_of(url: str) -> list[str]:
     """Every part of ``url`` that a message must never show, by any reading of it.
 
-    The password as our parser (and so libpq) reads it; for a URL, also everything between
-    the first ``:`` after the scheme and the *last* ``@``, which is what a person meant as ``user:password`` when
-    the password holds an unencoded ``@`` or ``/`` (after the first ``:``); and the value of every parameter that is
-    not a plain locator (``options``, ``passfile``, ``sslpassword``...), which servers and
+    The password as our parser (and so libpq) reads it; for a URL, also everything between the
+    first ``:`` after the scheme and the *last* ``@``, which is what a person meant as the
+    password when it holds an unencoded ``@`` or ``/``; and the value of every parameter that
+    is not a plain locator (``options``, ``passfile``, ``sslpassword``...), which servers and
     libpq quote in part."""
     out: list[str] = []
     head = next((p for p in ("postgresql://", "postgres://") if url.startswith(p)), None)

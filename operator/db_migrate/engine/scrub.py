@@ -32,10 +32,13 @@ _PUBLIC_PREFIXES = ("postgresql://", "postgres://")
 class Scrubber:
     """Registered secret values, and the function that removes them from a text."""
 
-    def __init__(self, values: Iterable[str] = (), *, keep: Iterable[str] = ()) -> None:
+    def __init__(self, values: Iterable[str] = (), *, keep: Iterable[str] = (),
+                 parent: Scrubber | None = None) -> None:
         self._grams: set[str] = set()
         self._short: set[str] = set()
         self._keep = {k.lower() for k in keep if k}
+        #: Also told of every value (the operator's process-wide scrubber for its log lines).
+        self._parent = parent
         for value in values:
             self.add(value)
 
@@ -46,6 +49,8 @@ class Scrubber:
         """Register a secret value (a password, a whole URL, a file path...)."""
         if not value:
             return
+        if self._parent is not None:
+            self._parent.add(value)
         low = value.lower()
         for prefix in _PUBLIC_PREFIXES:
             if low.startswith(prefix):
@@ -59,10 +64,6 @@ class Scrubber:
     def extend(self, values: Iterable[str | None]) -> None:
         for value in values:
             self.add(value)
-
-    def merge(self, other: Scrubber) -> None:
-        self._grams |= other._grams
-        self._short |= other._short
 
     def __call__(self, text: str) -> str:
         if not text or not self:

@@ -26,7 +26,7 @@ from db_migrate.operator import session
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.conditions import is_transient
 from db_migrate.reconciler.kube import KubeClient, transport_error
-from db_migrate.reconciler.reconcile import Next, Resource, Result, reconcile
+from db_migrate.reconciler.reconcile import LOGGED, Next, Resource, Result, reconcile
 from db_migrate.reconciler.retries import Key, Scheduler
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, parse
@@ -163,8 +163,28 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # per run): noise that says nothing. Its failures are still logged.
     logging.getLogger("kopf.objects").addFilter(
         lambda record: not record.getMessage().startswith("Handler 'seen' succeeded"))
+    scrub_logs()
     metrics.serve(SETTINGS.metrics_port)
     SCHEDULER.start()
+
+
+class _ScrubFilter(logging.Filter):
+    """Each log line through the scrubber of every Secret value read so far (kopf's own lines
+    too: a handler's exception text, a posted event's message)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if LOGGED:
+            record.msg = LOGGED(record.getMessage())
+            record.args = None
+        return True
+
+
+def scrub_logs() -> None:
+    # On the handlers, not the loggers: a logger's filter does not see its children's records.
+    # kopf.objects' own handler posts kopf's warnings and errors as Events.
+    for handler in [*logging.getLogger().handlers, *logging.getLogger("kopf.objects").handlers]:
+        if not any(isinstance(f, _ScrubFilter) for f in handler.filters):
+            handler.addFilter(_ScrubFilter())
 
 
 def _resource(namespace: str | None, name: str | None, meta: Mapping[str, Any],

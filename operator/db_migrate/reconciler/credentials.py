@@ -434,7 +434,8 @@ def connection_url(kube: Kube, namespace: str, resource: str, conn: Connection,
     """The conninfo the engine connects with, or InvalidInput/Unavailable saying why not.
 
     Every value read from a Secret is registered with ``scrubber`` as it is read."""
-    target = connection_params(kube, namespace, resource, conn, scrubber or Scrubber())
+    scrubber = scrubber if scrubber is not None else Scrubber()
+    target = connection_params(kube, namespace, resource, conn, scrubber)
     params = in_namespace(target.params, namespace)
     if not _insecure_auth_allowed(Target(params, target.description, target.secret), settings):
         require_auth(params)

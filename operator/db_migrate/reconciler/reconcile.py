@@ -76,7 +76,7 @@ class StatusWriter:
     def __init__(self, kube: Kube, res: Resource, scrubber: Scrubber | None = None) -> None:
         self.kube = kube
         self.res = res
-        self.scrubber = scrubber or Scrubber()
+        self.scrubber = scrubber if scrubber is not None else Scrubber()
         self.resource_version = res.resource_version
         self.current: Mapping[str, Any] = res.status
 
@@ -103,15 +103,33 @@ class StatusWriter:
                               f"under {self.ATTEMPTS} conditional writes")
 
 
-def scrub_tree(value: Any, scrubber: Scrubber) -> Any:
-    """Every string of a status document through the run's scrubber (engine/scrub.py)."""
+#: Status fields that hold free text (ours, libpq's, the server's). The rest are fixed
+#: vocabularies (type, status, reason), numbers, times, digests and file names: scrubbing them
+#: could only break them (a "Progressing" reason masked because a URL holds "gres").
+FREE_TEXT = frozenset({"message", "checksumWarnings", "warnings", "error"})
+
+
+def scrub_tree(value: Any, scrubber: Scrubber, free: bool = False) -> Any:
+    """Every free-text string of a status document through the run's scrubber."""
     if isinstance(value, str):
-        return scrubber(value)
+        return scrubber(value) if free else value
     if isinstance(value, Mapping):
-        return {k: scrub_tree(v, scrubber) for k, v in value.items()}
+        return {k: scrub_tree(v, scrubber, free or k in FREE_TEXT) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub_tree(v, scrubber) for v in value]
+        return [scrub_tree(v, scrubber, free) for v in value]
     return value
+
+
+#: Words of our own messages, shown as whole words even when a Secret's URL holds them
+#: ("localhost" holds "host"): whether they appear does not depend on any Secret.
+VOCABULARY = ("host", "hosts", "port", "database", "user", "password", "secret", "key", "url",
+              "uri", "connection", "server", "applying", "applied", "pending", "seed", "sslmode",
+              "DB_MIGRATE_ALLOWED_HOSTS", "spec.connection.host")
+
+
+#: Every Secret value any run of this process has read: the operator's log lines pass through
+#: it (operator/handlers.py installs the filter), whichever resource they are about.
+LOGGED = Scrubber()
 
 
 class ScrubbedEvents:
@@ -196,7 +214,8 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     # Every Secret value this run reads is registered here as it is read; every status field,
     # event and result message of the run passes through it. The resource's own names are
     # public (its author wrote them), so they stay readable.
-    secrets = Scrubber(keep=[res.namespace, res.name, *labels[2:], *_secret_names(res.spec)])
+    secrets = Scrubber(keep=[res.namespace, res.name, *labels[2:], *_secret_names(res.spec),
+                             *VOCABULARY], parent=LOGGED)
     writer = StatusWriter(kube, res, secrets)
     events = ScrubbedEvents(events, secrets)
     # Rate limit for Warning events: one per reason change, judged on the status as it was
