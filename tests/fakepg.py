@@ -8,6 +8,7 @@ every byte received so a test can assert that a Secret never reached it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import struct
 import threading
 from collections.abc import Iterator
@@ -28,6 +29,11 @@ class FakeServer:
     connections: int = 0
     #: How many PasswordMessages ('p') clients sent.
     passwords: int = 0
+    #: Offer SCRAM-SHA-256 with an iteration count of 1 instead of asking for the password in
+    #: clear text: the client's proof is then cheap to attack offline (issue 17).
+    scram: bool = False
+    #: How many SCRAM client-final messages (with the proof) clients sent.
+    proofs: int = 0
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
@@ -41,6 +47,9 @@ class FakeServer:
                     writer.write(b"S" if self.accept_ssl else b"N")
                 elif code == _GSS_REQUEST:
                     writer.write(b"N")
+                elif self.scram:
+                    await self._scram(reader, writer)
+                    return
                 else:  # StartupMessage: ask for the password in clear text
                     writer.write(b"R" + struct.pack("!II", 8, 3))
                     await writer.drain()
@@ -49,7 +58,7 @@ class FakeServer:
                     self.received += await reader.readexactly(length - 4)
                     if kind == b"p":
                         self.passwords += 1
-                    error = b"SFATAL\x00C28P01\x00Mfake server says no\x00\x00"
+                    error = b'SFATAL\x00C28P01\x00Mpassword authentication failed for user "es1" (fake server)\x00\x00'
                     writer.write(b"E" + struct.pack("!I", len(error) + 4) + error)
                     await writer.drain()
                     return
@@ -60,9 +69,36 @@ class FakeServer:
             writer.close()
 
 
+    async def _message(self, reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+        kind = await reader.readexactly(1)
+        length = struct.unpack("!I", await reader.readexactly(4))[0]
+        body = await reader.readexactly(length - 4)
+        self.received += body
+        return kind, body
+
+    async def _scram(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        mechanisms = b"SCRAM-SHA-256\x00\x00"
+        writer.write(b"R" + struct.pack("!II", 8 + len(mechanisms), 10) + mechanisms)
+        await writer.drain()
+        _, initial = await self._message(reader)  # mechanism, length, client-first-message
+        client_first = initial[initial.index(b"\x00") + 5:].decode()
+        nonce = client_first.split("r=", 1)[1]
+        server_first = f"r={nonce}fakeservernonce,s={base64.b64encode(b'salt').decode()},i=1"
+        data = server_first.encode()
+        writer.write(b"R" + struct.pack("!II", 8 + len(data), 11) + data)
+        await writer.drain()
+        _, final = await self._message(reader)
+        if b",p=" in final:
+            self.proofs += 1
+        error = b'SFATAL\x00C28P01\x00Mpassword authentication failed for user "es1" (fake server)\x00\x00'
+        writer.write(b"E" + struct.pack("!I", len(error) + 4) + error)
+        await writer.drain()
+
+
 @contextmanager
-def fake_server(host: str = "127.0.0.1", *, accept_ssl: bool = False) -> Iterator[FakeServer]:
-    fake = FakeServer(host, accept_ssl=accept_ssl)
+def fake_server(host: str = "127.0.0.1", *, accept_ssl: bool = False,
+                scram: bool = False) -> Iterator[FakeServer]:
+    fake = FakeServer(host, accept_ssl=accept_ssl, scram=scram)
     loop = asyncio.new_event_loop()
     started = threading.Event()
     servers: list[asyncio.base_events.Server] = []

@@ -357,9 +357,13 @@ INSECURE_AUTH_IGNORED = (
 
 
 def _secret_names(spec: Mapping[str, Any]) -> list[str]:
+    """Words of spec.connection, which its author wrote: Secret names and keys, and the
+    host, database and user when the spec gives them."""
     conn = spec.get("connection") or {}
     refs = [conn.get("urlSecretRef") or {}, conn.get("passwordSecretRef") or {}]
-    return [str(v) for r in refs for v in (r.get("name"), r.get("key")) if v]
+    own = [conn.get(k) for k in ("host", "dbname", "user")]
+    return [str(v) for r in refs for v in (r.get("name"), r.get("key")) if v] + \
+        [str(v) for v in own if v]
 
 
 def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:
