@@ -7,6 +7,7 @@ shape that happens to parse fails fast without reaching any server.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 CANARY = "Cnry7Qz9LeakMe"
 
@@ -47,13 +48,14 @@ VALID_WITH_CANARY: dict[str, str] = {
     "keyword-form": f"host=127.0.0.1 port=1 dbname=es1 password='{CANARY} x'",
 }
 
-#: Valid strings whose options the *server* quotes in part when it refuses them ({url} is a
-#: real server's postgresql://user:password@host:port prefix).
-SERVER_QUOTED: dict[str, str] = {
-    "option-value": f"{{url}}/postgres?options=-c%20statement_timeout%3D{CANARY}",
-    "option-role": f"{{url}}/postgres?options=-c%20role%3D{CANARY}",
-    "dbname": f"{{url}}/{CANARY}",
+#: Valid strings whose values the *server* quotes in part when it refuses them: each takes a
+#: real server's ``postgresql://user@/postgres?host=...&port=...`` URL.
+SERVER_QUOTED: dict[str, Callable[[str], str]] = {
+    "option-value": lambda url: f"{url}&options=-c%20statement_timeout%3D{CANARY}",
+    "option-role": lambda url: f"{url}&options=-c%20role%3D{CANARY}",
+    "dbname": lambda url: url.replace("/postgres?", f"/{CANARY}?", 1),
 }
+
 
 _RESERVED = "@/:?#[]%&=' \\\"+,;"
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from tests.cli.test_cli import args, small_set
 from tests.conftest import ROOT, Project, run_cli
-from tests.secret_shapes import CANARY, MALFORMED, NON_UTF8, VALID_WITH_CANARY
+from tests.pgservers import PgServer
+from tests.secret_shapes import CANARY, MALFORMED, NON_UTF8, SERVER_QUOTED, VALID_WITH_CANARY, leaked
 
 
 @pytest.mark.parametrize("shape", sorted(MALFORMED))
@@ -74,3 +77,36 @@ def test_verify_idempotency_refuses_a_malformed_url_without_printing_it(project:
     assert result.code == 2
     assert CANARY not in result.out + result.err
     assert "--url: has a bad percent-escape at position 22" in result.err
+
+
+# The CLI's own URL names its database and host in the open (the target line); what it hides
+# is the password and the option values, so the dbname shape is the operator's alone.
+@pytest.mark.parametrize("shape", sorted(k for k in SERVER_QUOTED if k.startswith("option")))
+def test_a_server_error_quoting_part_of_an_option_is_masked(
+        project: Project, pg18: PgServer, shape: str) -> None:
+    # Issue 17: the server quotes an option's value.
+    small_set(project)
+    url = SERVER_QUOTED[shape](pg18.admin_url)
+    for extra in ((), ("--json",)):
+        result = run_cli(*args(project, "--database", "app", *extra),
+                         env={"DB_MIGRATE_URL_APP": url})
+        assert result.code == 3
+        assert "***" in result.out + result.err
+        assert not leaked(result.out + result.err, CANARY)
+
+
+def test_a_passfile_libpq_would_warn_about_is_refused_without_its_path(project: Project) -> None:
+    # libpq writes its passfile warnings to fd 2 itself, quoting the path. (Not under
+    # tmp_path: its name holds this test's, and so "passfile", which the path's scrubbing
+    # would then mask in the message.)
+    folder = Path(tempfile.mkdtemp(prefix="q")) / CANARY
+    folder.mkdir()
+    passfile = folder / "creds.conf"
+    passfile.write_text("*:*:*:*:pw\n")
+    passfile.chmod(0o644)
+    small_set(project)
+    result = run_cli(*args(project, "--database", "app"),
+                     env={"DB_MIGRATE_URL_APP": f"host=127.0.0.1 port=1 dbname=x passfile={passfile}"})
+    assert result.code == 2
+    assert "the passfile named in the connection string has group or world access" in result.err
+    assert not leaked(result.out + result.err, CANARY)
