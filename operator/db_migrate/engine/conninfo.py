@@ -169,7 +169,7 @@ def _parse_url(text: str) -> dict[str, str]:
     hosts, ports = _parse_hosts(text, start, host_end)
     if any(hosts):
         params["host"] = ",".join(hosts)
-    if any(ports):
+    if any(ports) or len(ports) > 1:  # as libpq: one (possibly empty) port per host
         params["port"] = ",".join(ports)
     if slash >= 0 and slash + 1 < end:
         params["dbname"] = _decode(text, slash + 1, end)
@@ -201,6 +201,9 @@ def _parse_hosts(text: str, start: int, end: int) -> tuple[list[str], list[str]]
             colon = text.find(":", pos, part_end)
             rest = colon if colon >= 0 else part_end
             host = _decode(text, pos, rest)
+            if "[" in host or "]" in host:
+                # libpq splits such a host list at a comma we would keep inside the brackets.
+                raise _Bad("a '[' or ']' outside an IPv6 address", pos)
         port = ""
         if rest < part_end:  # text[rest] == ':'
             port = text[rest + 1:part_end]
@@ -290,8 +293,10 @@ def _parse_keywords(text: str) -> dict[str, str]:
                     i += 1
         else:
             while i < n and not text[i].isspace():
-                if text[i] == "\\" and i + 1 < n:
-                    value.append(text[i + 1])
+                if text[i] == "\\":
+                    # libpq drops a backslash that ends the string (found by comparing the two
+                    # parsers: test_conninfo_libpq.py).
+                    value.extend(text[i + 1:i + 2])
                     i += 2
                 else:
                     value.append(text[i])
