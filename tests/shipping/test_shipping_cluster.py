@@ -94,7 +94,7 @@ def test_api_server_accepts_the_examples_and_fills_the_defaults(
         ({"database": None}, "spec.database: Required value"),
         ({"connection": None}, "spec.connection: Required value"),
         ({"database": "Main_DB"}, "spec.database"),
-        ({"connection": {"host": "db", "user": "u"}}, "needs either urlSecretRef, or host"),
+        ({"connection": {"host": "db", "user": "u"}}, "needs either urlSecretRef, passwordSecretRef"),
         (
             {"connection": {"urlSecretRef": {"name": "db"}, "host": "db"}},
             "urlSecretRef cannot be combined",
