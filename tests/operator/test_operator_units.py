@@ -121,3 +121,19 @@ def test_a_bad_spec_connection_is_reported_as_invalid_connection_not_invalid_sou
     with pytest.raises(InvalidSpec) as source:
         parse({**BASE, "source": {"configMaps": {"migrations": {"names": ["a"], "selector": {"matchLabels": {"x": "y"}}}}}})
     assert source.value.reason == "InvalidSource"
+
+
+def test_a_ready_message_says_what_its_warning_is() -> None:
+    from datetime import UTC, datetime
+
+    from db_migrate.engine.report import Action, DatabaseReport
+    from db_migrate.engine.seeds import SeedMode
+    from db_migrate.reconciler import status as st
+
+    report = DatabaseReport(database="postgres", target="t", action=Action.APPLY,
+                            seed_mode=SeedMode.NONE, started_at=datetime.now(UTC))
+    report.warnings.append("V2__b.sql changed since it was applied (checksum)")
+    assert st.succeeded(None, 1, report)["message"].endswith(
+        "(warning: V2__b.sql changed since it was applied (checksum))")
+    report.warnings.append("another")
+    assert "(2 warnings; the first: V2__b.sql changed" in st.succeeded(None, 1, report)["message"]

@@ -210,7 +210,10 @@ def succeeded(previous: Sequence[Mapping[str, Any]] | None, generation: int,
         message = f"{version} applied; {report.summary()}"
         reason = Reason.SUCCEEDED
     if report.warnings:
-        message += f" ({len(report.warnings)} warning{'s' if len(report.warnings) > 1 else ''})"
+        # Say what it is: a count alone sent people to the operator's log (issue 19).
+        first = report.warnings[0]
+        message += (f" (warning: {first})" if len(report.warnings) == 1
+                    else f" ({len(report.warnings)} warnings; the first: {first})")
     status = run_fields(report, limit)
     status.update({
         "observedGeneration": generation,
