@@ -7,17 +7,21 @@ from pathlib import Path
 import pytest
 
 from db_migrate.reconciler.credentials import (
+    ALLOW,
     REQUIRE_AUTH,
     HostNotAllowed,
     allowed,
     check_hosts,
+    connection_params,
     in_namespace,
     require_auth,
+    secret_text,
 )
 from db_migrate.reconciler.kube import SecretObject
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.sources import image_path
-from db_migrate.reconciler.spec import InvalidSpec
+from db_migrate.reconciler.spec import Connection, InvalidSpec, SecretKeyRef
+from tests.operator.fakekube import FakeKube
 
 
 def secret_object(labels: dict[str, str] | None = None,
@@ -113,3 +117,29 @@ def test_a_one_label_host_is_a_service_in_the_resources_namespace() -> None:
     assert in_namespace(params, "app")["host"] == (
         "postgres.app.svc,db.example.org,10.1.2.3,/run/postgresql,localhost,replica.app.svc")
     assert in_namespace({"dbname": "x"}, "app") == {"dbname": "x"}
+
+
+@pytest.mark.parametrize(("stored", "password"), [
+    ("  two spaces each side  ", "  two spaces each side  "),
+    (" pw\n", " pw"),            # echo's newline
+    ("pw\r\n", "pw"),           # an editor's CRLF
+    ("pw\n\n", "pw\n"),         # only one
+    ("pw\r", "pw\r"),           # a lone CR is part of the value
+    ("\tpw ", "\tpw "),
+])
+def test_a_password_keeps_its_spaces_and_loses_only_one_trailing_newline(
+        stored: str, password: str) -> None:
+    kube = FakeKube("ns", "dbm", {})
+    kube.put_secret("pw", {"password": stored}, labels={ALLOW: "true"})
+    ref = SecretKeyRef("pw", "password")
+    assert secret_text(kube, "ns", "dbm", ref) == password
+    conn = Connection(host="db.example", dbname="app", user="app", password_secret=ref)
+    assert connection_params(kube, "ns", "dbm", conn)["password"] == password
+
+
+def test_a_url_in_a_secret_is_still_stripped_at_both_ends() -> None:
+    # A URL cannot hold a space (it would be percent-encoded), so the strip loses nothing.
+    kube = FakeKube("ns", "dbm", {})
+    kube.put_secret("url", {"url": "  postgresql://app@db.example/app \n"}, labels={ALLOW: "true"})
+    params = connection_params(kube, "ns", "dbm", Connection(url_secret=SecretKeyRef("url", "url")))
+    assert (params["host"], params["dbname"]) == ("db.example", "app")

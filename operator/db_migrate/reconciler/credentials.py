@@ -75,7 +75,10 @@ def secret_text(kube: Kube, namespace: str, resource: str, ref: SecretKeyRef) ->
         raise SecretNotFound(f"Secret {namespace}/{ref.name} has no key {ref.key!r}")
     try:
         raw = base64.b64decode(secret.encoded[ref.key], validate=True)
-        return raw.decode("utf-8").strip()
+        # Only the one newline that `echo` or an editor appends: a password may begin or end
+        # with spaces, and stripping them would make such a password unusable.
+        text = raw.decode("utf-8")
+        return text.removesuffix("\r\n") if text.endswith("\r\n") else text.removesuffix("\n")
     except UnicodeDecodeError as exc:
         raise InvalidConnectionString(
             f"{origin}: is not UTF-8 text at position {exc.start + 1} "
@@ -88,7 +91,9 @@ def secret_text(kube: Kube, namespace: str, resource: str, ref: SecretKeyRef) ->
 def connection_params(kube: Kube, namespace: str, resource: str, conn: Connection) -> dict[str, str]:
     if conn.url_secret is not None:
         ref = conn.url_secret
-        text = secret_text(kube, namespace, resource, ref)
+        # A URL or key=value string has no meaningful space at either end (a space inside a
+        # URL must be percent-encoded), so the whole value is stripped, unlike a password.
+        text = secret_text(kube, namespace, resource, ref).strip()
         return conninfo.parse(text, f"Secret {namespace}/{ref.name} key {ref.key}")
     params = {"host": str(conn.host), "port": str(conn.port), "dbname": str(conn.dbname),
               "user": str(conn.user), "sslmode": conn.sslmode}
