@@ -1,0 +1,42 @@
+"""Source wake-ups through the real API server and the operator process (issue 17, "Bugs
+found on the way")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from testkit.operator_process import OperatorProcess
+from tests.operator.conftest import Kubectl, cond, configmap, dbm, secret
+from tests.operator.recovery import ready
+from tests.pgservers import PgServer
+
+ORDERS = {"migrations.es1.dev/set": "orders"}
+REFERENCE = {"migrations.es1.dev/seed": "reference"}
+
+
+def stalled(reason: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda o: cond(o, "Stalled").get("status") == "True" and \
+        cond(o, "Stalled").get("reason") == reason
+
+
+def test_a_stalled_resource_with_two_selectors_wakes_when_its_migrations_configmap_is_fixed(
+        operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    kube.apply(secret("pg", pg18.create_database("twosel")))
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABEL a (id int);"}, ORDERS))
+    kube.apply(configmap("ref", {"001_a.sql": "INSERT INTO a VALUES (1) ON CONFLICT DO NOTHING;"},
+                         REFERENCE))
+    kube.apply(dbm("twosel", "orders", "pg", seed="reference", source={"configMaps": {
+        "migrations": {"selector": {"matchLabels": ORDERS}},
+        "seeds": {"reference": {"selector": {"matchLabels": REFERENCE}}}}}))
+    kube.wait_for("twosel", stalled("MigrationFailed"), what="Stalled")
+    # Fixing the migrations ConfigMap (matched by the first of the two selectors) must wake
+    # the resource: a Stalled one is not retried, so nothing else would.
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABLE a (id int PRIMARY KEY);"}, ORDERS))
+    obj = kube.wait_for("twosel", ready, timeout=30, what="Ready after the fix")
+    assert (obj["status"]["applied"], obj["status"]["currentVersion"]) == (2, "1")
+    # The seed set's ConfigMap (the other selector) still wakes it too.
+    kube.apply(configmap("ref", {"001_a.sql": "INSERT INTO a VALUES (2) ON CONFLICT DO NOTHING;"},
+                         REFERENCE))
+    kube.wait_for("twosel", lambda o: ready(o) and o["status"]["applied"] == 1, timeout=30,
+                  what="the changed seed applied")
