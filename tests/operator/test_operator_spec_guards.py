@@ -1,8 +1,9 @@
 """Bad inputs get one sentence naming the field and a documented condition, through the real API
 server (its schema) and the operator process (issue 17, "Bugs found on the way"):
-a password that begins or ends with spaces.
+symbolic links out of the image root, and a password that begins or ends with spaces.
 
-The operator here runs with an image root of its own (a temporary directory).
+The operator here runs with an image root of its own (a temporary directory), so that the
+links can be arranged in it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -17,17 +19,25 @@ import pytest
 from testkit import operator_process, pgserver
 from testkit.controlplane import ControlPlane
 from testkit.operator_process import OperatorProcess
-from tests.operator.conftest import FAST, Kubectl, secret
+from tests.operator.conftest import FAST, Kubectl, cond, dbm, secret
+from tests.pgservers import PgServer
 
 
 @pytest.fixture(scope="module")
 def image_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``app/`` as the image root."""
-    root = tmp_path_factory.mktemp("image") / "app"
+    """``app/`` as the image root, with links out of it; ``outside/`` holds what they reach."""
+    base = tmp_path_factory.mktemp("image")
+    root, outside = base / "app", base / "outside"
+    (outside / "orders").mkdir(parents=True)
+    (outside / "orders" / "V1__leak.sql").write_text("CREATE TABLE leaked (id int);")
     migrations = root / "migrations"
     (migrations / "orders").mkdir(parents=True)
     (migrations / "orders" / "V1__a.sql").write_text("CREATE TABLE IF NOT EXISTS a (id int);")
     (root / "seeds").mkdir()
+    (migrations / "linked-dir").symlink_to(outside / "orders")
+    (migrations / "linked-file").mkdir()
+    (migrations / "linked-file" / "V1__x.sql").symlink_to(outside / "orders" / "V1__leak.sql")
+    (migrations / "alias").symlink_to(migrations / "orders")
     return root
 
 
@@ -40,6 +50,31 @@ def guarded(installed: ControlPlane, image_root: Path,
     op = operator_process.start(installed, tmp_path_factory.mktemp("guarded"), env=env)
     yield op
     op.stop()
+
+
+def stalled(obj: dict[str, Any]) -> bool:
+    return cond(obj, "Stalled").get("status") == "True"
+
+
+def test_a_symlink_out_of_the_image_root_is_stalled_naming_the_path_under_the_root(
+        guarded: OperatorProcess, kube: Kubectl, pg18: PgServer, image_root: Path) -> None:
+    url = pg18.create_database("links")
+    kube.apply(secret("pg", url))
+    expected = {"linked-dir": "migrations/linked-dir in the image root",
+                "linked-file": "migrations/linked-file/V1__x.sql in the image root"}
+    for database in expected:
+        kube.apply(dbm(database, database, "pg", seed="none"))
+    for database, start in expected.items():
+        stalled_condition = cond(kube.wait_for(database, stalled, what="InvalidSource"), "Stalled")
+        assert stalled_condition["reason"] == "InvalidSource"
+        assert stalled_condition["message"].startswith(f"{start} {image_root} is a symbolic link "
+                                                       "to a path outside it")
+        assert "outside/orders" not in stalled_condition["message"]
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('leaked')").fetchone() == (None,)
+    # A link that stays under the root is followed.
+    kube.apply(dbm("alias", "alias", "pg", seed="none"))
+    kube("wait", "--for=condition=Ready", "dbm/alias", "--timeout=60s")
 
 
 #: Spaces at both ends are part of this password; the Secret's value ends with echo's newline.

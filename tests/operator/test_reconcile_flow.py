@@ -329,3 +329,39 @@ def test_a_missing_configmap_is_retried_not_stalled(pg18: PgServer, tmp_path: Pa
     assert (w.condition("Reconciling")["status"], w.condition("Reconciling")["reason"]) == \
         ("True", "ConfigMapNotFound")
     assert w.condition("Stalled")["status"] == "False"
+
+
+def test_a_symlink_in_the_image_root_is_followed_only_to_a_path_under_it(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    root, outside = tmp_path / "app", tmp_path / "outside"
+    (outside / "shop").mkdir(parents=True)
+    (outside / "shop" / "V1__leak.sql").write_text("CREATE TABLE leaked (id int);")
+    (root / "migrations" / "real").mkdir(parents=True)
+    (root / "migrations" / "real" / "V1__orders.sql").write_text(V1["V1__orders.sql"])
+    # A database folder that is a link out of the root, and a file that is one.
+    (root / "migrations" / "linked-dir").symlink_to(outside / "shop")
+    (root / "migrations" / "linked-file").mkdir()
+    (root / "migrations" / "linked-file" / "V1__x.sql").symlink_to(outside / "shop" / "V1__leak.sql")
+    shown = {"linked-dir": "migrations/linked-dir in the image root",
+             "linked-file": "migrations/linked-file/V1__x.sql in the image root"}
+    for database in shown:
+        kube = FakeKube(NS, NAME, {**spec(), "database": database, "source": {}})
+        kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+        w = World(kube, url, settings(tmp_path, migrations_dir=root / "migrations",
+                                      seeds_dir=root / "seeds", image_root=root))
+        result = w.reconcile()
+        assert result.next is Next.STALLED, result.message
+        stalled = w.condition("Stalled")
+        assert stalled["reason"] == "InvalidSource"
+        assert stalled["message"].startswith(shown[database]), stalled["message"]
+        assert str(outside) not in stalled["message"]
+        assert "leaked" not in w.tables()
+    # A link that stays under the root is followed as before.
+    (root / "migrations" / "alias").symlink_to(root / "migrations" / "real")
+    kube = FakeKube(NS, NAME, {**spec(), "database": "alias", "source": {}})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path, migrations_dir=root / "migrations",
+                                  seeds_dir=root / "seeds", image_root=root))
+    assert w.reconcile().next is Next.DONE
+    assert "orders" in w.tables()

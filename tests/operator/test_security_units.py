@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from db_migrate.engine.source import DirectorySource, OutsideRoot
 from db_migrate.reconciler.credentials import (
     ALLOW,
     REQUIRE_AUTH,
@@ -143,3 +144,29 @@ def test_a_url_in_a_secret_is_still_stripped_at_both_ends() -> None:
     kube.put_secret("url", {"url": "  postgresql://app@db.example/app \n"}, labels={ALLOW: "true"})
     params = connection_params(kube, "ns", "dbm", Connection(url_secret=SecretKeyRef("url", "url")))
     assert (params["host"], params["dbname"]) == ("db.example", "app")
+
+
+def test_a_symlink_under_the_image_root_must_resolve_under_it(tmp_path: Path) -> None:
+    root, outside = tmp_path / "app", tmp_path / "elsewhere"
+    (root / "migrations" / "inside").mkdir(parents=True)
+    (root / "migrations" / "inside" / "V1__a.sql").write_text("SELECT 1;")
+    (root / "seeds" / "shop" / "reference").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "V1__x.sql").write_text("SELECT 2;")
+    (root / "migrations" / "shop").symlink_to(outside)
+    (root / "migrations" / "inside" / "V2__b.sql").symlink_to(outside / "V1__x.sql")
+    (root / "migrations" / "alias").symlink_to(root / "migrations" / "inside")
+    (root / "seeds" / "shop" / "reference" / "001.sql").symlink_to(outside / "V1__x.sql")
+    source = DirectorySource(root / "migrations", root / "seeds", root=root)
+    with pytest.raises(OutsideRoot, match=r"^migrations/shop in the image root .* is a symbolic link "
+                                          r"to a path outside it") as raised:
+        source.migration_files("shop")
+    assert raised.value.reason == "InvalidSource" and str(outside) not in str(raised.value)
+    with pytest.raises(OutsideRoot, match=r"^migrations/inside/V2__b\.sql in the image root"):
+        source.migration_files("inside")
+    with pytest.raises(OutsideRoot, match=r"^seeds/shop/reference/001\.sql in the image root"):
+        source.seed_sets("shop")
+    (root / "migrations" / "inside" / "V2__b.sql").unlink()
+    assert [f.name for f in source.migration_files("alias")] == ["V1__a.sql"]
+    # Without a root (the CLI, reading its user's own tree) links are followed as before.
+    assert len(DirectorySource(root / "migrations", None).migration_files("shop")) == 1
