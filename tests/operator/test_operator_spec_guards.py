@@ -1,6 +1,7 @@
 """Bad inputs get one sentence naming the field and a documented condition, through the real API
 server (its schema) and the operator process (issue 17, "Bugs found on the way"):
-symbolic links out of the image root, and a password that begins or ends with spaces.
+a NUL byte in an image path, symbolic links out of the image root, and a password that
+begins or ends with spaces.
 
 The operator here runs with an image root of its own (a temporary directory), so that the
 links can be arranged in it.
@@ -52,8 +53,28 @@ def guarded(installed: ControlPlane, image_root: Path,
     op.stop()
 
 
+def refused(kube: Kubectl, manifest: str) -> str:
+    """The API server's refusal of ``manifest`` (stderr); fails if it was accepted."""
+    done = kube.plane.kubectl("-n", kube.namespace, "apply", "-f", "-", input=manifest, check=False)
+    assert done.returncode != 0, f"accepted: {done.stdout}"
+    return done.stderr
+
+
 def stalled(obj: dict[str, Any]) -> bool:
     return cond(obj, "Stalled").get("status") == "True"
+
+
+def test_a_nul_byte_in_an_image_path_is_refused_by_the_schema_naming_the_field(
+        guarded: OperatorProcess, kube: Kubectl) -> None:
+    for field in ("migrationsDir", "seedsDir"):
+        manifest = dbm(f"nul-{field.lower()}", "orders", "pg", seed="none",
+                       source={"image": {field: "/app/migrations\x00/x"}})
+        assert "\\u0000" in manifest
+        error = refused(kube, manifest)
+        assert f"spec.source.image.{field}" in error and "should match" in error, error
+    # The operator's own check (for objects stored before the pattern) is in
+    # test_reconcile_flow.py: the schema lets no such object through any more.
+    assert "embedded null byte" not in guarded.logs()
 
 
 def test_a_symlink_out_of_the_image_root_is_stalled_naming_the_path_under_the_root(

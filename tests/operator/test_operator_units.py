@@ -13,7 +13,13 @@ from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.settings import Settings
-from db_migrate.reconciler.spec import InvalidConnection, InvalidSpec, parse, validate_key
+from db_migrate.reconciler.spec import (
+    InvalidConnection,
+    InvalidField,
+    InvalidSpec,
+    parse,
+    validate_key,
+)
 from tests.shipping.helpers import CRD_PATH, load_one
 
 BASE = {"database": "aiml-postgres", "connection": {"urlSecretRef": {"name": "db", "key": "url"}}}
@@ -55,6 +61,21 @@ def test_configmap_selection_needs_exactly_one_of_names_or_selector() -> None:
     bad = {**BASE, "source": {"configMaps": {"migrations": {"names": ["a"], "selector": {"matchLabels": {"x": "y"}}}}}}
     with pytest.raises(InvalidSpec, match=r"spec\.source\.configMaps\.migrations"):
         parse(bad)
+
+
+@pytest.mark.parametrize(("field", "value", "position"), [
+    ("migrationsDir", "/app/migrations\x00/x", 16),
+    ("seedsDir", "/app/seeds\n", 11),
+    ("migrationsDir", "/\x7f", 2),
+])
+def test_a_control_character_in_an_image_dir_is_invalid_spec_naming_the_field(
+        field: str, value: str, position: int) -> None:
+    with pytest.raises(InvalidField) as raised:
+        parse({**BASE, "source": {"image": {field: value}}})
+    assert raised.value.reason == "InvalidSpec"
+    assert str(raised.value) == (f"spec.source.image.{field}: has a control character at "
+                                 f"position {position}; give an absolute path of printable "
+                                 "characters")
 
 
 @pytest.mark.parametrize("key", ["../V1__x.sql", "dir/V1__x.sql", ".hidden.sql", "a\\b.sql"])

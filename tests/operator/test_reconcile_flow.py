@@ -209,6 +209,16 @@ def refused_without_touching(reason: str) -> Callable[[World, Result], None]:
     return check
 
 
+def invalid_spec_naming(start: str) -> Callable[[World, Result], None]:
+    def check(w: World, r: Result) -> None:
+        assert w.tables() == set()
+        assert w.condition("Stalled")["message"].startswith(start), w.condition("Stalled")
+        # The value is not repeated: repr() would show its NUL as \x00.
+        assert "\\x00" not in repr(w.kube.patches) + repr(w.events)
+        assert [reason for reason, _ in w.events.warnings] == ["InvalidSpec"]
+    return check
+
+
 CASES = [
     Case("new resource", Next.DONE, ("True", "Succeeded"), ("False", "Succeeded"),
          ("False", "Succeeded"), first_write=("False", "Progressing"), check=new_resource),
@@ -253,6 +263,12 @@ CASES = [
          ("False", "InvalidConnection"), ("True", "InvalidConnection"),
          spec={**spec(), "connection": {"host": "db"}}, first_write=("False", "InvalidConnection"),
          check=refused_without_touching("InvalidConnection")),
+    Case("NUL byte in migrationsDir", Next.STALLED, ("False", "InvalidSpec"),
+         ("False", "InvalidSpec"), ("True", "InvalidSpec"),
+         spec={**spec(), "source": {"image": {"migrationsDir": "/app/migrations\x00x"}}},
+         first_write=("False", "InvalidSpec"),
+         check=invalid_spec_naming("spec.source.image.migrationsDir: has a control character "
+                                   "at position 16")),
 ]
 
 

@@ -33,6 +33,7 @@ class Reason(StrEnum):
     CONFIGMAP_NOT_FOUND = "ConfigMapNotFound"
     KUBERNETES_UNAVAILABLE = "KubernetesUnavailable"
     INVALID_INPUT = "InvalidInput"
+    INVALID_SPEC = "InvalidSpec"
     INVALID_SOURCE = "InvalidSource"
     INVALID_CONNECTION = "InvalidConnection"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
