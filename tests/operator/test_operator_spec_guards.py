@@ -1,7 +1,7 @@
 """Bad inputs get one sentence naming the field and a documented condition, through the real API
 server (its schema) and the operator process (issue 17, "Bugs found on the way"):
-a NUL byte in an image path, symbolic links out of the image root, and a password that
-begins or ends with spaces.
+a NUL byte in an image path, timeouts beyond PostgreSQL's limit, symbolic links out of the
+image root, and a password that begins or ends with spaces.
 
 The operator here runs with an image root of its own (a temporary directory), so that the
 links can be arranged in it.
@@ -75,6 +75,26 @@ def test_a_nul_byte_in_an_image_path_is_refused_by_the_schema_naming_the_field(
     # The operator's own check (for objects stored before the pattern) is in
     # test_reconcile_flow.py: the schema lets no such object through any more.
     assert "embedded null byte" not in guarded.logs()
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("99999999999999999999999h", "Too long"),
+    ("9999999999h", "at most 2147483647ms (about 24.8 days), PostgreSQL's limit for a timeout"),
+    ("597h", "at most 2147483647ms"),
+    ("2147483648ms", "at most 2147483647ms"),
+])
+def test_a_timeout_beyond_postgresqls_limit_is_refused_by_the_schema_naming_the_field(
+        guarded: OperatorProcess, kube: Kubectl, value: str, says: str) -> None:
+    error = refused(kube, dbm("huge", "orders", "pg", seed="none", timeouts={"statement": value}))
+    assert "spec.timeouts.statement" in error and says in error, error
+
+
+def test_the_longest_timeout_postgresql_takes_is_accepted_and_used(
+        guarded: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    kube.apply(secret("pg", pg18.create_database("longest")))
+    kube.apply(dbm("longest", "orders", "pg", seed="none",
+                   timeouts={"statement": "596h", "lock": "2147483647ms"}))
+    kube("wait", "--for=condition=Ready", "dbm/longest", "--timeout=60s")
 
 
 def test_a_symlink_out_of_the_image_root_is_stalled_naming_the_path_under_the_root(

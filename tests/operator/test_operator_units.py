@@ -78,6 +78,27 @@ def test_a_control_character_in_an_image_dir_is_invalid_spec_naming_the_field(
                                  "characters")
 
 
+@pytest.mark.parametrize(("field", "value"), [
+    ("statement", "99999999999999999999999h"),
+    ("lock", "597h"),                       # 2,149,200,000 ms
+    ("migrationLock", "2147483648ms"),
+])
+def test_a_timeout_beyond_postgresqls_limit_is_invalid_spec_naming_the_field(
+        field: str, value: str) -> None:
+    with pytest.raises(InvalidField) as raised:
+        parse({**BASE, "timeouts": {field: value}})
+    assert raised.value.reason == "InvalidSpec"
+    assert str(raised.value) == (f"invalid duration {value!r} for spec.timeouts.{field}: at most "
+                                 "2147483647ms (about 24.8 days), PostgreSQL's limit for a timeout")
+
+
+def test_the_longest_timeouts_postgresql_takes_are_accepted() -> None:
+    parsed = parse({**BASE, "timeouts": {"statement": "2147483647ms", "lock": "596h",
+                                         "migrationLock": "2147483s"}})
+    assert (parsed.statement_timeout_s, parsed.pg_lock_timeout_s, parsed.lock_wait_s) == \
+        (2147483.647, 596 * 3600.0, 2147483.0)
+
+
 @pytest.mark.parametrize("key", ["../V1__x.sql", "dir/V1__x.sql", ".hidden.sql", "a\\b.sql"])
 def test_configmap_keys_with_paths_are_rejected(key: str) -> None:
     with pytest.raises(InvalidSpec, match="not a plain file name"):

@@ -269,6 +269,12 @@ CASES = [
          first_write=("False", "InvalidSpec"),
          check=invalid_spec_naming("spec.source.image.migrationsDir: has a control character "
                                    "at position 16")),
+    Case("timeout beyond PostgreSQL's limit", Next.STALLED, ("False", "InvalidSpec"),
+         ("False", "InvalidSpec"), ("True", "InvalidSpec"),
+         spec=spec(timeouts={"statement": "99999999999999999999999h"}),
+         first_write=("False", "InvalidSpec"),
+         check=invalid_spec_naming("invalid duration '99999999999999999999999h' for "
+                                   "spec.timeouts.statement: at most 2147483647ms")),
 ]
 
 

@@ -30,8 +30,8 @@ class InvalidSpec(InvalidInput):
 
 class InvalidField(InvalidSpec):
     """A spec value the CRD's schema cannot fully check, or an object stored before the schema
-    checked it (a control character in a path): Stalled with the field named, instead of a
-    crash without status or a retry that never heals."""
+    checked it (a control character in a path, a duration beyond PostgreSQL's limit): Stalled
+    with the field named, instead of a crash without status or a retry that never heals."""
 
     reason = "InvalidSpec"
 
@@ -160,6 +160,13 @@ def _image_dir(raw: Any, field: str) -> str | None:
     return text
 
 
+def _duration(raw: Any, default: str, field: str) -> float:
+    try:
+        return parse_duration(default if raw is None else raw, field=field)
+    except InvalidInput as exc:
+        raise InvalidField(str(exc)) from None
+
+
 def parse(spec: Mapping[str, Any]) -> MigrationSpec:
     conn = spec.get("connection") or {}
     source = spec.get("source") or {}
@@ -195,9 +202,9 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         checksum_policy=ChecksumPolicy(spec.get("checksumPolicy") or "warn"),
         suspend=bool(spec.get("suspend", False)),
         group=bool(spec.get("group", False)),
-        lock_wait_s=parse_duration(timeouts.get("migrationLock", "60s"), field="spec.timeouts.migrationLock"),
-        pg_lock_timeout_s=parse_duration(timeouts.get("lock", "30s"), field="spec.timeouts.lock"),
-        statement_timeout_s=parse_duration(timeouts.get("statement", "0"), field="spec.timeouts.statement"),
+        lock_wait_s=_duration(timeouts.get("migrationLock"), "60s", "spec.timeouts.migrationLock"),
+        pg_lock_timeout_s=_duration(timeouts.get("lock"), "30s", "spec.timeouts.lock"),
+        statement_timeout_s=_duration(timeouts.get("statement"), "0", "spec.timeouts.statement"),
         history_schema=str(history.get("schema") or "public"),
         history_table=str(history.get("name") or "_schema_migrations"),
         target_version=_version(spec.get("targetVersion"), "spec.targetVersion"),
