@@ -1,5 +1,5 @@
-"""Source wake-ups through the real API server and the operator process (issue 17, "Bugs
-found on the way")."""
+"""Source wake-ups and the source's own condition, through the real API server and the
+operator process (issue 17, "Bugs found on the way")."""
 
 from __future__ import annotations
 
@@ -40,3 +40,28 @@ def test_a_stalled_resource_with_two_selectors_wakes_when_its_migrations_configm
                          REFERENCE))
     kube.wait_for("twosel", lambda o: ready(o) and o["status"]["applied"] == 1, timeout=30,
                   what="the changed seed applied")
+
+
+def test_a_deleted_configmap_is_source_unavailable_while_the_database_stays_reachable(
+        operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    kube.apply(secret("pg", pg18.create_database("gone")))
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABLE IF NOT EXISTS a (id int);"}))
+    kube.apply(dbm("gone", "orders", "pg", seed="none",
+                   source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+    kube("wait", "--for=condition=Ready", "dbm/gone", "--timeout=60s")
+    assert cond(kube.get("gone"), "SourceAvailable")["status"] == "True"
+    kube("delete", "configmap", "sql")
+    obj = kube.wait_for("gone", lambda o: cond(o, "SourceAvailable").get("status") == "False",
+                        timeout=30, what="SourceAvailable=False")
+    source = cond(obj, "SourceAvailable")
+    assert source["reason"] == "ConfigMapNotFound"
+    assert f"ConfigMap {kube.namespace}/sql" in source["message"]
+    # The database is fine: DatabaseReachable is about it only, and Ready keeps the last
+    # verified schema state (kstatus and ArgoCD read Healthy).
+    reach = cond(obj, "DatabaseReachable")
+    assert (reach["status"], reach["reason"]) == ("True", "Reachable")
+    assert cond(obj, "Ready")["status"] == "True"
+    assert cond(obj, "Stalled")["status"] == "False"
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABLE IF NOT EXISTS a (id int);"}))
+    kube.wait_for("gone", lambda o: cond(o, "SourceAvailable").get("status") == "True",
+                  timeout=30, what="SourceAvailable=True again")

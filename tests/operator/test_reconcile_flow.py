@@ -353,6 +353,53 @@ def test_a_missing_configmap_is_retried_not_stalled(pg18: PgServer, tmp_path: Pa
     assert w.condition("Stalled")["status"] == "False"
 
 
+def test_a_deleted_configmap_is_source_unavailable_and_the_database_stays_reachable(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", V1)
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.DONE
+    assert w.condition("SourceAvailable")["status"] == "True"
+    del kube._configmaps["shop-sql"]
+
+    result = w.reconcile(drift_check=True)
+
+    assert result.next is Next.RETRY
+    source = w.condition("SourceAvailable")
+    assert (source["status"], source["reason"]) == ("False", "ConfigMapNotFound")
+    assert "ConfigMap apps/shop-sql not found" in source["message"]
+    # The database was not asked anything, so nothing is known against it; Ready keeps the
+    # last verified state (docs/operator.md, "Outages").
+    reach = w.condition("DatabaseReachable")
+    assert (reach["status"], reach["reason"]) == ("True", "Reachable")
+    assert w.condition("Ready")["status"] == "True"
+    assert [reason for reason, _ in w.events.warnings] == ["ConfigMapNotFound"]
+
+    kube.put_configmap("shop-sql", V1)
+    assert w.reconcile(drift_check=True).next is Next.DONE
+    source = w.condition("SourceAvailable")
+    assert (source["status"], source["reason"]) == ("True", "SourceRead")
+    assert w.status["message"] == w.condition("Ready")["message"]
+
+
+def test_a_missing_configmap_of_a_new_resource_is_source_unavailable_not_unreachable(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.RETRY
+    assert (w.condition("SourceAvailable")["status"], w.condition("SourceAvailable")["reason"]) \
+        == ("False", "ConfigMapNotFound")
+    assert w.condition("DatabaseReachable") == {}
+    kube.put_configmap("shop-sql", V1)
+    assert w.reconcile(attempt=1).next is Next.DONE
+    assert w.condition("SourceAvailable")["status"] == "True"
+    assert w.condition("DatabaseReachable")["status"] == "True"
+
+
 def test_a_symlink_in_the_image_root_is_followed_only_to_a_path_under_it(
         pg18: PgServer, tmp_path: Path) -> None:
     url = pg18.create_database("flow")

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     SUSPENDED = "Suspended"
     NOT_STALLED = "NotStalled"
     REACHABLE = "Reachable"
+    SOURCE_READ = "SourceRead"
     # Errors (the ``reason`` of the error classes), listed for readers and dashboards.
     DATABASE_UNAVAILABLE = "DatabaseUnavailable"
     LOCK_TIMEOUT = "LockTimeout"
