@@ -1,14 +1,15 @@
-"""Source wake-ups and the source's own condition, through the real API server and the
-operator process (issue 17, "Bugs found on the way")."""
+"""Source wake-ups, the source's own condition and one event per stall, through the real API
+server and the operator process (issue 17, "Bugs found on the way")."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from testkit.operator_process import OperatorProcess
 from tests.operator.conftest import Kubectl, cond, configmap, dbm, secret
-from tests.operator.recovery import ready
+from tests.operator.recovery import events, ready
 from tests.pgservers import PgServer
 
 ORDERS = {"migrations.es1.dev/set": "orders"}
@@ -65,3 +66,26 @@ def test_a_deleted_configmap_is_source_unavailable_while_the_database_stays_reac
     kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABLE IF NOT EXISTS a (id int);"}))
     kube.wait_for("gone", lambda o: cond(o, "SourceAvailable").get("status") == "True",
                   timeout=30, what="SourceAvailable=True again")
+
+
+def test_a_stalled_run_posts_one_event_and_a_repeated_stall_none(
+        operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
+    kube.apply(secret("pg", pg18.create_database("once")))
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABEL a (id int);"}))
+    kube.apply(dbm("once", "orders", "pg", seed="none",
+                   source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+    kube.wait_for("once", stalled("MigrationFailed"), what="Stalled")
+    # The same failure in another file: a second run, same reason, another message.
+    kube.apply(configmap("sql", {"V1__a.sql": "CREATE TABEL b (id int);"}))
+    kube.wait_for("once", lambda o: 'TABEL b' in cond(o, "Stalled").get("message", ""),
+                  timeout=30, what="the second stall")
+    time.sleep(2)  # events are posted asynchronously
+    posted = [(e["type"], e["reason"]) for e in events(kube, "once") if e["type"] != "Normal"]
+    stalls = [p for p in posted if p[1] != "Warning"]  # the engine's rerun note aside
+    # One Warning for the reason, not one per run (each run posted one before).
+    assert stalls == [("Warning", "MigrationFailed")], posted
+    # Both runs stalled, each reported by one log line; none handed to kopf as a
+    # PermanentError, which kopf logged again (at ERROR) as a failed handler.
+    logs = operator.logs()
+    assert logs.count(f"{kube.namespace}/once is Stalled: ") >= 2
+    assert "failed permanently" not in logs

@@ -400,6 +400,27 @@ def test_a_missing_configmap_of_a_new_resource_is_source_unavailable_not_unreach
     assert w.condition("DatabaseReachable")["status"] == "True"
 
 
+def test_a_stall_repeated_for_the_same_reason_posts_one_warning(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", {"V1__orders.sql": "CREATE TABEL orders (id int);"})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.STALLED
+    # Woken again (a Secret rotated, say) without a fix: the same stall.
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    assert w.reconcile().next is Next.STALLED
+    # (The engine's own note that the failed file runs again is an event of its own.)
+    stalls = [reason for reason, _ in w.events.warnings if reason != "Warning"]
+    assert stalls == ["MigrationFailed"], w.events
+    # Another reason is news.
+    kube.update_spec(timeouts={"lock": "9999999999h"})
+    assert w.reconcile().next is Next.STALLED
+    stalls = [reason for reason, _ in w.events.warnings if reason != "Warning"]
+    assert stalls == ["MigrationFailed", "InvalidSpec"], w.events
+
+
 def test_a_symlink_in_the_image_root_is_followed_only_to_a_path_under_it(
         pg18: PgServer, tmp_path: Path) -> None:
     url = pg18.create_database("flow")

@@ -49,6 +49,7 @@ _KOPF_CONTEXT: list[contextvars.Context] = []
 #: Resources being reconciled by a handler now: a drift check of one is skipped.
 _RUNNING: set[tuple[str, str]] = set()
 _RUNNING_LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
@@ -92,8 +93,6 @@ def kube_guarded(handler: F) -> F:
             if mapped is None:
                 raise
             logger.warning("KubernetesUnavailable: %s", mapped)
-        except kopf.PermanentError:
-            raise
         except Exception as exc:
             mapped = transport_error(exc, f"{handler.__name__}")
             if mapped is None:
@@ -217,9 +216,12 @@ def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, 
     res = _resource(namespace, name, meta, spec, status)
     result = _run(res, body)
     if result.next is Next.STALLED:
-        # Reported by kopf as one line; woken again by a change of the spec, a ConfigMap or a
-        # Secret (the scheduler polls the Secrets of Stalled resources).
-        raise kopf.PermanentError(result.message)
+        # Woken again by a change of the spec, a ConfigMap or a Secret (the scheduler polls the
+        # Secrets of Stalled resources).  Not kopf.PermanentError: kopf logged it a second time
+        # at ERROR as a failed handler, which its event posting may send beside the
+        # reconciler's Warning.  Logged on this module's logger, not kopf's per-object one,
+        # whose warnings become Events.
+        _LOG.warning("%s/%s is Stalled: %s", res.namespace, res.name, result.message)
 
 
 # The quick handlers are coroutines: kopf runs sync handlers (indexes too) on its

@@ -214,7 +214,9 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
             status.update(st.stalled(conds(cur), res.generation, err.reason, message))
             return with_revisions(status, cur)
         writer.write(build)
-        events.warning(err.reason, message)
+        # One event per reason change, as for retries: a Stalled resource is run again on
+        # every spec, ConfigMap or Secret change and would repeat the same Warning each time.
+        warn_once(st.STALLED, "True", err.reason, message)
         metrics.RUNS.labels(*labels, "stalled").inc()
         return Result(Next.STALLED, message)
 
