@@ -18,6 +18,12 @@ from db_migrate.reconciler import kube, spec  # noqa: F401
 
 
 class Reason(StrEnum):
+    """Every reason the operator writes, in a condition or an event.
+
+    tests/operator/test_reasons.py reads the code for reason strings (``reason = "..."`` of the
+    error classes, ``reason="..."`` arguments, the reasons of posted events) and fails on one
+    missing here: the error classes live in the engine, which cannot import this module."""
+
     # Written by the reconciler itself.
     PROGRESSING = "Progressing"
     SOURCE_CHANGED = "SourceChanged"
@@ -27,7 +33,11 @@ class Reason(StrEnum):
     NOT_STALLED = "NotStalled"
     REACHABLE = "Reachable"
     SOURCE_READ = "SourceRead"
+    # Events only: the files applied by a run, and an engine warning (a changed applied file).
+    APPLIED = "Applied"
+    WARNING = "Warning"
     # Errors (the ``reason`` of the error classes), listed for readers and dashboards.
+    FAILED = "Failed"
     DATABASE_UNAVAILABLE = "DatabaseUnavailable"
     LOCK_TIMEOUT = "LockTimeout"
     SECRET_NOT_FOUND = "SecretNotFound"
@@ -37,9 +47,18 @@ class Reason(StrEnum):
     INVALID_SPEC = "InvalidSpec"
     INVALID_SOURCE = "InvalidSource"
     INVALID_CONNECTION = "InvalidConnection"
+    INVALID_CONNECTION_STRING = "InvalidConnectionString"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
     MIGRATION_FAILED = "MigrationFailed"
+    FOREIGN_HISTORY_TABLE = "ForeignHistoryTable"
+    FLYWAY_HISTORY_FOUND = "FlywayHistoryFound"
+    SECRET_NOT_ALLOWED = "SecretNotAllowed"
+    HOST_NOT_ALLOWED = "HostNotAllowed"
+    INSECURE_AUTH_UNAVAILABLE = "InsecureAuthUnavailable"
+    # Issue 17 sections 1 and 2 (credentials.py, errors.py), named here ahead of that work.
+    SECRET_HOST_MISMATCH = "SecretHostMismatch"
+    AUTHENTICATION_FAILED = "AuthenticationFailed"
 
 
 def _subclasses(cls: type[DbMigrateError]) -> list[type[DbMigrateError]]:

@@ -154,12 +154,12 @@ class _EventListener:
         named = ", ".join(self.applied[:APPLIED_NAMED])
         more = len(self.applied) - APPLIED_NAMED
         message = f"{len(self.applied)} applied: {named}" + (f" and {more} more" if more > 0 else "")
-        self.events.normal("Applied", message if len(message) <= st.MAX_MESSAGE
+        self.events.normal(Reason.APPLIED, message if len(message) <= st.MAX_MESSAGE
                            else message[:st.MAX_MESSAGE - 1] + "…")
         self.applied = []
 
     def warning(self, database: str, message: str) -> None:
-        self.events.warning("Warning", redact(message, self.secrets))
+        self.events.warning(Reason.WARNING, redact(message, self.secrets))
 
 
 def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
@@ -297,7 +297,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
         if report.applied:
-            events.normal("Succeeded", f"{report.summary()}; version V{report.current_version}")
+            events.normal(Reason.SUCCEEDED, f"{report.summary()}; version V{report.current_version}")
         return Result(Next.DONE, report.summary())
     if report.error.transient:
         return retry(report.error)
