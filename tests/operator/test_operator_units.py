@@ -13,7 +13,13 @@ from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.settings import Settings
-from db_migrate.reconciler.spec import InvalidConnection, InvalidSpec, parse, validate_key
+from db_migrate.reconciler.spec import (
+    InvalidConnection,
+    InvalidField,
+    InvalidSpec,
+    parse,
+    validate_key,
+)
 from tests.shipping.helpers import CRD_PATH, load_one
 
 BASE = {"database": "aiml-postgres", "connection": {"urlSecretRef": {"name": "db", "key": "url"}}}
@@ -58,6 +64,42 @@ def test_configmap_selection_needs_exactly_one_of_names_or_selector() -> None:
     bad = {**BASE, "source": {"configMaps": {"migrations": {"names": ["a"], "selector": {"matchLabels": {"x": "y"}}}}}}
     with pytest.raises(InvalidSpec, match=r"spec\.source\.configMaps\.migrations"):
         parse(bad)
+
+
+@pytest.mark.parametrize(("field", "value", "position"), [
+    ("migrationsDir", "/app/migrations\x00/x", 16),
+    ("seedsDir", "/app/seeds\n", 11),
+    ("migrationsDir", "/\x7f", 2),
+])
+def test_a_control_character_in_an_image_dir_is_invalid_spec_naming_the_field(
+        field: str, value: str, position: int) -> None:
+    with pytest.raises(InvalidField) as raised:
+        parse({**BASE, "source": {"image": {field: value}}})
+    assert raised.value.reason == "InvalidSpec"
+    assert str(raised.value) == (f"spec.source.image.{field}: has a control character at "
+                                 f"position {position}; give an absolute path of printable "
+                                 "characters")
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("statement", "99999999999999999999999h"),
+    ("lock", "597h"),                       # 2,149,200,000 ms
+    ("migrationLock", "2147483648ms"),
+])
+def test_a_timeout_beyond_postgresqls_limit_is_invalid_spec_naming_the_field(
+        field: str, value: str) -> None:
+    with pytest.raises(InvalidField) as raised:
+        parse({**BASE, "timeouts": {field: value}})
+    assert raised.value.reason == "InvalidSpec"
+    assert str(raised.value) == (f"invalid duration {value!r} for spec.timeouts.{field}: at most "
+                                 "2147483647ms (about 24.8 days), PostgreSQL's limit for a timeout")
+
+
+def test_the_longest_timeouts_postgresql_takes_are_accepted() -> None:
+    parsed = parse({**BASE, "timeouts": {"statement": "2147483647ms", "lock": "596h",
+                                         "migrationLock": "2147483s"}})
+    assert (parsed.statement_timeout_s, parsed.pg_lock_timeout_s, parsed.lock_wait_s) == \
+        (2147483.647, 596 * 3600.0, 2147483.0)
 
 
 @pytest.mark.parametrize("key", ["../V1__x.sql", "dir/V1__x.sql", ".hidden.sql", "a\\b.sql"])

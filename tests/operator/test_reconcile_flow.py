@@ -209,6 +209,16 @@ def refused_without_touching(reason: str) -> Callable[[World, Result], None]:
     return check
 
 
+def invalid_spec_naming(start: str) -> Callable[[World, Result], None]:
+    def check(w: World, r: Result) -> None:
+        assert w.tables() == set()
+        assert w.condition("Stalled")["message"].startswith(start), w.condition("Stalled")
+        # The value is not repeated: repr() would show its NUL as \x00.
+        assert "\\x00" not in repr(w.kube.patches) + repr(w.events)
+        assert [reason for reason, _ in w.events.warnings] == ["InvalidSpec"]
+    return check
+
+
 CASES = [
     Case("new resource", Next.DONE, ("True", "Succeeded"), ("False", "Succeeded"),
          ("False", "Succeeded"), first_write=("False", "Progressing"), check=new_resource),
@@ -253,6 +263,18 @@ CASES = [
          ("False", "InvalidConnection"), ("True", "InvalidConnection"),
          spec={**spec(), "connection": {"host": "db"}}, first_write=("False", "InvalidConnection"),
          check=refused_without_touching("InvalidConnection")),
+    Case("NUL byte in migrationsDir", Next.STALLED, ("False", "InvalidSpec"),
+         ("False", "InvalidSpec"), ("True", "InvalidSpec"),
+         spec={**spec(), "source": {"image": {"migrationsDir": "/app/migrations\x00x"}}},
+         first_write=("False", "InvalidSpec"),
+         check=invalid_spec_naming("spec.source.image.migrationsDir: has a control character "
+                                   "at position 16")),
+    Case("timeout beyond PostgreSQL's limit", Next.STALLED, ("False", "InvalidSpec"),
+         ("False", "InvalidSpec"), ("True", "InvalidSpec"),
+         spec=spec(timeouts={"statement": "99999999999999999999999h"}),
+         first_write=("False", "InvalidSpec"),
+         check=invalid_spec_naming("invalid duration '99999999999999999999999h' for "
+                                   "spec.timeouts.statement: at most 2147483647ms")),
 ]
 
 
@@ -329,3 +351,107 @@ def test_a_missing_configmap_is_retried_not_stalled(pg18: PgServer, tmp_path: Pa
     assert (w.condition("Reconciling")["status"], w.condition("Reconciling")["reason"]) == \
         ("True", "ConfigMapNotFound")
     assert w.condition("Stalled")["status"] == "False"
+
+
+def test_a_deleted_configmap_is_source_unavailable_and_the_database_stays_reachable(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", V1)
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.DONE
+    assert w.condition("SourceAvailable")["status"] == "True"
+    del kube._configmaps["shop-sql"]
+
+    result = w.reconcile(drift_check=True)
+
+    assert result.next is Next.RETRY
+    source = w.condition("SourceAvailable")
+    assert (source["status"], source["reason"]) == ("False", "ConfigMapNotFound")
+    assert "ConfigMap apps/shop-sql not found" in source["message"]
+    # The database was not asked anything, so nothing is known against it; Ready keeps the
+    # last verified state (docs/operator.md, "Outages").
+    reach = w.condition("DatabaseReachable")
+    assert (reach["status"], reach["reason"]) == ("True", "Reachable")
+    assert w.condition("Ready")["status"] == "True"
+    assert [reason for reason, _ in w.events.warnings] == ["ConfigMapNotFound"]
+
+    kube.put_configmap("shop-sql", V1)
+    assert w.reconcile(drift_check=True).next is Next.DONE
+    source = w.condition("SourceAvailable")
+    assert (source["status"], source["reason"]) == ("True", "SourceRead")
+    assert w.status["message"] == w.condition("Ready")["message"]
+
+
+def test_a_missing_configmap_of_a_new_resource_is_source_unavailable_not_unreachable(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.RETRY
+    assert (w.condition("SourceAvailable")["status"], w.condition("SourceAvailable")["reason"]) \
+        == ("False", "ConfigMapNotFound")
+    assert w.condition("DatabaseReachable") == {}
+    kube.put_configmap("shop-sql", V1)
+    assert w.reconcile(attempt=1).next is Next.DONE
+    assert w.condition("SourceAvailable")["status"] == "True"
+    assert w.condition("DatabaseReachable")["status"] == "True"
+
+
+def test_a_stall_repeated_for_the_same_reason_posts_one_warning(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec())
+    kube.put_configmap("shop-sql", {"V1__orders.sql": "CREATE TABEL orders (id int);"})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    assert w.reconcile().next is Next.STALLED
+    # Woken again (a Secret rotated, say) without a fix: the same stall.
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    assert w.reconcile().next is Next.STALLED
+    # (The engine's own note that the failed file runs again is an event of its own.)
+    stalls = [reason for reason, _ in w.events.warnings if reason != "Warning"]
+    assert stalls == ["MigrationFailed"], w.events
+    # Another reason is news.
+    kube.update_spec(timeouts={"lock": "9999999999h"})
+    assert w.reconcile().next is Next.STALLED
+    stalls = [reason for reason, _ in w.events.warnings if reason != "Warning"]
+    assert stalls == ["MigrationFailed", "InvalidSpec"], w.events
+
+
+def test_a_symlink_in_the_image_root_is_followed_only_to_a_path_under_it(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    root, outside = tmp_path / "app", tmp_path / "outside"
+    (outside / "shop").mkdir(parents=True)
+    (outside / "shop" / "V1__leak.sql").write_text("CREATE TABLE leaked (id int);")
+    (root / "migrations" / "real").mkdir(parents=True)
+    (root / "migrations" / "real" / "V1__orders.sql").write_text(V1["V1__orders.sql"])
+    # A database folder that is a link out of the root, and a file that is one.
+    (root / "migrations" / "linked-dir").symlink_to(outside / "shop")
+    (root / "migrations" / "linked-file").mkdir()
+    (root / "migrations" / "linked-file" / "V1__x.sql").symlink_to(outside / "shop" / "V1__leak.sql")
+    shown = {"linked-dir": "migrations/linked-dir in the image root",
+             "linked-file": "migrations/linked-file/V1__x.sql in the image root"}
+    for database in shown:
+        kube = FakeKube(NS, NAME, {**spec(), "database": database, "source": {}})
+        kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+        w = World(kube, url, settings(tmp_path, migrations_dir=root / "migrations",
+                                      seeds_dir=root / "seeds", image_root=root))
+        result = w.reconcile()
+        assert result.next is Next.STALLED, result.message
+        stalled = w.condition("Stalled")
+        assert stalled["reason"] == "InvalidSource"
+        assert stalled["message"].startswith(shown[database]), stalled["message"]
+        assert str(outside) not in stalled["message"]
+        assert "leaked" not in w.tables()
+    # A link that stays under the root is followed as before.
+    (root / "migrations" / "alias").symlink_to(root / "migrations" / "real")
+    kube = FakeKube(NS, NAME, {**spec(), "database": "alias", "source": {}})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path, migrations_dir=root / "migrations",
+                                  seeds_dir=root / "seeds", image_root=root))
+    assert w.reconcile().next is Next.DONE
+    assert "orders" in w.tables()

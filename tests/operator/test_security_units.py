@@ -6,18 +6,25 @@ from pathlib import Path
 
 import pytest
 
+from db_migrate.engine.scrub import Scrubber
+from db_migrate.engine.source import DirectorySource, OutsideRoot
 from db_migrate.reconciler.credentials import (
+    ALLOW,
+    ALLOWED_HOSTS,
     REQUIRE_AUTH,
     HostNotAllowed,
     allowed,
     check_hosts,
+    connection_params,
     in_namespace,
     require_auth,
+    strip_password,
 )
 from db_migrate.reconciler.kube import SecretObject
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.sources import image_path
-from db_migrate.reconciler.spec import InvalidSpec
+from db_migrate.reconciler.spec import Connection, InvalidSpec, SecretKeyRef
+from tests.operator.fakekube import FakeKube
 
 
 def secret_object(labels: dict[str, str] | None = None,
@@ -113,3 +120,58 @@ def test_a_one_label_host_is_a_service_in_the_resources_namespace() -> None:
     assert in_namespace(params, "app")["host"] == (
         "postgres.app.svc,db.example.org,10.1.2.3,/run/postgresql,localhost,replica.app.svc")
     assert in_namespace({"dbname": "x"}, "app") == {"dbname": "x"}
+
+
+@pytest.mark.parametrize(("stored", "password"), [
+    ("  two spaces each side  ", "  two spaces each side  "),
+    (" pw\n", " pw"),            # echo's newline
+    ("pw\r\n", "pw"),           # an editor's CRLF
+    ("pw\n\n", "pw\n"),         # only one
+    ("pw\r", "pw\r"),           # a lone CR is part of the value
+    ("\tpw ", "\tpw "),
+])
+def test_a_password_keeps_its_spaces_and_loses_only_one_trailing_newline(
+        stored: str, password: str) -> None:
+    kube = FakeKube("ns", "dbm", {})
+    ref = SecretKeyRef("pw", "password")
+    assert strip_password(stored) == password
+    # The Secret names no host of its own here: the annotation lets the password go to it.
+    kube.put_secret("pw", {"password": stored}, labels={ALLOW: "true"},
+                    annotations={ALLOWED_HOSTS: "db.example"})
+    conn = Connection(host="db.example", dbname="app", user="app", password_secret=ref)
+    assert connection_params(kube, "ns", "dbm", conn, Scrubber()).params["password"] == password
+
+
+def test_a_url_in_a_secret_is_still_stripped_at_both_ends() -> None:
+    # A URL cannot hold a space (it would be percent-encoded), so the strip loses nothing.
+    kube = FakeKube("ns", "dbm", {})
+    kube.put_secret("url", {"url": "  postgresql://app@db.example/app \n"}, labels={ALLOW: "true"})
+    params = connection_params(kube, "ns", "dbm", Connection(url_secret=SecretKeyRef("url", "url")),
+                               Scrubber()).params
+    assert (params["host"], params["dbname"]) == ("db.example", "app")
+
+
+def test_a_symlink_under_the_image_root_must_resolve_under_it(tmp_path: Path) -> None:
+    root, outside = tmp_path / "app", tmp_path / "elsewhere"
+    (root / "migrations" / "inside").mkdir(parents=True)
+    (root / "migrations" / "inside" / "V1__a.sql").write_text("SELECT 1;")
+    (root / "seeds" / "shop" / "reference").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "V1__x.sql").write_text("SELECT 2;")
+    (root / "migrations" / "shop").symlink_to(outside)
+    (root / "migrations" / "inside" / "V2__b.sql").symlink_to(outside / "V1__x.sql")
+    (root / "migrations" / "alias").symlink_to(root / "migrations" / "inside")
+    (root / "seeds" / "shop" / "reference" / "001.sql").symlink_to(outside / "V1__x.sql")
+    source = DirectorySource(root / "migrations", root / "seeds", root=root)
+    with pytest.raises(OutsideRoot, match=r"^migrations/shop in the image root .* is a symbolic link "
+                                          r"to a path outside it") as raised:
+        source.migration_files("shop")
+    assert raised.value.reason == "InvalidSource" and str(outside) not in str(raised.value)
+    with pytest.raises(OutsideRoot, match=r"^migrations/inside/V2__b\.sql in the image root"):
+        source.migration_files("inside")
+    with pytest.raises(OutsideRoot, match=r"^seeds/shop/reference/001\.sql in the image root"):
+        source.seed_sets("shop")
+    (root / "migrations" / "inside" / "V2__b.sql").unlink()
+    assert [f.name for f in source.migration_files("alias")] == ["V1__a.sql"]
+    # Without a root (the CLI, reading its user's own tree) links are followed as before.
+    assert len(DirectorySource(root / "migrations", None).migration_files("shop")) == 1

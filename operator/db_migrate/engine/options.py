@@ -19,6 +19,9 @@ class ChecksumPolicy(StrEnum):
 
 _DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, None: 1.0}
+#: PostgreSQL keeps lock_timeout and statement_timeout as an int of milliseconds: a longer value
+#: is refused by the server at connect time, which would read as the database being down.
+MAX_DURATION_MS = 2_147_483_647
 
 
 def parse_duration(value: str | float | int, *, field: str) -> float:
@@ -32,6 +35,9 @@ def parse_duration(value: str | float | int, *, field: str) -> float:
         seconds = float(match[1]) * _UNIT_SECONDS[match[2]]
     if seconds < 0:
         raise InvalidInput(f"invalid duration {value!r} for {field}: must not be negative")
+    if seconds * 1000 > MAX_DURATION_MS:
+        raise InvalidInput(f"invalid duration {value!r} for {field}: at most {MAX_DURATION_MS}ms "
+                           "(about 24.8 days), PostgreSQL's limit for a timeout")
     return seconds
 
 

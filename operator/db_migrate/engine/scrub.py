@@ -37,8 +37,11 @@ class Scrubber:
         self._grams: set[str] = set()
         self._short: set[str] = set()
         self._keep = {k.lower() for k in keep if k}
-        #: Also told of every value (the operator's process-wide scrubber for its log lines).
+        #: Also told of every value and public word (the operator's process-wide scrubber for
+        #: its log lines, which name resources).
         self._parent = parent
+        if parent is not None:
+            parent._keep |= self._keep
         for value in values:
             self.add(value)
 
@@ -79,9 +82,20 @@ class Scrubber:
                 hidden[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         if not any(hidden):
             return text
-        for word in self._keep:
-            for m in re.finditer(rf"(?<![\w.-]){re.escape(word)}(?![\w.-])", low):
-                hidden[m.start():m.end()] = b"\x00" * (m.end() - m.start())
+        if self._keep:
+            for word in self._keep:
+                for m in re.finditer(rf"(?<![\w.-]){re.escape(word)}(?![\w.-])", low):
+                    hidden[m.start():m.end()] = b"\x00" * (m.end() - m.start())
+            # What a kept word leaves of a masked run: a separator or two ("ns/name", where the
+            # secret held "/name"), shorter than a run and no letter or digit of it.
+            i = 0
+            while i < len(text):
+                j = i
+                while j < len(text) and hidden[j]:
+                    j += 1
+                if j > i and j - i < MIN_RUN and not any(c.isalnum() for c in text[i:j]):
+                    hidden[i:j] = b"\x00" * (j - i)
+                i = j + 1 if j == i else j
         out: list[str] = []
         i = 0
         while i < len(text):

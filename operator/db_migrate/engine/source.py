@@ -43,12 +43,39 @@ def _sql_or_suspect(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(".sql")
 
 
-class DirectorySource:
-    """``<migrations_dir>/<database>/V<n>__*.sql`` and ``<seeds_dir>/<database>/<set>/*.sql``."""
+class OutsideRoot(InvalidInput):
+    """A symbolic link under a confined source's root points outside it."""
 
-    def __init__(self, migrations_dir: Path, seeds_dir: Path | None) -> None:
+    reason = "InvalidSource"
+
+
+class DirectorySource:
+    """``<migrations_dir>/<database>/V<n>__*.sql`` and ``<seeds_dir>/<database>/<set>/*.sql``.
+
+    With ``root`` (the operator's image root), every folder and file read must resolve to a
+    path under it: a symbolic link in the image (a database folder or a file) would otherwise
+    let the operator read, and run as SQL, any file it can.  The CLI reads the user's own
+    tree and gives no root."""
+
+    def __init__(self, migrations_dir: Path, seeds_dir: Path | None, *,
+                 root: Path | None = None) -> None:
         self.migrations_dir = migrations_dir
         self.seeds_dir = seeds_dir
+        self.root = root
+        self._real_root = root.resolve() if root is not None else None
+
+    def _confined(self, path: str | Path) -> None:
+        """Raise OutsideRoot if ``path``, symbolic links resolved, leaves the root."""
+        if self.root is None or self._real_root is None:
+            return
+        if Path(os.path.realpath(path)).is_relative_to(self._real_root):
+            return
+        # Named relative to the root, as the image's author knows it; the target is not shown.
+        shown = next((Path(path).relative_to(r) for r in (self._real_root, self.root)
+                      if Path(path).is_relative_to(r)), Path(path))
+        raise OutsideRoot(f"{shown} in the image root {self.root} is a symbolic link to a path "
+                          "outside it (or lies under one); the operator reads only files under "
+                          "the image root (DB_MIGRATE_IMAGE_ROOT)")
 
     def describe(self) -> str:
         return str(self.migrations_dir)
@@ -63,9 +90,14 @@ class DirectorySource:
         )
 
     def _read_dir(self, folder: Path) -> list[SourceFile]:
+        self._confined(folder)
         files = []
         for entry in os.scandir(folder):
             if entry.is_file() and _sql_or_suspect(entry.name):
+                if entry.is_symlink():
+                    # Only links need resolving (is_symlink is cached by scandir): a
+                    # realpath per file would cost more than the read at 5,000 files.
+                    self._confined(entry.path)
                 # entry.path is str(folder / name) already; a Path per file cost more than
                 # the read at 5,000 files.
                 with open(entry.path, "rb") as handle:
@@ -87,6 +119,7 @@ class DirectorySource:
         folder = self.seeds_dir / database
         if not folder.is_dir():
             return {}
+        self._confined(folder)
         return {
             entry.name: self._read_dir(Path(entry.path))
             for entry in os.scandir(folder)

@@ -49,6 +49,7 @@ _KOPF_CONTEXT: list[contextvars.Context] = []
 #: Resources being reconciled by a handler now: a drift check of one is skipped.
 _RUNNING: set[tuple[str, str]] = set()
 _RUNNING_LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
@@ -92,8 +93,6 @@ def kube_guarded(handler: F) -> F:
             if mapped is None:
                 raise
             logger.warning("KubernetesUnavailable: %s", mapped)
-        except kopf.PermanentError:
-            raise
         except Exception as exc:
             mapped = transport_error(exc, f"{handler.__name__}")
             if mapped is None:
@@ -237,9 +236,12 @@ def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, 
     res = _resource(namespace, name, meta, spec, status)
     result = _run(res, body)
     if result.next is Next.STALLED:
-        # Reported by kopf as one line; woken again by a change of the spec, a ConfigMap or a
-        # Secret (the scheduler polls the Secrets of Stalled resources).
-        raise kopf.PermanentError(result.message)
+        # Woken again by a change of the spec, a ConfigMap or a Secret (the scheduler polls the
+        # Secrets of Stalled resources).  Not kopf.PermanentError: kopf logged it a second time
+        # at ERROR as a failed handler, which its event posting may send beside the
+        # reconciler's Warning.  Logged on this module's logger, not kopf's per-object one,
+        # whose warnings become Events.
+        _LOG.warning("%s/%s is Stalled: %s", res.namespace, res.name, result.message)
 
 
 # The quick handlers are coroutines: kopf runs sync handlers (indexes too) on its
@@ -287,13 +289,18 @@ def drift_check(*, namespace: str, name: str, **_: Any) -> None:
 
 
 Revisions = tuple[tuple[str, str], ...]
+#: One label selector: its matchLabels as sorted (key, value) pairs.
+Selector = tuple[tuple[str, str], ...]
 
 
 @kopf.index(*_RESOURCE)
 async def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec, status: kopf.Status,
-                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...], Revisions]]:
-    """(namespace, 'ConfigMap', name-or-'*') -> (resource, label selector, recorded revisions).
+                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[Selector, ...], Revisions]]:
+    """(namespace, 'ConfigMap', name-or-'*') -> (resource, label selectors, recorded revisions).
 
+    Every selector of the resource (migrations and each seed set) is kept under the one '*'
+    key: kopf keeps one value per key and resource, so one selector each would let the last
+    one win and a change to the others' ConfigMaps would never wake the resource.
     The revisions are status.sourceRevisions, what the resource's last run read: a re-list
     (after a watch reconnect) compares them with what it sees."""
     try:
@@ -302,13 +309,15 @@ async def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec, 
         return {}
     revisions: Revisions = tuple(sorted((str(k), str(v)) for k, v in
                                         (status.get("sourceRevisions") or {}).items()))
-    refs: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str], ...], Revisions]] = {}
+    refs: dict[tuple[str, str, str], tuple[str, tuple[Selector, ...], Revisions]] = {}
+    selectors: list[Selector] = []
     for selection in parsed.source.selections():
         for cm in selection.names:
             refs[(str(namespace), "ConfigMap", cm)] = (str(name), (), revisions)
         if selection.match_labels:
-            selector = tuple(sorted(selection.match_labels.items()))
-            refs[(str(namespace), "ConfigMap", "*")] = (str(name), selector, revisions)
+            selectors.append(tuple(sorted(selection.match_labels.items())))
+    if selectors:
+        refs[(str(namespace), "ConfigMap", "*")] = (str(name), tuple(selectors), revisions)
     return refs
 
 
@@ -316,8 +325,8 @@ def _referencing(index: kopf.Index[Any, Any], namespace: str, kind: str, name: s
                  labels: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """Resource name -> its recorded source revisions, for every resource using the object."""
     found = {dm: dict(revs) for dm, _, revs in index.get((namespace, kind, name), [])}
-    for dm, selector, revs in index.get((namespace, kind, "*"), []):
-        if selector and all(labels.get(k) == v for k, v in selector):
+    for dm, selectors, revs in index.get((namespace, kind, "*"), []):
+        if any(selector and all(labels.get(k) == v for k, v in selector) for selector in selectors):
             found[dm] = dict(revs)
     return found
 

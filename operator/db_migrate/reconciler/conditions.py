@@ -18,6 +18,12 @@ from db_migrate.reconciler import kube, spec  # noqa: F401
 
 
 class Reason(StrEnum):
+    """Every reason the operator writes, in a condition or an event.
+
+    tests/operator/test_reasons.py reads the code for reason strings (``reason = "..."`` of the
+    error classes, ``reason="..."`` arguments, the reasons of posted events) and fails on one
+    missing here: the error classes live in the engine, which cannot import this module."""
+
     # Written by the reconciler itself.
     PROGRESSING = "Progressing"
     SOURCE_CHANGED = "SourceChanged"
@@ -27,23 +33,31 @@ class Reason(StrEnum):
     NOT_STALLED = "NotStalled"
     REACHABLE = "Reachable"
     INSECURE_AUTH_FIELD_IGNORED = "InsecureAuthFieldIgnored"
+    SOURCE_READ = "SourceRead"
+    # Events only: the files applied by a run, and an engine warning (a changed applied file).
+    APPLIED = "Applied"
+    WARNING = "Warning"
     # Errors (the ``reason`` of the error classes), listed for readers and dashboards.
+    FAILED = "Failed"
     DATABASE_UNAVAILABLE = "DatabaseUnavailable"
     LOCK_TIMEOUT = "LockTimeout"
     SECRET_NOT_FOUND = "SecretNotFound"
     CONFIGMAP_NOT_FOUND = "ConfigMapNotFound"
     KUBERNETES_UNAVAILABLE = "KubernetesUnavailable"
     INVALID_INPUT = "InvalidInput"
+    INVALID_SPEC = "InvalidSpec"
     INVALID_SOURCE = "InvalidSource"
     INVALID_CONNECTION = "InvalidConnection"
+    INVALID_CONNECTION_STRING = "InvalidConnectionString"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
     MIGRATION_FAILED = "MigrationFailed"
+    FOREIGN_HISTORY_TABLE = "ForeignHistoryTable"
+    FLYWAY_HISTORY_FOUND = "FlywayHistoryFound"
     SECRET_NOT_ALLOWED = "SecretNotAllowed"
     SECRET_HOST_MISMATCH = "SecretHostMismatch"
     HOST_NOT_ALLOWED = "HostNotAllowed"
     INSECURE_AUTH_UNAVAILABLE = "InsecureAuthUnavailable"
-    INVALID_CONNECTION_STRING = "InvalidConnectionString"
     AUTHENTICATION_FAILED = "AuthenticationFailed"
 
 

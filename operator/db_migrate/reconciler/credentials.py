@@ -218,7 +218,7 @@ def _allowed_secret(kube: Kube, namespace: str, resource: str, name: str,
 def strip_password(text: str) -> str:
     """A password as its Secret holds it, less one trailing newline (``echo`` and editors add
     one); spaces at either end are part of the password."""
-    return text.removesuffix("\n").removesuffix("\r")
+    return text.removesuffix("\r\n") if text.endswith("\r\n") else text.removesuffix("\n")
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,8 @@ def connection_params(kube: Kube, namespace: str, resource: str, conn: Connectio
         ref = conn.url_secret
         secret = _allowed_secret(kube, namespace, resource, ref.name, scrubber)
         origin = f"{secret.origin} key {ref.key}"
+        # A URL or key=value string has no meaningful space at either end (a space inside a
+        # URL must be percent-encoded), so the whole value is stripped, unlike a password.
         text = secret.require(ref.key)
         params = conninfo.parse(text, origin)
         return Target(params, f"the database in {origin}", secret)

@@ -200,12 +200,12 @@ class _EventListener:
         named = ", ".join(self.applied[:APPLIED_NAMED])
         more = len(self.applied) - APPLIED_NAMED
         message = f"{len(self.applied)} applied: {named}" + (f" and {more} more" if more > 0 else "")
-        self.events.normal("Applied", message if len(message) <= st.MAX_MESSAGE
+        self.events.normal(Reason.APPLIED, message if len(message) <= st.MAX_MESSAGE
                            else message[:st.MAX_MESSAGE - 1] + "…")
         self.applied = []
 
     def warning(self, database: str, message: str) -> None:
-        self.events.warning("Warning", redact(message, self.secrets))
+        self.events.warning(Reason.WARNING, redact(message, self.secrets))
 
 
 def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
@@ -221,9 +221,12 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     # Rate limit for Warning events: one per reason change, judged on the status as it was
     # before this run (retries in a row with the same reason stay silent).
     before = res.conditions
+    #: Set once this run has the SQL source: every later write marks SourceAvailable=True.
+    source_read = False
 
     def conds(current: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-        return list(current.get("conditions") or [])
+        out: list[Mapping[str, Any]] = list(current.get("conditions") or [])
+        return list(st.source_available(out, res.generation)) if source_read else out
 
     def with_revisions(status: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
         return {**status, "sourceRevisions": _revisions(kube.seen, current)}
@@ -233,23 +236,24 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         if not (old.get("status") == value and old.get("reason") == reason):
             events.warning(reason, message)
 
-    def retry(err: DbMigrateError) -> Result:
+    def retry(err: DbMigrateError, ctype: str = st.REACHABLE) -> Result:
         delay = settings.backoff(attempt)
         message = redact(str(err), secrets)
         writer.write(lambda cur: with_revisions(
-            st.transient(conds(cur), res.generation, message, err.reason, delay, attempt + 1), cur))
+            st.transient(conds(cur), res.generation, message, err.reason, delay, attempt + 1,
+                         ctype), cur))
         warn_once(st.RECONCILING, "True", err.reason, message)
         metrics.RUNS.labels(*labels, "retry").inc()
         return Result(Next.RETRY, message, delay)
 
-    def outage(err: DbMigrateError) -> Result:
+    def outage(err: DbMigrateError, ctype: str = st.REACHABLE) -> Result:
         # Nothing was pending at the last verified run and nothing we can see changed: the
         # schema is as Ready says, so Ready stays (docs/operator.md, "Outages").
         delay = settings.backoff(attempt)
         message = redact(str(err), secrets)
         writer.write(lambda cur: st.outage(conds(cur), res.generation, err.reason, message,
-                                           delay, attempt + 1))
-        warn_once(st.REACHABLE, "False", err.reason, f"cannot verify the schema: {message}")
+                                           delay, attempt + 1, ctype))
+        warn_once(ctype, "False", err.reason, f"cannot verify the schema: {message}")
         metrics.RUNS.labels(*labels, "outage").inc()
         return Result(Next.RETRY, message, delay)
 
@@ -261,7 +265,9 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
             status.update(st.stalled(conds(cur), res.generation, err.reason, message))
             return with_revisions(status, cur)
         writer.write(build)
-        events.warning(err.reason, message)
+        # One event per reason change, as for retries: a Stalled resource is run again on
+        # every spec, ConfigMap or Secret change and would repeat the same Warning each time.
+        warn_once(st.STALLED, "True", err.reason, message)
         metrics.RUNS.labels(*labels, "stalled").inc()
         return Result(Next.STALLED, message)
 
@@ -282,6 +288,9 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     try:
         source = build_source(kube, res.namespace, spec, settings.migrations_dir, settings.seeds_dir,
                               settings.image_root)
+        # Read (ConfigMaps) or at hand (the image): what follows is about its content or the
+        # database, not about whether the source is there.
+        source_read = True
         mset = discover(source, spec.database)
         digest = mset.digest(spec.seed)
         changed = digest != res.status.get("sourceDigest") or \
@@ -303,7 +312,9 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         url = resolved.url
     except DbMigrateError as exc:
         if exc.transient:
-            return outage(exc) if checking else retry(exc)
+            # Trouble reading the source (a deleted ConfigMap) says nothing of the database.
+            ctype = st.REACHABLE if source_read else st.SOURCE
+            return outage(exc, ctype) if checking else retry(exc, ctype)
         return stall(exc)
 
     options = spec.run_options(settings.application_name)
@@ -315,7 +326,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         if probe.error is not None and probe.error.transient:
             return outage(probe.error)
         if probe.error is None and probe.pending == 0:
-            _checked(writer, res, kube.seen)
+            _checked(writer, res, kube.seen, conds)
             return Result(Next.DONE, "up to date")
         if probe.error is None:
             # Something is pending (the history table was dropped, a file was removed from
@@ -341,7 +352,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
         if report.applied:
-            events.normal("Succeeded", f"{report.summary()}; version V{report.current_version}")
+            events.normal(Reason.SUCCEEDED, f"{report.summary()}; version V{report.current_version}")
         return Result(Next.DONE, report.summary())
     if report.error.transient:
         return retry(report.error)
@@ -366,18 +377,23 @@ def _secret_names(spec: Mapping[str, Any]) -> list[str]:
         [str(v) for v in own if v]
 
 
-def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str]) -> None:
-    """A check found nothing pending: only mark the database reachable again and record the
-    source revisions read, if either changed (no write at all in the common case)."""
+def _checked(writer: StatusWriter, res: Resource, seen: Mapping[str, str],
+             conditions_of: Callable[[Mapping[str, Any]], list[Mapping[str, Any]]]) -> None:
+    """A check found nothing pending: only mark the database reachable and the source
+    available again and record the source revisions read, if any of them changed (no write at
+    all in the common case).  ``conditions_of`` gives the current conditions with the run's
+    SourceAvailable=True applied."""
     def build(cur: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        conds = list(cur.get("conditions") or [])
+        old = list(cur.get("conditions") or [])
+        conds = conditions_of(cur)
         revisions = {k: v for k, v in (cur.get("sourceRevisions") or {}).items()}
         reachable = st.condition(conds, st.REACHABLE).get("status") == "True"
-        if reachable and all(revisions.get(k) == v for k, v in seen.items()):
+        source = st.condition(old, st.SOURCE).get("status") == "True"
+        if reachable and source and all(revisions.get(k) == v for k, v in seen.items()):
             return None
         status: dict[str, Any] = {"conditions": st.reachable(conds, res.generation),
                                   "sourceRevisions": _revisions(seen, cur)}
-        if not reachable:
+        if not (reachable and source):
             # The outage message is replaced by the Ready message again.
             status["message"] = st.condition(conds, st.READY).get("message", "")
         return status

@@ -49,7 +49,9 @@ def build_source(kube: Kube, namespace: str, spec: MigrationSpec, image_migratio
             image_path(src.migrations_dir, image_root, "spec.source.image.migrationsDir")
             if src.migrations_dir else image_migrations,
             image_path(src.seeds_dir, image_root, "spec.source.image.seedsDir")
-            if src.seeds_dir else image_seeds)
+            if src.seeds_dir else image_seeds,
+            # image_path checks the directories named; the root also covers what lies in them.
+            root=image_root)
     migrations: list[SourceFile] = []
     if src.migrations is not None:
         migrations = _files(kube, namespace, src.migrations)

@@ -28,6 +28,14 @@ class InvalidSpec(InvalidInput):
     reason = "InvalidSource"
 
 
+class InvalidField(InvalidSpec):
+    """A spec value the CRD's schema cannot fully check, or an object stored before the schema
+    checked it (a control character in a path, a duration beyond PostgreSQL's limit): Stalled
+    with the field named, instead of a crash without status or a retry that never heals."""
+
+    reason = "InvalidSpec"
+
+
 class InvalidConnection(InvalidSpec):
     """spec.connection itself is unusable (not the SQL source): its own reason, so that the
     status points at the right field."""
@@ -140,6 +148,26 @@ def validate_key(key: str, origin: str) -> None:
         raise InvalidSpec(f"{origin}: key {key!r} is not a plain file name (no paths allowed)")
 
 
+def _image_dir(raw: Any, field: str) -> str | None:
+    """An image path without control characters: a NUL byte made every path function raise
+    ValueError, a crash with no status; the value is not repeated (it cannot be shown)."""
+    if raw is None:
+        return None
+    text = str(raw)
+    bad = next((i for i, c in enumerate(text) if c < " " or c == "\x7f"), None)
+    if bad is not None:
+        raise InvalidField(f"{field}: has a control character at position {bad + 1}; "
+                           "give an absolute path of printable characters")
+    return text
+
+
+def _duration(raw: Any, default: str, field: str) -> float:
+    try:
+        return parse_duration(default if raw is None else raw, field=field)
+    except InvalidInput as exc:
+        raise InvalidField(str(exc)) from None
+
+
 def parse(spec: Mapping[str, Any]) -> MigrationSpec:
     conn = spec.get("connection") or {}
     source = spec.get("source") or {}
@@ -166,8 +194,8 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         connection=connection,
         seed=SeedMode.parse(str(spec.get("seed") or "reference")),
         source=Source(
-            migrations_dir=image.get("migrationsDir"),
-            seeds_dir=image.get("seedsDir"),
+            migrations_dir=_image_dir(image.get("migrationsDir"), "spec.source.image.migrationsDir"),
+            seeds_dir=_image_dir(image.get("seedsDir"), "spec.source.image.seedsDir"),
             migrations=_selection(cms["migrations"], "source.configMaps.migrations")
             if cms.get("migrations") else None,
             seeds={name: _selection(sel, f"source.configMaps.seeds.{name}")
@@ -177,9 +205,9 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         checksum_policy=ChecksumPolicy(spec.get("checksumPolicy") or "warn"),
         suspend=bool(spec.get("suspend", False)),
         group=bool(spec.get("group", False)),
-        lock_wait_s=parse_duration(timeouts.get("migrationLock", "60s"), field="spec.timeouts.migrationLock"),
-        pg_lock_timeout_s=parse_duration(timeouts.get("lock", "30s"), field="spec.timeouts.lock"),
-        statement_timeout_s=parse_duration(timeouts.get("statement", "0"), field="spec.timeouts.statement"),
+        lock_wait_s=_duration(timeouts.get("migrationLock"), "60s", "spec.timeouts.migrationLock"),
+        pg_lock_timeout_s=_duration(timeouts.get("lock"), "30s", "spec.timeouts.lock"),
+        statement_timeout_s=_duration(timeouts.get("statement"), "0", "spec.timeouts.statement"),
         history_schema=str(history.get("schema") or "public"),
         history_table=str(history.get("name") or "_schema_migrations"),
         target_version=_version(spec.get("targetVersion"), "spec.targetVersion"),

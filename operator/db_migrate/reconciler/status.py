@@ -4,8 +4,9 @@ Conditions follow the Kubernetes API conventions and kstatus: ``Ready`` summaris
 ``Reconciling=True`` means "working or retrying, will heal by itself" (ArgoCD: Progressing),
 ``Stalled=True`` means "needs a change to the spec or the SQL" (ArgoCD: Degraded).
 ``DatabaseReachable`` reports whether the last contact with the database (and the Secrets
-and ConfigMaps needed to reach it) worked; kstatus and ArgoCD ignore it, so an outage seen
-by a drift check leaves a Ready resource Ready (docs/operator.md, "Outages").
+needed to reach it) worked; ``SourceAvailable`` whether the SQL source (the ConfigMaps, the
+image's directories) could be read.  kstatus and ArgoCD ignore both, so an outage seen by a
+drift check leaves a Ready resource Ready (docs/operator.md, "Outages").
 The list is always written whole: merge patches replace lists.
 """
 
@@ -30,6 +31,8 @@ MAX_MESSAGE = 1000
 
 READY, RECONCILING, STALLED = "Ready", "Reconciling", "Stalled"
 REACHABLE = "DatabaseReachable"
+#: Apart from REACHABLE: a deleted ConfigMap is no news about the database.
+SOURCE = "SourceAvailable"
 
 
 def now_iso() -> str:
@@ -90,17 +93,23 @@ def reachable(conds: Sequence[Mapping[str, Any]], generation: int) -> list[dict[
                           "the last run or check reached the database")
 
 
+def source_available(conds: Sequence[Mapping[str, Any]], generation: int) -> list[dict[str, Any]]:
+    return with_condition(conds, generation, SOURCE, True, Reason.SOURCE_READ,
+                          "the last run or check read the migration source")
+
+
 def outage(previous: Sequence[Mapping[str, Any]], generation: int, reason: str, message: str,
-           retry_in_s: float, attempt: int) -> dict[str, Any]:
+           retry_in_s: float, attempt: int, ctype: str = REACHABLE) -> dict[str, Any]:
     """A check of a Ready resource could not reach the database, its Secret or its source.
 
     Nothing was pending at the last verified run, so Ready keeps that state (its message and
-    counts are untouched); the outage gets its own condition and the top-level message."""
+    counts are untouched); the outage gets its own condition (``ctype``: REACHABLE, or SOURCE
+    when the source could not be read) and the top-level message."""
     text = (f"cannot verify the schema: {message}; Ready keeps the last verified state; "
             f"re-checking in {retry_in_s:.0f} s (attempt {attempt})")
     return {
         "message": _short(text),
-        "conditions": with_condition(previous, generation, REACHABLE, False, reason, text),
+        "conditions": with_condition(previous, generation, ctype, False, reason, text),
     }
 
 
@@ -113,10 +122,12 @@ def progressing(previous: Sequence[Mapping[str, Any]] | None, generation: int, r
 
 
 def transient(previous: Sequence[Mapping[str, Any]] | None, generation: int,
-              error: DbMigrateError | str, reason: str, retry_in_s: float, attempt: int) -> dict[str, Any]:
+              error: DbMigrateError | str, reason: str, retry_in_s: float, attempt: int,
+              ctype: str = REACHABLE) -> dict[str, Any]:
+    """Reconciling=True with the retry, and ``ctype`` (REACHABLE or SOURCE) False."""
     message = f"{error}; retrying in {retry_in_s:.0f} s (attempt {attempt})"
     status = progressing(previous, generation, reason, message)
-    status["conditions"] = with_condition(status["conditions"], generation, REACHABLE, False,
+    status["conditions"] = with_condition(status["conditions"], generation, ctype, False,
                                           reason, message)
     return status
 
