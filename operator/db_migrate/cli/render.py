@@ -86,7 +86,9 @@ def error_lines(error: DbMigrateError) -> str:
 def summary_line(report: DatabaseReport) -> str:
     version = f"V{report.current_version}" if report.current_version is not None else "none"
     head = f"  {report.database}: {report.summary()}"
-    if report.action is Action.DRY_RUN:
+    if report.action is Action.DRY_RUN and report.error is not None:
+        head = f"  {report.database}: refused, nothing would be applied"
+    elif report.action is Action.DRY_RUN:
         head = f"  {report.database}: would apply {report.pending}, skip {report.skipped}"
     elif report.action in (Action.BASELINE, Action.ADOPT):
         how = "baseline" if report.action is Action.BASELINE else "imported"

@@ -15,11 +15,19 @@ from db_migrate.engine.errors import InvalidMigrationSet
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode, seed_sets_for
 from db_migrate.engine.source import Source, SourceFile
+from db_migrate.engine.version import Version
 
-MIGRATION_NAME = re.compile(r"^V(?P<version>[0-9]+)__(?P<description>[^/\\]+)\.sql$")
+#: Flyway's versioned name: ``V``, a version (numbers with dots or underscores between them:
+#: ``5``, ``1.2.3``, ``1_2_3``), ``__``, a description.  The version ends at the first ``__``.
+MIGRATION_NAME = re.compile(
+    r"^V(?P<version>[0-9]+(?:[._][0-9]+)*)__(?P<description>[^/\\]+)\.sql$")
 #: Flyway's repeatable migrations: views, functions, grants, re-applied when they change.
 REPEATABLE_NAME = re.compile(r"^R__(?P<description>[^/\\]+)\.sql$")
-NAME_HINT = "expected V<digits>__<description>.sql, or R__<description>.sql for a repeatable one"
+#: A name that means to be a migration (V or R, any case, then a digit or an underscore).  One
+#: that does not parse is an error: skipping it, as Flyway does, loses a migration silently.
+MEANT_AS_MIGRATION = re.compile(r"^[VvRr][0-9_]")
+NAME_HINT = ("expected V<version>__<description>.sql with a version such as 5, 1.2.3 or 1_2_3, "
+             "or R__<description>.sql for a repeatable one")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,9 @@ class MigrationSet:
     seeds: dict[str, list[Script]] = field(default_factory=dict)
     #: ``R__*.sql`` in name order; they run after the versioned migrations, before seeds.
     repeatables: list[Script] = field(default_factory=list)
+    #: Other ``.sql`` files under the database's folder (templates, scripts), which are not
+    #: migrations and are not run; each run names them in one warning.
+    ignored: list[str] = field(default_factory=list)
 
     def seeds_for(self, mode: SeedMode) -> list[Script]:
         return [s for name in seed_sets_for(mode, list(self.seeds)) for s in self.seeds[name]]
@@ -41,7 +52,7 @@ class MigrationSet:
         return h.hexdigest()
 
 
-def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: int | None,
+def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: Version | None,
             description: str, seed_set: str | None = None) -> Script | None:
     """Normalize once, then both decode and hash the same bytes; record a problem instead."""
     body = normalize(file.content)
@@ -58,23 +69,30 @@ def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: int |
                   description=description, seed_set=seed_set)
 
 
-def _migrations(files: list[SourceFile], problems: list[str],
-                repeatables: list[Script]) -> list[Script]:
-    by_version: dict[int, list[SourceFile]] = {}
+def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[Script],
+                ignored: list[str]) -> list[Script]:
+    by_version: dict[Version, list[SourceFile]] = {}
+    by_name: dict[str, list[SourceFile]] = {}
     scripts: list[Script] = []
-    for file in sorted(files, key=lambda f: f.name):
+    for file in sorted(files, key=lambda f: (f.name, f.origin)):
+        if not file.name.lower().endswith(".sql"):
+            continue  # a ConfigMap's README.md: never run, as in a folder
         match = MIGRATION_NAME.match(file.name)
         repeat = REPEATABLE_NAME.match(file.name) if match is None else None
         if repeat is not None:
+            by_name.setdefault(file.name, []).append(file)
             script = _script(file, problems, kind=Kind.MIGRATION, version=None,
                              description=repeat["description"].replace("_", " "))
             if script is not None:
                 repeatables.append(script)
             continue
         if match is None:
-            problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
+            if MEANT_AS_MIGRATION.match(file.name):
+                problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
+            else:
+                ignored.append(file.origin)
             continue
-        version = int(match["version"])
+        version = Version.parse(match["version"])
         by_version.setdefault(version, []).append(file)
         script = _script(file, problems, kind=Kind.MIGRATION, version=version,
                          description=match["description"].replace("_", " "))
@@ -84,8 +102,19 @@ def _migrations(files: list[SourceFile], problems: list[str],
         if len(same) > 1:
             names = ", ".join(f.origin for f in same)
             problems.append(f"version {version} is used by more than one file: {names}")
-    # Integer order: V2 runs before V10 whatever the zero padding.
-    return sorted(scripts, key=lambda s: s.version or 0)
+    for name, same in sorted(by_name.items()):
+        if len(same) > 1:  # one history row per repeatable name, whatever the folder
+            problems.append(f"{name} is in more than one folder: "
+                            f"{', '.join(f.origin for f in same)}")
+    # Numeric order, part by part: V2 runs before V10, V1.2 before V1.10, whatever the folder.
+    return sorted(scripts, key=lambda s: s.version or Version.of(0))
+
+
+def _nothing_found(database: str, files: list[SourceFile], others: list[str]) -> str:
+    names = [f.origin for f in files] + others
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (f"no migration found among the {len(names)} file(s) of database {database} "
+            f"({shown}); {NAME_HINT}")
 
 
 def _seed_set(set_name: str, files: list[SourceFile], problems: list[str]) -> list[Script]:
@@ -99,7 +128,15 @@ def discover(source: Source, database: str) -> MigrationSet:
     """Read and validate one database's files; raise :class:`InvalidMigrationSet` on any problem."""
     problems: list[str] = []
     repeatables: list[Script] = []
-    migrations = _migrations(source.migration_files(database), problems, repeatables)
+    ignored: list[str] = []
+    files = source.migration_files(database)
+    migrations = _migrations(files, problems, repeatables, ignored)
+    if not migrations and not repeatables and not problems:
+        # A layout we do not read (other names, other extensions) must never look like an
+        # up-to-date database: today's "0 applied, 0 skipped, 0 failed" with exit 0.
+        others = source.other_files(database)
+        if files or others:
+            problems.append(_nothing_found(database, files, others))
     seeds = {
         name: _seed_set(name, files, problems)
         for name, files in sorted(source.seed_sets(database).items())
@@ -107,4 +144,4 @@ def discover(source: Source, database: str) -> MigrationSet:
     if problems:
         raise InvalidMigrationSet(database, problems)
     return MigrationSet(database=database, migrations=migrations, seeds=seeds,
-                        repeatables=repeatables)
+                        repeatables=repeatables, ignored=ignored)

@@ -2,11 +2,16 @@
 
 Flyway keeps one row per attempt: ``installed_rank, version, description, type, script,
 checksum (CRC32), installed_by, installed_on, execution_time, success``.  The last row of each
-version decides.  A successful versioned row becomes an applied row of ours, with the checksum
-recomputed from our file (Flyway's CRC32 cannot be compared with SHA-256) and ``runner =
-'db-migrate imported'``; a ``BASELINE`` row records the files up to its version the same way.
-Failed rows are reported, not imported, so those files run again.  Repeatable (``R__``) rows
-have no version and are listed in a note.  Flyway's table is only read, never changed.
+version decides.  Versions are Flyway's own (``1.46.12``) and match files by value (``1.0`` is
+``1``).  A successful versioned row becomes an applied row of ours with ``runner = 'db-migrate
+imported'``; a ``BASELINE`` row records the files up to its version the same way.  Failed rows
+are reported, not imported, so those files run again.  Repeatable (``R__``) rows have no
+version and are listed in a note.  Flyway's table is only read, never changed.
+
+Before importing, each file's Flyway checksum (:func:`crc32`) is compared with the one Flyway
+recorded, as ``flyway validate`` does: a file edited after Flyway applied it is named, and
+``--checksum-policy`` decides (warn: imported as changed, so --status shows it modified; fail:
+nothing is imported, exit 2).
 
 A normal run on a database that has Flyway's table but none of ours stops with exit 2 and the
 command to import it, instead of running every migration a second time.
@@ -15,6 +20,7 @@ command to import it, instead of running every migration a second time.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from psycopg import sql
@@ -22,40 +28,82 @@ from psycopg import sql
 from db_migrate.engine.connection import Conn
 from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.errors import InvalidInput
-from db_migrate.engine.history import IMPORTED_RUNNER, HistoryTable
+from db_migrate.engine.history import (
+    IMPORTED_RUNNER,
+    HistoryTable,
+    dotted,
+    version_literals,
+)
 from db_migrate.engine.scripts import Kind, Script
+from db_migrate.engine.version import BadVersion, Version
 
-_INTEGER = re.compile(r"^\s*0*([0-9]+)\s*$")
 _VERSIONED = ("SQL", "JDBC", "SPRING_JDBC", "SCRIPT", "CUSTOM", "BASELINE")
+#: What Java's BufferedReader.readLine ends a line at: CRLF, LF or a lone CR.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: Prefix of the checksum recorded for a file whose content differs from what Flyway applied:
+#: never equal to a file's SHA-256, so the file shows as modified, like a file edited after
+#: db-migrate applied it.
+FLYWAY_CHECKSUM = "flyway-crc32:"
+
+
+def crc32(text: str) -> int:
+    """Flyway's checksum of a migration, as its ``ChecksumCalculator`` computes it: the file
+    is read line by line (``BufferedReader.readLine``: a line ends at CRLF, LF or CR; a final
+    terminator starts no extra line), a UTF-8 BOM is dropped from the first line, and a CRC32
+    is updated with each line's UTF-8 bytes without its terminator.  Java's ``(int)`` cast
+    makes the result a signed 32-bit number.  Updating per line equals one CRC over the lines
+    joined, and line ends do not count, so CRLF and LF checkouts give the same value."""
+    lines = _LINE_END.split(text.removeprefix("\ufeff"))
+    if lines[-1] == "":
+        lines.pop()  # "a\n" is one line for readLine, "" is none
+    value = zlib.crc32("".join(lines).encode("utf-8"))
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 class FlywayHistoryFound(InvalidInput):
     reason = "FlywayHistoryFound"
 
 
+@dataclass(frozen=True)
+class ImportRow:
+    version: Version
+    #: Our file's name, or Flyway's script when no file has the version.
+    script: str
+    description: str
+    checksum: str
+
+
 @dataclass
 class FlywayImport:
-    #: (version, script name of ours or Flyway's, checksum) to record as applied.
-    rows: list[tuple[int, str, str, str]] = field(default_factory=list)
+    rows: list[ImportRow] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     repeatable: list[str] = field(default_factory=list)
     without_file: list[str] = field(default_factory=list)
+    #: Files whose Flyway checksum differs from the one Flyway recorded (edited since):
+    #: (file, Flyway's checksum, the file's).
+    changed: list[tuple[str, int, int]] = field(default_factory=list)
 
     def insert_sql(self, table: HistoryTable) -> sql.Composed:
+        text = any(dotted(r.version) for r in self.rows)
         values = sql.SQL(", ").join(
             sql.SQL("({})").format(sql.SQL(", ").join([
-                sql.Literal(Kind.MIGRATION.value), sql.Literal(str(version)),
-                sql.Literal(version), sql.Literal(script), sql.Literal(description),
-                sql.Literal(checksum), sql.Literal(True), sql.Literal(IMPORTED_RUNNER),
-                sql.Literal(0)]))
-            for version, script, description, checksum in self.rows)
+                sql.Literal(Kind.MIGRATION.value), sql.Literal(r.version.key),
+                *version_literals(r.version, with_text=text), sql.Literal(r.script),
+                sql.Literal(r.description), sql.Literal(r.checksum), sql.Literal(True),
+                sql.Literal(IMPORTED_RUNNER), sql.Literal(0)]))
+            for r in self.rows)
         return sql.SQL(
-            "INSERT INTO {t} (kind, script_key, version, script, description, checksum, success,"
-            " runner, execution_ms) VALUES {v} ON CONFLICT (kind, script_key) DO UPDATE SET"
-            " script = EXCLUDED.script, description = EXCLUDED.description,"
+            "INSERT INTO {t} (kind, script_key, {columns}, script, description, checksum,"
+            " success, runner, execution_ms) VALUES {v} ON CONFLICT (kind, script_key) DO UPDATE"
+            " SET script = EXCLUDED.script, description = EXCLUDED.description,"
             " checksum = EXCLUDED.checksum, success = true, runner = EXCLUDED.runner,"
             " applied_at = now(), error = NULL WHERE NOT {t}.success"
-        ).format(t=table.ident, v=values)
+        ).format(t=table.ident, v=values, columns=sql.SQL(
+            "version, version_text" if text else "version"))
+
+    @property
+    def dotted(self) -> bool:
+        return any(dotted(r.version) for r in self.rows)
 
 
 def table_of(schema: str, qualified: str) -> HistoryTable:
@@ -81,31 +129,33 @@ def refuse_unimported(database: str, table: HistoryTable, count: int) -> FlywayH
 
 
 def read(conn: Conn, table: HistoryTable, mset: MigrationSet) -> FlywayImport:
-    """The rows to import; raise :class:`InvalidInput` for versions we cannot represent."""
+    """The rows to import; raise :class:`InvalidInput` for a version that is not one."""
     query = sql.SQL(
-        "SELECT version, description, type, script, success FROM {} ORDER BY installed_rank"
-    ).format(table.ident)
-    latest: dict[int, tuple[str, str, str, bool]] = {}
+        "SELECT version, description, type, script, checksum, success FROM {}"
+        " ORDER BY installed_rank").format(table.ident)
+    latest: dict[Version, tuple[str, str, str, int | None, bool]] = {}
     problems: list[str] = []
     result = FlywayImport()
-    for version, description, kind, script, success in conn.execute(query).fetchall():
-        if version is None:
+    for raw, description, kind, script, checksum, success in conn.execute(query).fetchall():
+        if raw is None:
             if success and str(script) not in result.repeatable:
                 result.repeatable.append(str(script))
             continue
         if str(kind) not in _VERSIONED:
             continue  # DELETE / UNDO markers and the like
-        match = _INTEGER.match(str(version))
-        if match is None:
-            problems.append(f"version {version!r} ({script})")
+        try:
+            version = Version.parse(str(raw))
+        except BadVersion:
+            problems.append(f"version {raw!r} ({script})")
             continue
-        latest[int(match[1])] = (str(description), str(kind), str(script), bool(success))
+        latest[version] = (str(description), str(kind), str(script),
+                           None if checksum is None else int(checksum), bool(success))
     if problems:
         raise InvalidInput(
-            f"{mset.database}: {table.qualified} has versions db-migrate cannot represent "
-            f"(whole numbers only; files are V<digits>__*.sql): {', '.join(problems[:10])}")
-    files: dict[int, Script] = {s.version: s for s in mset.migrations if s.version is not None}
-    for version, (description, kind, script, success) in sorted(latest.items()):
+            f"{mset.database}: {table.qualified} has versions that are not numbers separated "
+            f"by dots: {', '.join(problems[:10])}")
+    files: dict[Version, Script] = {s.version: s for s in mset.migrations if s.version is not None}
+    for version, (description, kind, script, recorded, success) in sorted(latest.items()):
         if not success:
             result.failed.append(f"V{version} ({script})")
             continue
@@ -116,8 +166,13 @@ def read(conn: Conn, table: HistoryTable, mset: MigrationSet) -> FlywayImport:
             if file is None:
                 if kind != "BASELINE":
                     result.without_file.append(f"V{number} ({script})")
-                    result.rows.append((number, script, description, ""))
+                    result.rows.append(ImportRow(number, script, description, ""))
                 continue
-            result.rows.append((number, file.name, file.description, file.checksum))
-    result.rows.sort()
+            ours = file.checksum
+            now = crc32(file.text)
+            if kind != "BASELINE" and recorded is not None and now != recorded:
+                result.changed.append((file.origin, recorded, now))
+                ours = f"{FLYWAY_CHECKSUM}{recorded}"
+            result.rows.append(ImportRow(number, file.name, file.description, ours))
+    result.rows.sort(key=lambda r: r.version)
     return result

@@ -9,6 +9,7 @@ from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.history import HistoryRow
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode
+from db_migrate.engine.version import Version
 
 
 class State(StrEnum):
@@ -32,7 +33,7 @@ class PlanItem:
     kind: Kind
     key: str
     label: str
-    version: int | None
+    version: Version | None
     description: str
     state: State
     checksum: str
@@ -51,6 +52,11 @@ class PlanItem:
 class Plan:
     items: list[PlanItem]
     warnings: list[str] = field(default_factory=list)
+    #: Pending versions lower than the highest applied one (Flyway's "out of order"); the
+    #: run's ``OutOfOrderPolicy`` decides whether they run.
+    out_of_order: list[PlanItem] = field(default_factory=list)
+    #: The highest applied version, which they are older than.
+    top: Version | None = None
 
     @property
     def to_run(self) -> list[PlanItem]:
@@ -64,7 +70,7 @@ class Plan:
     def modified(self) -> list[PlanItem]:
         return [i for i in self.items if i.state is State.MODIFIED]
 
-    def current_version(self) -> int | None:
+    def current_version(self) -> Version | None:
         versions = [
             i.version
             for i in self.items
@@ -94,11 +100,12 @@ def plan(
     migration_set: MigrationSet,
     history: dict[tuple[Kind, str], HistoryRow],
     seed_mode: SeedMode,
-    target: int | None = None,
+    target: Version | None = None,
 ) -> Plan:
     """``target``: apply migrations up to and including this version, hold back the rest."""
     items: list[PlanItem] = []
     warnings: list[str] = []
+    out_of_order: list[PlanItem] = []
     applied_versions = [
         row.version for row in history.values()
         if row.kind is Kind.MIGRATION and row.success and row.version is not None
@@ -114,6 +121,7 @@ def plan(
         elif row is None:
             items.append(_item(script, State.PENDING, None))
             if top is not None and script.version is not None and script.version < top:
+                out_of_order.append(items[-1])
                 warnings.append(
                     f"{script.name} is older than the current version V{top}; "
                     "it will be applied out of order"
@@ -131,7 +139,8 @@ def plan(
             items.append(_item(script, State.APPLIED, row))
 
     known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
-    for (kind, key), row in sorted(history.items(), key=lambda kv: kv[1].version or 0):
+    for (kind, key), row in sorted(history.items(),
+                                   key=lambda kv: kv[1].version or Version.of(0)):
         if kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
@@ -155,7 +164,7 @@ def plan(
         row = history.get((Kind.SEED, script.key))
         # Seeds are written for the newest schema; they run once it is all there.
         items.append(_item(script, _rerun_state(script, row), row, held_back=bool(held)))
-    return Plan(items=items, warnings=warnings)
+    return Plan(items=items, warnings=warnings, out_of_order=out_of_order, top=top)
 
 
 def _rerun_state(script: Script, row: HistoryRow | None) -> State:

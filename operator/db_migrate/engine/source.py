@@ -18,7 +18,8 @@ from db_migrate.engine.errors import InvalidInput
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file: its bare name, raw bytes, and where it came from (for messages)."""
+    """One file: its bare name (without folders), raw bytes, and where it came from (the path
+    or ConfigMap key, for messages)."""
 
     name: str
     content: bytes
@@ -34,17 +35,23 @@ class Source(Protocol):
 
     def migration_files(self, database: str) -> list[SourceFile]: ...
 
+    def other_files(self, database: str) -> list[str]:
+        """Origins of the database's files that are not SQL (README.md, Java migrations):
+        never run, only counted, so that a folder where nothing was found is an error."""
+        ...
+
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]: ...
 
 
 def _sql_or_suspect(name: str) -> bool:
-    # Hidden files and editor droppings are not ours to judge; every other file is listed so
-    # that discovery can reject stray .sql names.  Non-.sql files (README.md) are ignored.
+    # Hidden files and editor droppings are not ours to judge; every other .sql file is listed
+    # so that discovery can judge its name.  Non-.sql files (README.md) are only counted.
     return not name.startswith(".") and name.lower().endswith(".sql")
 
 
 class DirectorySource:
-    """``<migrations_dir>/<database>/V<n>__*.sql`` and ``<seeds_dir>/<database>/<set>/*.sql``."""
+    """``<migrations_dir>/<database>/**/V<version>__*.sql`` (any depth) and
+    ``<seeds_dir>/<database>/<set>/*.sql``."""
 
     def __init__(self, migrations_dir: Path, seeds_dir: Path | None) -> None:
         self.migrations_dir = migrations_dir
@@ -62,6 +69,22 @@ class DirectorySource:
             if entry.is_dir() and not entry.name.startswith(".")
         )
 
+    @staticmethod
+    def _walk(folder: Path) -> tuple[list[str], list[str]]:
+        """Paths of every ``.sql`` file under ``folder``, at any depth (Flyway scans its
+        locations recursively, and real repositories keep migrations in folders per release),
+        and of the other files.  Hidden files and folders are skipped.  Nothing is read."""
+        sql_files: list[str] = []
+        others: list[str] = []
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if _sql_or_suspect(name):
+                    sql_files.append(os.path.join(top, name))
+                elif not name.startswith("."):
+                    others.append(os.path.join(top, name))
+        return sql_files, others
+
     def _read_dir(self, folder: Path) -> list[SourceFile]:
         files = []
         for entry in os.scandir(folder):
@@ -72,14 +95,24 @@ class DirectorySource:
                     files.append(SourceFile(entry.name, handle.read(), entry.path))
         return files
 
-    def migration_files(self, database: str) -> list[SourceFile]:
+    def _database_dir(self, database: str) -> Path:
         folder = self.migrations_dir / database
         if not folder.is_dir():
             known = ", ".join(self.databases()) or "none"
             raise InvalidInput(
                 f"unknown database {database!r}: no folder {folder} (known: {known})"
             )
-        return self._read_dir(folder)
+        return folder
+
+    def migration_files(self, database: str) -> list[SourceFile]:
+        files = []
+        for path in self._walk(self._database_dir(database))[0]:
+            with open(path, "rb") as handle:
+                files.append(SourceFile(os.path.basename(path), handle.read(), path))
+        return files
+
+    def other_files(self, database: str) -> list[str]:
+        return self._walk(self._database_dir(database))[1]
 
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
         if self.seeds_dir is None:
@@ -117,6 +150,10 @@ class MappingSource:
         if database not in self._migrations:
             raise InvalidInput(f"unknown database {database!r} in {self._description}")
         return list(self._migrations[database])
+
+    def other_files(self, database: str) -> list[str]:
+        # Keys that are not .sql come with migration_files; discovery sets them apart.
+        return []
 
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
         return {name: list(files) for name, files in self._seeds.get(database, {}).items()}

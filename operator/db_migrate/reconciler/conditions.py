@@ -37,6 +37,7 @@ class Reason(StrEnum):
     INVALID_CONNECTION = "InvalidConnection"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
+    OUT_OF_ORDER = "OutOfOrder"
     MIGRATION_FAILED = "MigrationFailed"
 
 

@@ -1,0 +1,71 @@
+"""Migration versions as Flyway writes them: ``5``, ``1.2.3``, ``1_2_3``, ``2023.01.15.1``.
+
+Flyway's rules (its ``MigrationVersion``), which we follow:
+
+* an underscore between parts means a dot (``V1_2_3__x.sql`` is version ``1.2.3``);
+* versions compare numerically, part by part (``1.2`` < ``1.2.1`` < ``1.10``);
+* trailing zero parts are ignored (``1.0`` equals ``1``), so two such files collide.
+
+Whole numbers keep the form db-migrate always showed: ``V005__x.sql`` is version ``5`` (Flyway
+would show ``005``; the number is the same).  A dotted version shows as written, underscores
+turned into dots, as Flyway shows it (``1.46.12``, ``2023.01.15.1``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: Digits, with single dots or underscores between groups (``1``, ``1.2.3``, ``1_2``).
+_TEXT = re.compile(r"^[0-9]+(?:[._][0-9]+)*$")
+
+
+class BadVersion(ValueError):
+    """Not a version; the message says what one looks like."""
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    #: The numbers, trailing zero parts removed (at least one part): equality, hashing, order.
+    parts: tuple[int, ...]
+    #: How it is shown (``1.46.12``); not compared, so ``1.0`` and ``1`` are one version.
+    text: str = field(compare=False)
+
+    @classmethod
+    def parse(cls, raw: str) -> Version:
+        """``"1.2.3"``, ``"1_2_3"``, ``"007"``; raise :class:`BadVersion` otherwise."""
+        value = raw.strip()
+        if not _TEXT.match(value):
+            raise BadVersion(f"invalid version {raw!r}: expected numbers separated by dots, "
+                             "such as 5, 1.2.3 or 2023.01.15.1")
+        numbers = tuple(int(p) for p in re.split(r"[._]", value))
+        parts = numbers
+        while len(parts) > 1 and parts[-1] == 0:
+            parts = parts[:-1]
+        # A single number shows without its padding, as db-migrate always showed it.
+        text = str(numbers[0]) if len(numbers) == 1 else value.replace("_", ".")
+        return cls(parts, text)
+
+    @classmethod
+    def of(cls, number: int) -> Version:
+        return cls((number,), str(number))
+
+    @property
+    def whole(self) -> int | None:
+        """The number, for a version written as one (``5``, ``005``): what the history's
+        bigint ``version`` column holds.  ``1.0`` is not one: it keeps its text."""
+        return None if "." in self.text else self.parts[0]
+
+    @property
+    def key(self) -> str:
+        """Identity in the history table (``script_key``): the same for every spelling of
+        one version, and for whole numbers the key db-migrate always wrote (``"5"``)."""
+        return ".".join(str(p) for p in self.parts)
+
+    def json(self) -> int | str:
+        """``--json`` and status: a number for whole numbers (as before), else the text."""
+        whole = self.whole
+        return whole if whole is not None else self.text
+
+    def __str__(self) -> str:
+        return self.text
