@@ -125,7 +125,7 @@ def test_commit_in_the_middle_of_a_file_is_refused_before_anything_runs(
 
 def test_invalid_set_creates_nothing_not_even_the_history_table(project: Project, db_url: str) -> None:
     project.migration("db", "V1__ok.sql", "CREATE TABLE IF NOT EXISTS ok (id int);")
-    project.migration("db", "oops.sql", "SELECT 1;")
+    project.migration("db", "V2-oops.sql", "SELECT 1;")
     report = run(project, db_url)
     assert isinstance(report.error, InvalidMigrationSet)
     assert not table_exists(db_url, "_schema_migrations")

@@ -57,6 +57,8 @@ class Plan:
     out_of_order: list[PlanItem] = field(default_factory=list)
     #: The highest applied version, which they are older than.
     top: Version | None = None
+    #: Versions missing between neighbours (``V4`` between ``V3`` and ``V5``), see gaps().
+    gaps: list[Version] = field(default_factory=list)
 
     @property
     def to_run(self) -> list[PlanItem]:
@@ -78,6 +80,27 @@ class Plan:
             and i.history is not None and i.history.success
         ]
         return max(versions, default=None)
+
+
+#: The widest jump between neighbouring versions that reads as missing files; wider ones are a
+#: numbering scheme (dates, a hundred per release), not a gap.
+GAP_LIMIT = 10
+
+
+def gaps(versions: list[Version]) -> list[Version]:
+    """Versions missing between two neighbours that differ only in their last number, by at
+    most GAP_LIMIT: ``V4`` between ``V3`` and ``V5``, ``1.2.3`` between ``1.2.2`` and
+    ``1.2.4``.  In a Flyway repository such a gap is usually a Java or Kotlin migration, which
+    db-migrate cannot run; --status shows it so that nobody has to guess."""
+    missing: list[Version] = []
+    ordered = sorted(set(versions))
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        same_prefix = len(low.parts) == len(high.parts) and low.parts[:-1] == high.parts[:-1]
+        if same_prefix and 1 < high.parts[-1] - low.parts[-1] <= GAP_LIMIT:
+            prefix = ".".join(str(p) for p in low.parts[:-1])
+            for number in range(low.parts[-1] + 1, high.parts[-1]):
+                missing.append(Version.parse(f"{prefix}.{number}" if prefix else str(number)))
+    return missing
 
 
 def _item(script: Script, state: State, row: HistoryRow | None,
@@ -164,7 +187,10 @@ def plan(
         row = history.get((Kind.SEED, script.key))
         # Seeds are written for the newest schema; they run once it is all there.
         items.append(_item(script, _rerun_state(script, row), row, held_back=bool(held)))
-    return Plan(items=items, warnings=warnings, out_of_order=out_of_order, top=top)
+    known_versions = [i.version for i in items
+                      if i.kind is Kind.MIGRATION and i.version is not None]
+    return Plan(items=items, warnings=warnings, out_of_order=out_of_order, top=top,
+                gaps=gaps(known_versions))
 
 
 def _rerun_state(script: Script, row: HistoryRow | None) -> State:

@@ -101,6 +101,8 @@ class DatabaseReport:
     #: server's lock table could not hold every file's locks at once).
     group_transactions: int = 0
     current_version: Version | None = None
+    #: --status: versions missing between neighbours (planner.gaps), shown in the table.
+    gaps: list[Version] = field(default_factory=list)
     source_digest: str | None = None
     error: DbMigrateError | None = None
 

@@ -123,6 +123,11 @@ class _Run:
         self.report.current_version = result.current_version()
         for message in result.warnings:
             self._warn(message)
+        if result.gaps and self.report.action is Action.STATUS:
+            self.report.gaps = list(result.gaps)
+            self._note(f"no file has version {', '.join(f'V{v}' for v in result.gaps)}: a gap "
+                       "in the numbering; in a Flyway repository usually a Java or Kotlin "
+                       "migration, which db-migrate cannot run (README: Coming from Flyway)")
         return result
 
     def _load_history(self) -> dict[tuple[Kind, str], HistoryRow]:
