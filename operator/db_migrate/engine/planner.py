@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from enum import StrEnum
 
 from db_migrate.engine.discovery import MigrationSet
@@ -94,7 +95,7 @@ def gaps(versions: list[Version]) -> list[Version]:
     db-migrate cannot run; --status shows it so that nobody has to guess."""
     missing: list[Version] = []
     ordered = sorted(set(versions))
-    for low, high in zip(ordered, ordered[1:], strict=False):
+    for low, high in pairwise(ordered):
         same_prefix = len(low.parts) == len(high.parts) and low.parts[:-1] == high.parts[:-1]
         if same_prefix and 1 < high.parts[-1] - low.parts[-1] <= GAP_LIMIT:
             prefix = ".".join(str(p) for p in low.parts[:-1])
