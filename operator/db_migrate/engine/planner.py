@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from enum import StrEnum
+from itertools import pairwise
 
 from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.history import HistoryRow
