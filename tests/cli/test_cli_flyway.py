@@ -100,3 +100,13 @@ def test_status_shows_a_gap_where_the_missing_version_would_be(
     assert lines == [["V1", "V1__a.sql", "pending"], ["V2", "V2__b.sql", "pending"],
                      ["V3", "(no", "file)"], ["V4", "V4__d.sql", "pending"]]
     assert "note: no file has version V3: a gap in the numbering" in status.out
+
+
+def test_new_after_a_flyway_version_bumps_its_last_number_and_sees_every_folder(
+        project: Project) -> None:
+    dotted_set(project)
+    project.migration("app", "1.46/V1.46.12__x.sql", "SELECT 1;")
+    result = run_cli("new", "--database", "app", "--migrations-dir", str(project.migrations),
+                     "Add orders")
+    assert result.code == 0, result.err
+    assert result.out.strip() == str(project.migrations / "app" / "V1.46.13__add_orders.sql")
