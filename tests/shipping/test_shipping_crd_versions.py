@@ -83,7 +83,16 @@ def test_api_server_keeps_target_and_baseline_and_rejects_bad_ones(
     assert good.returncode == 0, good.stderr
     spec = get(control_plane, k8s_namespace, "staged")["spec"]
     assert (spec["targetVersion"], spec["baseline"]) == (12, {"version": 7})
+    dotted = apply(control_plane, k8s_namespace,
+                   minimal("dotted", targetVersion="1.46.12", baseline={"version": "2023_01"},
+                           outOfOrder="fail"))
+    assert dotted.returncode == 0, dotted.stderr
+    spec = get(control_plane, k8s_namespace, "dotted")["spec"]
+    assert (spec["targetVersion"], spec["baseline"], spec["outOfOrder"]) == (
+        "1.46.12", {"version": "2023_01"}, "fail")
     for bad, complaint in (({"targetVersion": 0}, "spec.targetVersion"),
+                           ({"targetVersion": "1.2-x"}, "spec.targetVersion"),
+                           ({"outOfOrder": "ignore"}, "spec.outOfOrder"),
                            ({"baseline": {}}, "spec.baseline.version")):
         result = apply(control_plane, k8s_namespace, minimal("bad", **bad))
         assert result.returncode != 0 and complaint in result.stderr, result.stderr
