@@ -168,7 +168,7 @@ def plan(
         if kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
-            what = f"V{key} ({row.script})" if row.version is not None else row.script
+            what = f"V{row.version} ({row.script})" if row.version is not None else row.script
             warnings.append(f"{what} is recorded as applied but its file is missing")
 
     held = [i.label for i in items if i.held_back]

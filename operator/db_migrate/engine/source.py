@@ -79,10 +79,11 @@ class DirectorySource:
         for top, dirs, names in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
-                if _sql_or_suspect(name):
-                    sql_files.append(os.path.join(top, name))
+                path = os.path.join(top, name)
+                if _sql_or_suspect(name) and os.path.isfile(path):  # not a dangling link
+                    sql_files.append(path)
                 elif not name.startswith("."):
-                    others.append(os.path.join(top, name))
+                    others.append(path)
         return sql_files, others
 
     def _read_dir(self, folder: Path) -> list[SourceFile]:
