@@ -1,4 +1,4 @@
-"""Flyway's own checksum (engine.flyway.crc32), pinned to what Flyway 11.20.3 recorded.
+"""Flyway's own checksum (engine.flyway_checksum.crc32), pinned to what Flyway 11.20.3 recorded.
 
 The expected values were read from flyway_schema_history after `flyway migrate` of exactly
 these bytes (bench/fetch_flyway.sh's jars, PostgreSQL 18); test_flyway_real.py checks the same
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from db_migrate.engine.flyway import crc32
+from db_migrate.engine.flyway_checksum import crc32
 
 RECORDED_BY_FLYWAY = [
     (b"CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n", -279898995),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from db_migrate.engine.errors import ChecksumDrift, InvalidInput
-from db_migrate.engine.flyway import FlywayHistoryFound, crc32
+from db_migrate.engine.flyway import FlywayHistoryFound
+from db_migrate.engine.flyway_checksum import crc32
 from db_migrate.engine.options import ChecksumPolicy
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import Action
@@ -146,6 +147,11 @@ def test_a_file_edited_after_flyway_applied_it_is_named_and_imported_as_modified
     # Like a file edited after db-migrate applied it: the fail policy then refuses to run.
     refused = run(project, db_url, checksum_policy=ChecksumPolicy.FAIL)
     assert isinstance(refused.error, ChecksumDrift) and refused.exit_code == 2
+    # Restored to what Flyway applied: no longer modified.
+    project.migration("db", "V2__t2.sql", "CREATE TABLE t2 (id bigint);")
+    restored = run(project, db_url, action=Action.STATUS)
+    assert [r.item.state for r in restored.items][:2] == [State.APPLIED, State.APPLIED]
+    assert restored.warnings == []
 
 
 def test_checksum_policy_fail_refuses_the_import_and_lists_every_edited_file(

@@ -19,8 +19,6 @@ command to import it, instead of running every migration a second time.
 
 from __future__ import annotations
 
-import re
-import zlib
 from dataclasses import dataclass, field
 
 from psycopg import sql
@@ -28,6 +26,7 @@ from psycopg import sql
 from db_migrate.engine.connection import Conn
 from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.errors import InvalidInput
+from db_migrate.engine.flyway_checksum import FLYWAY_CHECKSUM, crc32
 from db_migrate.engine.history import (
     IMPORTED_RUNNER,
     HistoryTable,
@@ -38,28 +37,6 @@ from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.version import BadVersion, Version
 
 _VERSIONED = ("SQL", "JDBC", "SPRING_JDBC", "SCRIPT", "CUSTOM", "BASELINE")
-#: What Java's BufferedReader.readLine ends a line at: CRLF, LF or a lone CR.
-_LINE_END = re.compile(r"\r\n|\r|\n")
-#: Prefix of the checksum recorded for a file whose content differs from what Flyway applied:
-#: never equal to a file's SHA-256, so the file shows as modified, like a file edited after
-#: db-migrate applied it.
-FLYWAY_CHECKSUM = "flyway-crc32:"
-
-
-def crc32(text: str) -> int:
-    """Flyway's checksum of a migration, as its ``ChecksumCalculator`` computes it: the file
-    is read line by line (``BufferedReader.readLine``: a line ends at CRLF, LF or CR; a final
-    terminator starts no extra line), a UTF-8 BOM is dropped from the first line, and a CRC32
-    is updated with each line's UTF-8 bytes without its terminator.  Java's ``(int)`` cast
-    makes the result a signed 32-bit number.  Updating per line equals one CRC over the lines
-    joined, and line ends do not count, so CRLF and LF checkouts give the same value."""
-    lines = _LINE_END.split(text.removeprefix("\ufeff"))
-    if lines[-1] == "":
-        lines.pop()  # "a\n" is one line for readLine, "" is none
-    value = zlib.crc32("".join(lines).encode("utf-8"))
-    return value - (1 << 32) if value >= 1 << 31 else value
-
-
 class FlywayHistoryFound(InvalidInput):
     reason = "FlywayHistoryFound"
 

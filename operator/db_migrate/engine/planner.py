@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
+from db_migrate.engine import flyway_checksum
 from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.history import HistoryRow
 from db_migrate.engine.scripts import Kind, Script
@@ -153,7 +154,8 @@ def plan(
         elif not row.success:
             items.append(_item(script, State.FAILED, row))
             warnings.append(_failed_warning(script, row))
-        elif row.checksum != script.checksum:
+        elif row.checksum != script.checksum and not flyway_checksum.matches(row.checksum,
+                                                                           script.text):
             items.append(_item(script, State.MODIFIED, row))
             warnings.append(
                 f"{script.origin} was changed after it was applied: checksum applied "
