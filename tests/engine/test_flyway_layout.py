@@ -40,6 +40,8 @@ def test_versions_show_as_flyway_does_and_whole_numbers_as_before() -> None:
     assert str(Version.parse("005")) == "5" and Version.parse("005").json() == 5
     assert Version.parse("1.2").json() == "1.2" and Version.parse("1.2").whole is None
     assert Version.parse("2023.01.15.1").key == "2023.1.15.1"
+    huge = Version.parse("202301150930001234567")  # beyond bigint: kept as text
+    assert huge.whole is None and huge.json() == "202301150930001234567"
     with pytest.raises(BadVersion, match=r"invalid version .1\.2-x."):
         Version.parse("1.2-x")
 

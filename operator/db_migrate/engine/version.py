@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 _TEXT = re.compile(r"^[0-9]+(?:[._][0-9]+)*$")
 
 
+_BIGINT_MAX = 2**63 - 1
+
+
 class BadVersion(ValueError):
     """Not a version; the message says what one looks like."""
 
@@ -52,9 +55,12 @@ class Version:
 
     @property
     def whole(self) -> int | None:
-        """The number, for a version written as one (``5``, ``005``): what the history's
-        bigint ``version`` column holds.  ``1.0`` is not one: it keeps its text."""
-        return None if "." in self.text else self.parts[0]
+        """The number, for a version written as one (``5``, ``005``) that the history's
+        bigint ``version`` column can hold.  ``1.0`` is not one (it keeps its text), nor is a
+        number beyond bigint (Flyway's are unbounded), which is kept as text too."""
+        if "." in self.text or self.parts[0] > _BIGINT_MAX:
+            return None
+        return self.parts[0]
 
     @property
     def key(self) -> str:
