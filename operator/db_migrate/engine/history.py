@@ -158,8 +158,8 @@ CREATE TABLE IF NOT EXISTS {table} (
         )
         rows: dict[tuple[Kind, str], HistoryRow] = {}
         for rec in conn.execute(query).fetchall():
-            number, dotted = rec[2], rec[-1]
-            version = Version.parse(dotted) if dotted is not None else \
+            number, written = rec[2], rec[-1]
+            version = Version.parse(written) if written is not None else \
                 Version.of(number) if number is not None else None
             row = HistoryRow(Kind(rec[0]), rec[1], version, *rec[3:-1])
             rows[(row.kind, row.key)] = row
