@@ -177,3 +177,21 @@ def test_a_flyway_version_that_is_not_one_is_refused(project: Project, db_url: s
     assert str(report.error) == ("db: public.flyway_schema_history has versions that are not "
                                  "numbers separated by dots: version '1.a' (V1_a__x.sql)")
     assert not table_exists(db_url, "_schema_migrations")
+
+
+def test_a_flyway_baseline_migration_row_covers_the_v_files_up_to_its_version(
+        project: Project, db_url: str) -> None:
+    """Flyway started this database from B3__baseline.sql (type SQL_BASELINE), not V1..V3."""
+    files(project)
+    project.migration("db", "B3__baseline.sql", "CREATE TABLE t1 (id int);")
+    execute(db_url, "CREATE TABLE t1 (id int); CREATE TABLE t2 (id int); CREATE TABLE t3 (id int);"
+            + FLYWAY_DDL + flyway_row(1, "3", "B3__baseline.sql", kind="SQL_BASELINE",
+                                      checksum=crc32("CREATE TABLE t1 (id int);")))
+    report = run(project, db_url, action=Action.ADOPT)
+    assert report.error is None and report.baselined == 3, report.error
+    assert report.warnings == [
+        f"Flyway baseline migration(s) not run: {project.migrations / 'db' / 'B3__baseline.sql'}; "
+        "db-migrate applies the V files instead, so a new database needs every V file from the "
+        "first one (a database Flyway started from the baseline is imported with adopt --from "
+        "flyway)"]
+    assert run(project, db_url).summary() == "2 applied, 3 skipped, 0 failed"

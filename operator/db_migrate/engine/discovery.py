@@ -26,6 +26,9 @@ REPEATABLE_NAME = re.compile(r"^R__(?P<description>[^/\\]+)\.sql$")
 #: A name that means to be a migration (V or R, any case, then a digit or an underscore).  One
 #: that does not parse is an error: skipping it, as Flyway does, loses a migration silently.
 MEANT_AS_MIGRATION = re.compile(r"^[VvRr][0-9_]")
+#: Flyway's baseline migrations (``B1_20_0__x.sql``): a new database starts from the newest
+#: one instead of the V files before it.  Not run here (the V files are), but named.
+FLYWAY_BASELINE_NAME = re.compile(r"^B[0-9]+(?:[._][0-9]+)*__.+\.sql$")
 NAME_HINT = ("expected V<version>__<description>.sql with a version such as 5, 1.2.3 or 1_2_3, "
              "or R__<description>.sql for a repeatable one")
 
@@ -40,6 +43,8 @@ class MigrationSet:
     #: Other ``.sql`` files under the database's folder (templates, scripts), which are not
     #: migrations and are not run; each run names them in one warning.
     ignored: list[str] = field(default_factory=list)
+    #: Flyway baseline migrations (``B<version>__*.sql``): not run, named in a warning.
+    flyway_baselines: list[str] = field(default_factory=list)
 
     def seeds_for(self, mode: SeedMode) -> list[Script]:
         return [s for name in seed_sets_for(mode, list(self.seeds)) for s in self.seeds[name]]
@@ -70,7 +75,7 @@ def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: Versi
 
 
 def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[Script],
-                ignored: list[str]) -> list[Script]:
+                ignored: list[str], baselines: list[str]) -> list[Script]:
     by_version: dict[Version, list[SourceFile]] = {}
     by_name: dict[str, list[SourceFile]] = {}
     scripts: list[Script] = []
@@ -89,6 +94,8 @@ def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[
         if match is None:
             if MEANT_AS_MIGRATION.match(file.name):
                 problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
+            elif FLYWAY_BASELINE_NAME.match(file.name):
+                baselines.append(file.origin)
             else:
                 ignored.append(file.origin)
             continue
@@ -129,8 +136,9 @@ def discover(source: Source, database: str) -> MigrationSet:
     problems: list[str] = []
     repeatables: list[Script] = []
     ignored: list[str] = []
+    baselines: list[str] = []
     files = source.migration_files(database)
-    migrations = _migrations(files, problems, repeatables, ignored)
+    migrations = _migrations(files, problems, repeatables, ignored, baselines)
     if not migrations and not repeatables and not problems:
         # A layout we do not read (other names, other extensions) must never look like an
         # up-to-date database: today's "0 applied, 0 skipped, 0 failed" with exit 0.
@@ -144,4 +152,4 @@ def discover(source: Source, database: str) -> MigrationSet:
     if problems:
         raise InvalidMigrationSet(database, problems)
     return MigrationSet(database=database, migrations=migrations, seeds=seeds,
-                        repeatables=repeatables, ignored=ignored)
+                        repeatables=repeatables, ignored=ignored, flyway_baselines=baselines)

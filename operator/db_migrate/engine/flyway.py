@@ -4,7 +4,9 @@ Flyway keeps one row per attempt: ``installed_rank, version, description, type, 
 checksum (CRC32), installed_by, installed_on, execution_time, success``.  The last row of each
 version decides.  Versions are Flyway's own (``1.46.12``) and match files by value (``1.0`` is
 ``1``).  A successful versioned row becomes an applied row of ours with ``runner = 'db-migrate
-imported'``; a ``BASELINE`` row records the files up to its version the same way.  Failed rows
+imported'``; a ``BASELINE`` row (``flyway baseline``), or a ``SQL_BASELINE`` row (a baseline
+migration ``B<version>__x.sql`` Flyway started a new database from), records the files up to its
+version the same way.  Failed rows
 are reported, not imported, so those files run again.  Repeatable (``R__``) rows have no
 version and are listed in a note.  Flyway's table is only read, never changed.
 
@@ -36,7 +38,10 @@ from db_migrate.engine.history import (
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.version import BadVersion, Version
 
-_VERSIONED = ("SQL", "JDBC", "SPRING_JDBC", "SCRIPT", "CUSTOM", "BASELINE")
+#: Rows that stand for every version up to theirs: ``flyway baseline``, and a baseline
+#: migration (``B1_20_0__x.sql``) that Flyway ran on a new database instead of the V files.
+_BASELINES = ("BASELINE", "SQL_BASELINE", "JDBC_BASELINE")
+_VERSIONED = ("SQL", "JDBC", "SPRING_JDBC", "SCRIPT", "CUSTOM", *_BASELINES)
 class FlywayHistoryFound(InvalidInput):
     reason = "FlywayHistoryFound"
 
@@ -137,17 +142,17 @@ def read(conn: Conn, table: HistoryTable, mset: MigrationSet) -> FlywayImport:
             result.failed.append(f"V{version} ({script})")
             continue
         covered = [v for v in sorted(files) if v == version or (v < version and v not in latest)] \
-            if kind == "BASELINE" else [version]
+            if kind in _BASELINES else [version]
         for number in covered:
             file = files.get(number)
             if file is None:
-                if kind != "BASELINE":
+                if kind not in _BASELINES:
                     result.without_file.append(f"V{number} ({script})")
                     result.rows.append(ImportRow(number, script, description, ""))
                 continue
             ours = file.checksum
             now = crc32(file.text)
-            if kind != "BASELINE" and recorded is not None and now != recorded:
+            if kind not in _BASELINES and recorded is not None and now != recorded:
                 result.changed.append((file.origin, recorded, now))
                 ours = f"{FLYWAY_CHECKSUM}{recorded}"
             result.rows.append(ImportRow(number, file.name, file.description, ours))

@@ -287,6 +287,12 @@ class _Run:
                                                if len(ignored) > 10 else "")
             self._warn(f"{len(ignored)} .sql file(s) ignored, their names are not migrations "
                        f"(V<version>__<description>.sql or R__<description>.sql): {shown}")
+        if self.mset.flyway_baselines:
+            self._warn(f"Flyway baseline migration(s) not run: "
+                       f"{', '.join(self.mset.flyway_baselines)}; db-migrate applies the V files "
+                       "instead, so a new database needs every V file from the first one (a "
+                       "database Flyway started from the baseline is imported with adopt --from "
+                       "flyway)")
 
     def _note(self, message: str) -> None:
         self.report.notes.append(message)
