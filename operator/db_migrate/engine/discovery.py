@@ -105,7 +105,7 @@ def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[
                          description=match["description"].replace("_", " "))
         if script is not None:
             scripts.append(script)
-    for version, same in sorted(by_version.items()):
+    for version, same in sorted(by_version.items(), key=lambda kv: kv[0].parts):
         if len(same) > 1:
             names = ", ".join(f.origin for f in same)
             problems.append(f"version {version} is used by more than one file: {names}")
@@ -114,7 +114,7 @@ def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[
             problems.append(f"{name} is in more than one folder: "
                             f"{', '.join(f.origin for f in same)}")
     # Numeric order, part by part: V2 runs before V10, V1.2 before V1.10, whatever the folder.
-    return sorted(scripts, key=lambda s: s.version or Version.of(0))
+    return sorted(scripts, key=lambda s: s.version.parts if s.version else (0,))
 
 
 def _nothing_found(database: str, files: list[SourceFile], others: list[str]) -> str:

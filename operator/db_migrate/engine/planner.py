@@ -95,7 +95,7 @@ def gaps(versions: list[Version]) -> list[Version]:
     ``1.2.4``.  In a Flyway repository such a gap is usually a Java or Kotlin migration, which
     db-migrate cannot run; --status shows it so that nobody has to guess."""
     missing: list[Version] = []
-    ordered = sorted(set(versions))
+    ordered = sorted(set(versions), key=lambda v: v.parts)
     for low, high in pairwise(ordered):
         same_prefix = len(low.parts) == len(high.parts) and low.parts[:-1] == high.parts[:-1]
         if same_prefix and 1 < high.parts[-1] - low.parts[-1] <= GAP_LIMIT:
@@ -166,7 +166,7 @@ def plan(
 
     known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
     for (kind, key), row in sorted(history.items(),
-                                   key=lambda kv: kv[1].version or Version.of(0)):
+                                   key=lambda kv: kv[1].version.parts if kv[1].version else (0,)):
         if kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))

@@ -70,20 +70,28 @@ class DirectorySource:
         )
 
     @staticmethod
-    def _walk(folder: Path) -> tuple[list[str], list[str]]:
-        """Paths of every ``.sql`` file under ``folder``, at any depth (Flyway scans its
-        locations recursively, and real repositories keep migrations in folders per release),
-        and of the other files.  Hidden files and folders are skipped.  Nothing is read."""
-        sql_files: list[str] = []
+    def _walk(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
+        """Names and paths of every ``.sql`` file under ``folder``, at any depth (Flyway scans
+        its locations recursively, and real repositories keep migrations in folders per
+        release), and the paths of the other files.  Hidden files and folders are skipped;
+        links to folders are not followed (a loop would never end).  Nothing is read, and
+        scandir's entries answer is_file without a stat per file (5,000 files)."""
+        sql_files: list[tuple[str, str]] = []
         others: list[str] = []
-        for top, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                path = os.path.join(top, name)
-                if _sql_or_suspect(name) and os.path.isfile(path):  # not a dangling link
-                    sql_files.append(path)
-                elif not name.startswith("."):
-                    others.append(path)
+        pending = [str(folder)]
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif not entry.is_file():  # follows links; a dangling one is neither
+                        continue
+                    elif _sql_or_suspect(entry.name):
+                        sql_files.append((entry.name, entry.path))
+                    else:
+                        others.append(entry.path)
         return sql_files, others
 
     def _read_dir(self, folder: Path) -> list[SourceFile]:
@@ -107,9 +115,9 @@ class DirectorySource:
 
     def migration_files(self, database: str) -> list[SourceFile]:
         files = []
-        for path in self._walk(self._database_dir(database))[0]:
+        for name, path in self._walk(self._database_dir(database))[0]:
             with open(path, "rb") as handle:
-                files.append(SourceFile(os.path.basename(path), handle.read(), path))
+                files.append(SourceFile(name, handle.read(), path))
         return files
 
     def other_files(self, database: str) -> list[str]:

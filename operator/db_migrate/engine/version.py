@@ -27,31 +27,35 @@ class BadVersion(ValueError):
     """Not a version; the message says what one looks like."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Version:
     #: The numbers, trailing zero parts removed (at least one part): equality, hashing, order.
     parts: tuple[int, ...]
     #: How it is shown (``1.46.12``); not compared, so ``1.0`` and ``1`` are one version.
     text: str = field(compare=False)
+    #: Identity in the history table (``script_key``): the same for every spelling of one
+    #: version, and for whole numbers the key db-migrate always wrote (``"5"``).  Computed
+    #: once: a run looks it up several times per file.
+    key: str = field(compare=False)
 
     @classmethod
     def parse(cls, raw: str) -> Version:
         """``"1.2.3"``, ``"1_2_3"``, ``"007"``; raise :class:`BadVersion` otherwise."""
         value = raw.strip()
+        if value.isdigit():
+            return cls.of(int(value))  # the common case, without the regular expressions
         if not _TEXT.match(value):
             raise BadVersion(f"invalid version {raw!r}: expected numbers separated by dots, "
                              "such as 5, 1.2.3 or 2023.01.15.1")
-        numbers = tuple(int(p) for p in re.split(r"[._]", value))
-        parts = numbers
+        parts = tuple(int(p) for p in re.split(r"[._]", value))
         while len(parts) > 1 and parts[-1] == 0:
             parts = parts[:-1]
-        # A single number shows without its padding, as db-migrate always showed it.
-        text = str(numbers[0]) if len(numbers) == 1 else value.replace("_", ".")
-        return cls(parts, text)
+        return cls(parts, value.replace("_", "."), ".".join(str(p) for p in parts))
 
     @classmethod
     def of(cls, number: int) -> Version:
-        return cls((number,), str(number))
+        """A whole number; it shows without padding, as db-migrate always showed it."""
+        return cls((number,), str(number), str(number))
 
     @property
     def whole(self) -> int | None:
@@ -61,12 +65,6 @@ class Version:
         if "." in self.text or self.parts[0] > _BIGINT_MAX:
             return None
         return self.parts[0]
-
-    @property
-    def key(self) -> str:
-        """Identity in the history table (``script_key``): the same for every spelling of
-        one version, and for whole numbers the key db-migrate always wrote (``"5"``)."""
-        return ".".join(str(p) for p in self.parts)
 
     def json(self) -> int | str:
         """``--json`` and status: a number for whole numbers (as before), else the text."""
