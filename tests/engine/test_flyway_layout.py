@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from db_migrate.engine.discovery import discover
-from db_migrate.engine.errors import InvalidMigrationSet, OutOfOrder
+from db_migrate.engine.errors import InvalidInput, InvalidMigrationSet, OutOfOrder
 from db_migrate.engine.options import OutOfOrderPolicy
 from db_migrate.engine.planner import State, gaps
 from db_migrate.engine.report import Action
@@ -237,3 +237,30 @@ def test_status_shows_a_version_gap_and_says_why(project: Project, db_url: str) 
     assert report.notes == [
         "no file has version V3: a gap in the numbering; in a Flyway repository usually a Java "
         "or Kotlin migration, which db-migrate cannot run (README: Coming from Flyway)"]
+
+
+# ---------------------------------------------------------------- Flyway baseline migrations
+
+def test_a_baseline_migration_is_named_and_the_v_files_run_instead(
+        project: Project, db_url: str) -> None:
+    project.migration("db", "V1__a.sql", "CREATE TABLE IF NOT EXISTS a (id int);")
+    project.migration("db", "V2__b.sql", "CREATE TABLE IF NOT EXISTS b (id int);")
+    project.migration("db", "B2__baseline.sql", "CREATE TABLE a (id int); CREATE TABLE b (id int);")
+    report = run(project, db_url)
+    assert report.error is None and report.summary() == "2 applied, 0 skipped, 0 failed"
+    assert [w.split(":")[0] for w in report.warnings] == ["Flyway baseline migration(s) not run"]
+
+
+def test_a_new_database_whose_v_files_start_after_a_baseline_migration_is_refused(
+        project: Project, db_url: str) -> None:
+    """As in eclipse-hawkbit: B1_20_0 replaced every V file before it."""
+    project.migration("db", "B1_20_0__baseline.sql", "CREATE TABLE a (id int);")
+    project.migration("db", "V1_20_1__more.sql", "ALTER TABLE a ADD COLUMN IF NOT EXISTS b int;")
+    report = run(project, db_url)
+    assert isinstance(report.error, InvalidInput) and report.exit_code == 2
+    origin = project.migrations / "db" / "B1_20_0__baseline.sql"
+    assert str(report.error) == (
+        f"db: a new database starts from Flyway's baseline migration {origin}, which db-migrate "
+        "does not run, and no V file goes up to V1.20.0; build it with Flyway once (flyway "
+        "migrate -target=1.20.0), then run db-migrate adopt --from flyway; nothing was run")
+    assert rows(db_url, "SELECT to_regclass('_schema_migrations') IS NULL") == [(True,)]

@@ -28,7 +28,7 @@ REPEATABLE_NAME = re.compile(r"^R__(?P<description>[^/\\]+)\.sql$")
 MEANT_AS_MIGRATION = re.compile(r"^[VvRr][0-9_]")
 #: Flyway's baseline migrations (``B1_20_0__x.sql``): a new database starts from the newest
 #: one instead of the V files before it.  Not run here (the V files are), but named.
-FLYWAY_BASELINE_NAME = re.compile(r"^B[0-9]+(?:[._][0-9]+)*__.+\.sql$")
+FLYWAY_BASELINE_NAME = re.compile(r"^B(?P<version>[0-9]+(?:[._][0-9]+)*)__.+\.sql$")
 NAME_HINT = ("expected V<version>__<description>.sql with a version such as 5, 1.2.3 or 1_2_3, "
              "or R__<description>.sql for a repeatable one")
 
@@ -43,8 +43,17 @@ class MigrationSet:
     #: Other ``.sql`` files under the database's folder (templates, scripts), which are not
     #: migrations and are not run; each run names them in one warning.
     ignored: list[str] = field(default_factory=list)
-    #: Flyway baseline migrations (``B<version>__*.sql``): not run, named in a warning.
-    flyway_baselines: list[str] = field(default_factory=list)
+    #: Flyway baseline migrations (``B<version>__*.sql``) and their versions: not run, named
+    #: in a warning.
+    flyway_baselines: list[tuple[str, Version]] = field(default_factory=list)
+
+    def missing_before_baseline(self) -> tuple[str, Version] | None:
+        """A Flyway baseline migration with no V file up to its version (the repository
+        dropped them, as Flyway lets it): a new database cannot be built from the V files."""
+        first = min((s.version for s in self.migrations if s.version is not None),
+                    default=None, key=lambda v: v.parts)
+        return next(((origin, version) for origin, version in self.flyway_baselines
+                     if first is None or version < first), None)
 
     def seeds_for(self, mode: SeedMode) -> list[Script]:
         return [s for name in seed_sets_for(mode, list(self.seeds)) for s in self.seeds[name]]
@@ -75,7 +84,7 @@ def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: Versi
 
 
 def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[Script],
-                ignored: list[str], baselines: list[str]) -> list[Script]:
+                ignored: list[str], baselines: list[tuple[str, Version]]) -> list[Script]:
     by_version: dict[Version, list[SourceFile]] = {}
     by_name: dict[str, list[SourceFile]] = {}
     scripts: list[Script] = []
@@ -94,8 +103,8 @@ def _migrations(files: list[SourceFile], problems: list[str], repeatables: list[
         if match is None:
             if MEANT_AS_MIGRATION.match(file.name):
                 problems.append(f"{file.origin} has a bad name ({NAME_HINT})")
-            elif FLYWAY_BASELINE_NAME.match(file.name):
-                baselines.append(file.origin)
+            elif baseline := FLYWAY_BASELINE_NAME.match(file.name):
+                baselines.append((file.origin, Version.parse(baseline["version"])))
             else:
                 ignored.append(file.origin)
             continue
@@ -136,7 +145,7 @@ def discover(source: Source, database: str) -> MigrationSet:
     problems: list[str] = []
     repeatables: list[Script] = []
     ignored: list[str] = []
-    baselines: list[str] = []
+    baselines: list[tuple[str, Version]] = []
     files = source.migration_files(database)
     migrations = _migrations(files, problems, repeatables, ignored, baselines)
     if not migrations and not repeatables and not problems:

@@ -288,9 +288,9 @@ class _Run:
             self._warn(f"{len(ignored)} .sql file(s) ignored, their names are not migrations "
                        f"(V<version>__<description>.sql or R__<description>.sql): {shown}")
         if self.mset.flyway_baselines:
-            self._warn(f"Flyway baseline migration(s) not run: "
-                       f"{', '.join(self.mset.flyway_baselines)}; db-migrate applies the V files "
-                       "instead, so a new database needs every V file from the first one (a "
+            names = ", ".join(origin for origin, _ in self.mset.flyway_baselines)
+            self._warn(f"Flyway baseline migration(s) not run: {names}; db-migrate applies the "
+                       "V files instead, so a new database needs every V file from the first one (a "
                        "database Flyway started from the baseline is imported with adopt --from "
                        "flyway)")
 
@@ -362,6 +362,15 @@ class _Run:
             raise OutOfOrder(
                 f"{self.mset.database}: pending migrations are older than the current version "
                 f"V{result.top} ({names}) and the out-of-order policy is 'fail'; nothing was run")
+        dropped = self.mset.missing_before_baseline()
+        if dropped is not None and result.top is None:
+            # Flyway would start a new database from the B file; the V files it replaced are
+            # gone, so the first V file would fail on tables that do not exist.
+            raise InvalidInput(
+                f"{self.mset.database}: a new database starts from Flyway's baseline migration "
+                f"{dropped[0]}, which db-migrate does not run, and no V file goes up to "
+                f"V{dropped[1]}; build it with Flyway once (flyway migrate -target={dropped[1]}),"
+                " then run db-migrate adopt --from flyway; nothing was run")
         analyses = self.analyze_pending(result)
         self._prepare_table()
         if self._pending_baseline:
