@@ -195,3 +195,21 @@ def test_a_flyway_baseline_migration_row_covers_the_v_files_up_to_its_version(
         "first one (a database Flyway started from the baseline is imported with adopt --from "
         "flyway)"]
     assert run(project, db_url).summary() == "2 applied, 3 skipped, 0 failed"
+
+
+def test_a_database_flyway_started_from_a_baseline_migration_continues_after_adoption(
+        project: Project, db_url: str) -> None:
+    """As in eclipse-hawkbit: B1_20_0 replaced every V file before it; Flyway ran only B."""
+    project.migration("db", "B1_20_0__baseline.sql", "CREATE TABLE a (id int);")
+    project.migration("db", "V1_20_1__more.sql", "ALTER TABLE a ADD COLUMN IF NOT EXISTS b int;")
+    execute(db_url, "CREATE TABLE a (id int);" + FLYWAY_DDL
+            + flyway_row(1, "1.20.0", "sql/B1_20_0__baseline.sql", kind="SQL_BASELINE",
+                         checksum=7))
+    adopted = run(project, db_url, action=Action.ADOPT)
+    assert adopted.error is None and adopted.baselined == 1, adopted.error
+    assert str(adopted.current_version) == "1.20.0"
+    rest = run(project, db_url)
+    assert rest.error is None and rest.summary() == "1 applied, 1 skipped, 0 failed"
+    assert [(r.item.label, r.item.state) for r in rest.items] == [
+        ("V1_20_1__more.sql", State.PENDING), ("sql/B1_20_0__baseline.sql", State.APPLIED)]
+    assert [w for w in rest.warnings if "missing" in w] == []

@@ -143,6 +143,10 @@ def read(conn: Conn, table: HistoryTable, mset: MigrationSet) -> FlywayImport:
             continue
         covered = [v for v in sorted(files) if v == version or (v < version and v not in latest)] \
             if kind in _BASELINES else [version]
+        if kind != "BASELINE" and kind in _BASELINES and version not in files:
+            # The B file Flyway started the database from: recorded under its version, so
+            # that the database is not taken for a new one (planner shows it applied).
+            result.rows.append(ImportRow(version, script, description, ""))
         for number in covered:
             file = files.get(number)
             if file is None:

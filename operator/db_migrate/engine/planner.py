@@ -7,7 +7,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from db_migrate.engine import flyway_checksum
-from db_migrate.engine.discovery import MigrationSet
+from db_migrate.engine.discovery import FLYWAY_BASELINE_NAME, MigrationSet
 from db_migrate.engine.history import HistoryRow
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode
@@ -167,7 +167,13 @@ def plan(
     known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
     for (kind, key), row in sorted(history.items(),
                                    key=lambda kv: kv[1].version.parts if kv[1].version else (0,)):
-        if kind is Kind.MIGRATION and key not in known and row.success:
+        if kind is Kind.MIGRATION and key not in known and row.success \
+                and FLYWAY_BASELINE_NAME.match(row.script.rsplit("/", 1)[-1]):
+            # The Flyway baseline migration this database was started from (adopted): applied.
+            # Flyway's script is relative to its location, so it may hold folders.
+            items.append(PlanItem(kind, key, row.script, row.version, row.description,
+                                  State.APPLIED, row.checksum, None, row))
+        elif kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
             what = f"V{row.version} ({row.script})" if row.version is not None else row.script
