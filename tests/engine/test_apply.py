@@ -12,11 +12,16 @@ from db_migrate.engine.report import Action, DatabaseReport, Outcome
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import DirectorySource
+from db_migrate.engine.version import Version
 from tests.conftest import Project
 
 
 def run(project: Project, url: str, action: Action = Action.APPLY, **options: object) -> DatabaseReport:
     source = DirectorySource(project.migrations, project.seeds)
+    for name in ("target_version", "baseline_version"):
+        # Tests write versions as they appear in file names: 3, or "1.2.3".
+        if isinstance(options.get(name), int | str):
+            options[name] = Version.parse(str(options[name]))
     return run_database(source, "db", url, RunOptions(**options), action=action)  # type: ignore[arg-type]
 
 
@@ -40,7 +45,7 @@ def test_first_run_applies_all_and_second_run_skips_all(project: Project, db_url
     first = run(project, db_url)
     assert first.error is None
     assert first.summary() == "3 applied, 0 skipped, 0 failed"
-    assert first.current_version == 10
+    assert first.current_version == Version.of(10)
     second = run(project, db_url)
     assert second.summary() == "0 applied, 3 skipped, 0 failed"
     history = rows(db_url, "SELECT version, script, kind, success, length(checksum), applied_by, "
@@ -120,7 +125,7 @@ def test_commit_in_the_middle_of_a_file_is_refused_before_anything_runs(
 
 def test_invalid_set_creates_nothing_not_even_the_history_table(project: Project, db_url: str) -> None:
     project.migration("db", "V1__ok.sql", "CREATE TABLE IF NOT EXISTS ok (id int);")
-    project.migration("db", "oops.sql", "SELECT 1;")
+    project.migration("db", "V2-oops.sql", "SELECT 1;")
     report = run(project, db_url)
     assert isinstance(report.error, InvalidMigrationSet)
     assert not table_exists(db_url, "_schema_migrations")
@@ -266,7 +271,7 @@ def test_status_shows_applied_pending_and_modified(project: Project, db_url: str
     states = {r.item.label: r.item.state for r in report.items}
     assert states == {"V1__users.sql": State.MODIFIED, "V2__email.sql": State.APPLIED,
                       "V10__index.sql": State.APPLIED, "V11__new.sql": State.PENDING}
-    assert report.pending == 1 and report.current_version == 10
+    assert report.pending == 1 and report.current_version == Version.of(10)
 
 
 def test_group_mode_applies_everything_in_one_transaction_or_nothing(project: Project, db_url: str) -> None:

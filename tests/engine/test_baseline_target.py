@@ -5,6 +5,7 @@ from __future__ import annotations
 from db_migrate.engine.errors import InvalidMigrationSet, MigrationFailed
 from db_migrate.engine.planner import State
 from db_migrate.engine.report import Action
+from db_migrate.engine.version import Version
 from tests.conftest import Project
 from tests.engine.test_apply import rows, run, table_exists
 
@@ -20,7 +21,7 @@ def test_baseline_action_records_files_up_to_n_without_running_them(
     five(project)
     report = run(project, db_url, action=Action.BASELINE, baseline_version=2)
     assert report.error is None, report.error
-    assert report.baselined == 2 and report.current_version == 2
+    assert report.baselined == 2 and report.current_version == Version.of(2)
     assert not table_exists(db_url, "t1")
     assert rows(db_url, "SELECT version, success, runner, execution_ms FROM _schema_migrations "
                         "ORDER BY version") == [(1, True, "db-migrate baseline", 0),
@@ -60,7 +61,7 @@ def test_baseline_on_a_dry_run_writes_nothing(project: Project, db_url: str) -> 
 def test_target_applies_up_to_and_including_it(project: Project, db_url: str) -> None:
     five(project)
     report = run(project, db_url, target_version=3)
-    assert report.error is None and report.applied == 3 and report.current_version == 3
+    assert report.error is None and report.applied == 3 and report.current_version == Version.of(3)
     assert [(r.item.state, r.item.held_back) for r in report.items][3:] == [
         (State.PENDING, True), (State.PENDING, True)]
     assert not table_exists(db_url, "t4")

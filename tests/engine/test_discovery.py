@@ -25,7 +25,7 @@ def test_versions_are_ordered_as_integers_so_v2_runs_before_v10(project: Project
     for name in ("V10__ten.sql", "V2__two.sql", "V001__one.sql"):
         project.migration("db", name, "SELECT 1;")
     found = discover(_source(project), "db")
-    assert [s.version for s in found.migrations] == [1, 2, 10]
+    assert [str(s.version) for s in found.migrations] == ["1", "2", "10"]
     assert found.migrations[1].description == "two"
 
 
@@ -33,6 +33,8 @@ def test_every_offending_file_is_named_at_once(project: Project) -> None:
     project.migration("db", "V1__ok.sql", "SELECT 1;")
     project.migration("db", "create_users.sql", "SELECT 1;")
     project.migration("db", "V2_single_underscore.sql", "SELECT 1;")
+    project.migration("db", "V1.2-x.sql", "SELECT 1;")
+    project.migration("db", "v6__lower_case.sql", "SELECT 1;")
     project.migration("db", "V3__a.sql", "SELECT 1;")
     project.migration("db", "V003__b.sql", "SELECT 1;")
     project.migration("db", "V4__latin1.sql", b"SELECT 'caf\xe9';")
@@ -40,11 +42,14 @@ def test_every_offending_file_is_named_at_once(project: Project) -> None:
     with pytest.raises(InvalidMigrationSet) as info:
         discover(_source(project), "db")
     message = str(info.value)
-    for expected in ("create_users.sql has a bad name", "V2_single_underscore.sql has a bad name",
+    for expected in ("V1.2-x.sql has a bad name", "v6__lower_case.sql has a bad name",
+                     "V2_single_underscore.sql has a bad name",
                      "version 3 is used by more than one file", "V003__b.sql", "V3__a.sql",
                      "V4__latin1.sql is not valid UTF-8", "V5__empty.sql is empty"):
         assert expected in message
     assert "V1__ok.sql" not in message
+    # Not named like a migration at all: a template or script, ignored with a warning per run.
+    assert "create_users.sql" not in message
     assert info.value.exit_code == 2
 
 
@@ -83,6 +88,6 @@ def test_seed_modes_select_sets_in_order(mode: SeedMode, expected: list[str]) ->
 
 def test_configmap_style_mapping_source_validates_like_a_directory() -> None:
     files = [SourceFile("V1__a.sql", b"SELECT 1;", "ConfigMap ns/sql key V1__a.sql"),
-             SourceFile("bad.sql", b"SELECT 1;", "ConfigMap ns/sql key bad.sql")]
-    with pytest.raises(InvalidMigrationSet, match=re.escape("ConfigMap ns/sql key bad.sql has a bad name")):
+             SourceFile("V2-b.sql", b"SELECT 1;", "ConfigMap ns/sql key V2-b.sql")]
+    with pytest.raises(InvalidMigrationSet, match=re.escape("ConfigMap ns/sql key V2-b.sql has a bad name")):
         discover(MappingSource({"db": files}), "db")

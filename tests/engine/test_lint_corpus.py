@@ -31,6 +31,7 @@ from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.lint import RULES, Finding, lint_text
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.sqltext import analyze, line_of
+from db_migrate.engine.version import Version
 from tests.pgservers import PgServer
 
 CORPUS = Path(__file__).parent / "lint_corpus"
@@ -141,7 +142,7 @@ def _run_twice(url: str, text: str) -> tuple[dict[int, Outcome], tuple[object, o
 def _refused(text: str) -> bool:
     try:
         analyze(Script(kind=Kind.MIGRATION, name="V1__x.sql", origin="x", text=text,
-                       checksum="", version=1, description="x"))
+                       checksum="", version=Version.of(1), description="x"))
     except InvalidInput:
         return True
     return False

@@ -10,6 +10,7 @@ from db_migrate.engine.planner import State, plan
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode
 from db_migrate.engine.source import MappingSource, SourceFile
+from db_migrate.engine.version import Version
 
 DB = "shop"
 
@@ -47,7 +48,7 @@ def test_an_empty_history_makes_every_file_pending_in_version_order() -> None:
 def test_applied_changed_failed_and_missing_rows_get_their_own_state() -> None:
     mset = files({"V1__a.sql": "SELECT 1;", "V2__b.sql": "SELECT 2;", "V3__c.sql": "SELECT 3;"})
     v1, v2, v3 = mset.migrations
-    gone = HistoryRow(Kind.MIGRATION, "4", 4, None, "V4__gone.sql", "gone", "x", True,
+    gone = HistoryRow(Kind.MIGRATION, "4", Version.of(4), None, "V4__gone.sql", "gone", "x", True,
                       datetime(2026, 1, 1, tzinfo=UTC), "tester", "test", 1, True, 1, 1, None)
     result = plan(mset, history(applied(v1), applied(v2, checksum="old"),
                                 applied(v3, success=False), gone), SeedMode.NONE)
@@ -55,7 +56,7 @@ def test_applied_changed_failed_and_missing_rows_get_their_own_state() -> None:
     assert states == {"V1__a.sql": State.APPLIED, "V2__b.sql": State.MODIFIED,
                       "V3__c.sql": State.FAILED, "V4__gone.sql": State.MISSING}
     assert [i.label for i in result.to_run] == ["V3__c.sql"], "a failed file runs again"
-    assert result.current_version() == 4
+    assert str(result.current_version()) == "4"
     assert any("V2__b.sql was changed after it was applied" in w for w in result.warnings)
     assert any("V4 (V4__gone.sql) is recorded as applied but its file is missing" in w
                for w in result.warnings)
@@ -72,7 +73,7 @@ def test_a_file_older_than_the_current_version_is_pending_with_an_out_of_order_w
 
 def test_a_target_holds_back_later_migrations_and_the_seeds() -> None:
     mset = files(THREE, reference={"countries.sql": "SELECT 'fr';"})
-    result = plan(mset, {}, SeedMode.REFERENCE, target=1)
+    result = plan(mset, {}, SeedMode.REFERENCE, target=Version.of(1))
     held = {i.label: i.held_back for i in result.items}
     assert held == {"V1__a.sql": False, "V2__b.sql": True, "V3__c.sql": True,
                     "reference/countries.sql": True}

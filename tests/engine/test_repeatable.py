@@ -69,5 +69,6 @@ def test_a_repeatable_with_a_bad_name_is_named(project: Project, db_url: str) ->
     project.migration("db", "R_views.sql", "SELECT 1;")
     report = run(project, db_url)
     assert isinstance(report.error, InvalidMigrationSet)
-    assert "R_views.sql has a bad name (expected V<digits>__<description>.sql, or " \
-           "R__<description>.sql for a repeatable one)" in str(report.error)
+    assert "R_views.sql has a bad name (expected V<version>__<description>.sql with a version " \
+           "such as 5, 1.2.3 or 1_2_3, or R__<description>.sql for a repeatable one)" \
+           in str(report.error)

@@ -7,10 +7,11 @@ import pytest
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.sqltext import analyze
+from db_migrate.engine.version import Version
 
 
 def script(text: str) -> Script:
-    return Script(Kind.MIGRATION, "V1__x.sql", "migrations/db/V1__x.sql", text, "0" * 64, 1, "x")
+    return Script(Kind.MIGRATION, "V1__x.sql", "migrations/db/V1__x.sql", text, "0" * 64, Version.of(1), "x")
 
 
 @pytest.mark.parametrize(("sql", "reason"), [

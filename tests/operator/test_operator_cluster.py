@@ -86,12 +86,12 @@ def test_configmap_change_applies_new_migration_and_failure_stalls_naming_the_fi
 def test_invalid_configmap_key_stalls_with_a_clear_message(
         operator: OperatorProcess, kube: Kubectl, pg18: PgServer) -> None:
     kube.apply(secret("pg", pg18.create_database("bad")))
-    kube.apply(configmap("sql", {"V1__a.sql": "SELECT 1;", "create_users.sql": "SELECT 1;"}))
+    kube.apply(configmap("sql", {"V1__a.sql": "SELECT 1;", "v2__users.sql": "SELECT 1;"}))
     kube.apply(dbm("bad", "orders", "pg", seed="none",
                    source={"configMaps": {"migrations": {"names": ["sql"]}}}))
     obj = kube.wait_for("bad", lambda o: cond(o, "Stalled").get("status") == "True", what="Stalled")
     assert cond(obj, "Stalled")["reason"] == "InvalidMigrationSet"
-    assert "key create_users.sql has a bad name" in cond(obj, "Stalled")["message"]
+    assert "key v2__users.sql has a bad name" in cond(obj, "Stalled")["message"]
 
 
 def test_missing_secret_reconciles_then_recovers_when_it_appears(

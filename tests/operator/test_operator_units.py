@@ -11,6 +11,7 @@ import pytest
 from db_migrate.engine.errors import MigrationFailed
 from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.seeds import SeedMode
+from db_migrate.engine.version import Version
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.spec import (
@@ -121,7 +122,7 @@ def test_success_sets_ready_with_counts_and_keeps_transition_times_of_unchanged_
     started = datetime.now(UTC) - timedelta(seconds=2)
     report = DatabaseReport("db", "db on x", Action.APPLY, SeedMode.SAMPLE, started,
                             finished_at=started + timedelta(seconds=1), applied=3, skipped=10,
-                            current_version=7, source_digest="abc")
+                            current_version=Version.of(7), source_digest="abc")
     previous = [{"type": "Stalled", "status": "False", "lastTransitionTime": "2020-01-01T00:00:00Z"}]
     status = st.succeeded(previous, 5, report)
     cond = by_type(status["conditions"])

@@ -7,12 +7,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TypeVar
 
 from db_migrate import __version__
 from db_migrate.cli import embedded, jsonout, render
 from db_migrate.cli.targets import Target, choose_databases, resolve
 from db_migrate.engine.errors import EXIT_OK, InvalidInput
-from db_migrate.engine.options import ChecksumPolicy, RunOptions, parse_duration
+from db_migrate.engine.options import ChecksumPolicy, OutOfOrderPolicy, RunOptions, parse_duration
 from db_migrate.engine.report import Action, DatabaseReport
 from db_migrate.engine.runner import run_database
 from db_migrate.engine.seeds import SeedMode
@@ -25,7 +26,7 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         raise InvalidInput(f"invalid --history-table {args.history_table!r}")
     return RunOptions(
         seed_mode=SeedMode.parse(args.seed),
-        checksum_policy=ChecksumPolicy(args.checksum_policy),
+        checksum_policy=_policy(ChecksumPolicy, args.checksum_policy, "--checksum-policy"),
         lock_wait_s=parse_duration(args.lock_timeout, field="--lock-timeout"),
         pg_lock_timeout_s=parse_duration(args.pg_lock_timeout, field="--pg-lock-timeout"),
         statement_timeout_s=parse_duration(args.statement_timeout, field="--statement-timeout"),
@@ -37,7 +38,20 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         target_version=args.target,
         baseline_version=args.baseline_version,
         flyway_table=args.flyway_table,
+        out_of_order=_policy(OutOfOrderPolicy, args.out_of_order, "--out-of-order"),
     )
+
+
+_P = TypeVar("_P", ChecksumPolicy, OutOfOrderPolicy)
+
+
+def _policy(kind: type[_P], value: str, flag: str) -> _P:
+    # argparse checks a flag's value, not its default from $DB_MIGRATE_*.
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(f"invalid {flag} {value!r}: expected "
+                           f"{' or '.join(c.value for c in kind)}") from None
 
 
 def _urls(targets: list[Target], server: embedded.EmbeddedServer | None) -> dict[str, str]:
@@ -105,8 +119,12 @@ def run(args: argparse.Namespace) -> int:
         if action is Action.APPLY:
             out.write(f"\n{totals[0]} applied, {totals[1]} skipped, {totals[2]} failed\n")
         elif action is Action.DRY_RUN:
-            pending = sum(r.pending for r in reports)
-            out.write(f"\ndry run: {pending} would be applied, {totals[1]} skipped, 0 failed; "
+            # A refused database would apply nothing: its files are not counted as "would be
+            # applied" right under the error that refused them.
+            pending = sum(r.pending for r in reports if r.error is None)
+            refused = sum(1 for r in reports if r.error is not None)
+            outcome = f", {refused} refused (see the error above)" if refused else ", 0 failed"
+            out.write(f"\ndry run: {pending} would be applied, {totals[1]} skipped{outcome}; "
                       "nothing was written\n")
         elif action in (Action.BASELINE, Action.ADOPT):
             recorded = sum(r.baselined for r in reports)

@@ -18,7 +18,8 @@ def _item(res: ItemResult) -> dict[str, Any]:
     hist = item.history
     return {
         "kind": item.kind.value,
-        "version": item.version,
+        # A number for V5__x.sql (as always), a string for V1.2.3__x.sql ("1.2.3").
+        "version": item.version.json() if item.version is not None else None,
         "script": item.label,
         "description": item.description,
         "state": item.state.value,
@@ -55,7 +56,8 @@ def database(report: DatabaseReport) -> dict[str, Any]:
         "skipped": report.skipped,
         "failed": report.failed,
         "pending": report.pending,
-        "current_version": report.current_version,
+        "current_version": report.current_version.json()
+        if report.current_version is not None else None,
         "source_digest": report.source_digest,
         "started_at": report.started_at.isoformat(),
         "duration_s": round(report.duration_s, 3),

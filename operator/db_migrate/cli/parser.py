@@ -16,8 +16,9 @@ from typing import NoReturn
 
 from db_migrate import __version__
 from db_migrate.engine.errors import EXIT_INVALID
-from db_migrate.engine.options import ChecksumPolicy
+from db_migrate.engine.options import ChecksumPolicy, OutOfOrderPolicy
 from db_migrate.engine.seeds import DEFAULT_SEED_MODE
+from db_migrate.engine.version import BadVersion, Version
 
 #: Subcommands that apply or record migrations; they share every flag of the main command.
 RUN_COMMANDS = (None, "baseline", "adopt")
@@ -37,11 +38,16 @@ def env_default(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
-def _version_number(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+def _version_number(value: str) -> Version:
+    try:
+        version = Version.parse(value)
+    except BadVersion:
+        version = Version.of(0)
+    if version <= Version.of(0):
         raise argparse.ArgumentTypeError(f"invalid version {value!r}: expected a number >= 1 "
-                                         "(5 for V5__x.sql or V005__x.sql)")
-    return int(value)
+                                         "(5 for V5__x.sql or V005__x.sql) or numbers with dots "
+                                         "(1.2.3 for V1.2.3__x.sql or V1_2_3__x.sql)")
+    return version
 
 
 def _parent() -> Parser:
@@ -98,6 +104,10 @@ def _run_options() -> Parser:
     p.add_argument("--checksum-policy", choices=[c.value for c in ChecksumPolicy],
                    default=env_default("DB_MIGRATE_CHECKSUM_POLICY", "warn"),
                    help="warn (default) or fail when an applied file changed")
+    p.add_argument("--out-of-order", choices=[c.value for c in OutOfOrderPolicy],
+                   default=env_default("DB_MIGRATE_OUT_OF_ORDER", "warn"),
+                   help="warn (default) or fail when a pending version is lower than the "
+                        "highest applied one")
     p.add_argument("--lock-timeout", default="60", metavar="S",
                    help="seconds to wait for the migration lock (default 60)")
     p.add_argument("--pg-lock-timeout", default="30s", metavar="DURATION",
@@ -110,7 +120,7 @@ def _run_options() -> Parser:
     p.add_argument("--sync-commit", action="store_true",
                    help="make every file's COMMIT wait for its WAL flush (default: files commit "
                         "asynchronously and the run ends with one flush before it reports)")
-    p.add_argument("--target", type=_version_number, metavar="N",
+    p.add_argument("--target", type=_version_number, metavar="VERSION",
                    help="apply migrations up to and including VN only; seeds wait until all are")
     p.add_argument("--flyway-table", default="flyway_schema_history", metavar="[SCHEMA.]NAME",
                    help="Flyway's history table (read by adopt; a first run refuses to "
@@ -137,7 +147,7 @@ def build_parser() -> Parser:
                               help="record V1..VN as applied without running them")
     # Here --version is the baseline version, not the program's.
     baseline.add_argument("--version", dest="baseline_version", type=_version_number,
-                          required=True, metavar="N",
+                          required=True, metavar="VERSION",
                           help="record the migrations up to and including VN as applied")
     baseline.set_defaults(baseline=True)
 

@@ -86,7 +86,9 @@ def error_lines(error: DbMigrateError) -> str:
 def summary_line(report: DatabaseReport) -> str:
     version = f"V{report.current_version}" if report.current_version is not None else "none"
     head = f"  {report.database}: {report.summary()}"
-    if report.action is Action.DRY_RUN:
+    if report.action is Action.DRY_RUN and report.error is not None:
+        head = f"  {report.database}: refused, nothing would be applied"
+    elif report.action is Action.DRY_RUN:
         head = f"  {report.database}: would apply {report.pending}, skip {report.skipped}"
     elif report.action in (Action.BASELINE, Action.ADOPT):
         how = "baseline" if report.action is Action.BASELINE else "imported"
@@ -101,9 +103,13 @@ def summary_line(report: DatabaseReport) -> str:
 
 def status_table(report: DatabaseReport) -> str:
     rows = []
+    gaps = sorted(report.gaps)
     for res in report.items:
         item = res.item
         hist = item.history
+        # A missing version goes where its file would be, right before the next version.
+        while gaps and item.version is not None and gaps[0] < item.version:
+            rows.append([f"V{gaps.pop(0)}", "(no file)", "gap", "", "", ""])
         when = f"{hist.applied_at:%Y-%m-%d %H:%M:%S}" if hist else ""
         took = f"{hist.execution_ms} ms" if hist and hist.success else ""
         if hist is not None and hist.success and hist.origin is not None:

@@ -48,6 +48,12 @@ class ChecksumDrift(InvalidInput):
     reason = "ChecksumDrift"
 
 
+class OutOfOrder(InvalidInput):
+    """Pending versions are older than the highest applied one and the policy is ``fail``."""
+
+    reason = "OutOfOrder"
+
+
 class MigrationFailed(DbMigrateError):
     """A migration or seed failed on the server; later versions were not attempted."""
 

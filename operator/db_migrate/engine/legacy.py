@@ -27,6 +27,7 @@ from db_migrate.engine.discovery import MigrationSet
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.history import ADOPTED_RUNNER, OUR_COLUMNS, HistoryRow, HistoryTable
 from db_migrate.engine.scripts import Kind
+from db_migrate.engine.version import Version
 
 _VERSION_VALUE = re.compile(r"^\s*[Vv]?([0-9]+)\s*$")
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -115,11 +116,11 @@ class LegacyTable:
 
     def history_rows(self, mset: MigrationSet) -> dict[tuple[Kind, str], HistoryRow]:
         """The legacy rows as ours: what a run plans with, and what the upgrade writes."""
-        files = {s.version: s for s in mset.migrations}
+        files = {s.version: s for s in mset.migrations}  # legacy versions are whole numbers
         now = datetime.now(UTC)
         rows: dict[tuple[Kind, str], HistoryRow] = {}
         for old in self.rows:
-            file = files.get(old.version)
+            file = files.get(Version.of(old.version))
             if old.checksum and _SHA256.match(old.checksum):
                 checksum = old.checksum.lower()
             else:  # none, or another algorithm: trust the file as it is now
@@ -131,7 +132,8 @@ class LegacyTable:
             if applied_at.tzinfo is None:
                 applied_at = applied_at.replace(tzinfo=UTC)
             rows[(Kind.MIGRATION, str(old.version))] = HistoryRow(
-                kind=Kind.MIGRATION, key=str(old.version), version=old.version, seed_set=None,
+                kind=Kind.MIGRATION, key=str(old.version), version=Version.of(old.version),
+                seed_set=None,
                 script=script, description=description, checksum=checksum,
                 success=old.success, applied_at=applied_at, applied_by=old.applied_by or "unknown",
                 runner=ADOPTED_RUNNER, execution_ms=old.execution_ms or 0, transactional=True,
@@ -215,7 +217,8 @@ class LegacyTable:
             return
         values = sql.SQL(", ").join(
             sql.SQL("({})").format(sql.SQL(", ").join(sql.Literal(v) for v in (
-                r.version, r.kind.value, r.key, r.script, r.description, r.checksum, r.success,
+                r.version.whole if r.version is not None else None, r.kind.value, r.key,
+                r.script, r.description, r.checksum, r.success,
                 r.applied_at, r.applied_by, r.runner, r.execution_ms, r.error)))
             for r in rows.values())
         conn.execute(sql.SQL(

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.seeds import DEFAULT_SEED_MODE, SeedMode
+from db_migrate.engine.version import BadVersion, Version
 
 
 class ChecksumPolicy(StrEnum):
@@ -15,6 +16,30 @@ class ChecksumPolicy(StrEnum):
     WARN = "warn"
     #: Refuse to run the database (exit 2, Stalled/ChecksumDrift).
     FAIL = "fail"
+
+
+class OutOfOrderPolicy(StrEnum):
+    """A pending version lower than the highest applied one (a merged branch, a hotfix).
+    Flyway refuses it unless ``outOfOrder=true``; we run it and say so by default, because
+    refusing stops every later deploy until someone edits the resource."""
+
+    #: Apply it, with a warning that names each file.
+    WARN = "warn"
+    #: Refuse to run the database (exit 2, Stalled/OutOfOrder).
+    FAIL = "fail"
+
+
+def parse_version(value: str | int, *, field: str) -> Version:
+    """A version from a flag or a spec field (``5``, ``"1.2.3"``, ``"1_2"``), at least 1."""
+    try:
+        version = Version.parse(str(value)) if not isinstance(value, bool) else None
+    except BadVersion:
+        version = None
+    if version is None or version <= Version.of(0):
+        raise InvalidInput(f"invalid version {value!r} for {field}: expected a number >= 1 "
+                           "or dotted numbers (5 for V5__x.sql or V005__x.sql, 1.2.3 for "
+                           "V1.2.3__x.sql or V1_2_3__x.sql)")
+    return version
 
 
 _DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|min|h)?\s*$")
@@ -67,12 +92,14 @@ class RunOptions:
     #: statement is cancelled promptly (PostgreSQL >= 14).
     connection_check_interval_s: float = 1.0
     #: Apply migrations up to and including this version only (staged rollouts).
-    target_version: int | None = None
+    target_version: Version | None = None
     #: On a database whose history has no applied migration yet (built by hand), record the
     #: files up to this version as applied without running them, then run the rest.  With
     #: ``Action.BASELINE`` it is recorded whatever the history holds.
-    baseline_version: int | None = None
+    baseline_version: Version | None = None
     #: Flyway's history table (``[schema.]name``, schema defaults to ``history_schema``): read
     #: by ``db-migrate adopt --from flyway``, and checked on a first run so that a database
     #: Flyway migrated is not migrated again from V1.
     flyway_table: str = "flyway_schema_history"
+    #: Pending versions below the highest applied one: warn and run them, or refuse.
+    out_of_order: OutOfOrderPolicy = OutOfOrderPolicy.WARN

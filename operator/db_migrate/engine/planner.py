@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
-from db_migrate.engine.discovery import MigrationSet
+from db_migrate.engine import flyway_checksum
+from db_migrate.engine.discovery import FLYWAY_BASELINE_NAME, MigrationSet
 from db_migrate.engine.history import HistoryRow
 from db_migrate.engine.scripts import Kind, Script
 from db_migrate.engine.seeds import SeedMode
+from db_migrate.engine.version import Version
 
 
 class State(StrEnum):
@@ -32,7 +35,7 @@ class PlanItem:
     kind: Kind
     key: str
     label: str
-    version: int | None
+    version: Version | None
     description: str
     state: State
     checksum: str
@@ -51,6 +54,13 @@ class PlanItem:
 class Plan:
     items: list[PlanItem]
     warnings: list[str] = field(default_factory=list)
+    #: Pending versions lower than the highest applied one (Flyway's "out of order"); the
+    #: run's ``OutOfOrderPolicy`` decides whether they run.
+    out_of_order: list[PlanItem] = field(default_factory=list)
+    #: The highest applied version, which they are older than.
+    top: Version | None = None
+    #: Versions missing between neighbours (``V4`` between ``V3`` and ``V5``), see gaps().
+    gaps: list[Version] = field(default_factory=list)
 
     @property
     def to_run(self) -> list[PlanItem]:
@@ -64,7 +74,7 @@ class Plan:
     def modified(self) -> list[PlanItem]:
         return [i for i in self.items if i.state is State.MODIFIED]
 
-    def current_version(self) -> int | None:
+    def current_version(self) -> Version | None:
         versions = [
             i.version
             for i in self.items
@@ -72,6 +82,27 @@ class Plan:
             and i.history is not None and i.history.success
         ]
         return max(versions, default=None)
+
+
+#: The widest jump between neighbouring versions that reads as missing files; wider ones are a
+#: numbering scheme (dates, a hundred per release), not a gap.
+GAP_LIMIT = 10
+
+
+def gaps(versions: list[Version]) -> list[Version]:
+    """Versions missing between two neighbours that differ only in their last number, by at
+    most GAP_LIMIT: ``V4`` between ``V3`` and ``V5``, ``1.2.3`` between ``1.2.2`` and
+    ``1.2.4``.  In a Flyway repository such a gap is usually a Java or Kotlin migration, which
+    db-migrate cannot run; --status shows it so that nobody has to guess."""
+    missing: list[Version] = []
+    ordered = sorted(set(versions), key=lambda v: v.parts)
+    for low, high in pairwise(ordered):
+        same_prefix = len(low.parts) == len(high.parts) and low.parts[:-1] == high.parts[:-1]
+        if same_prefix and 1 < high.parts[-1] - low.parts[-1] <= GAP_LIMIT:
+            prefix = ".".join(str(p) for p in low.parts[:-1])
+            for number in range(low.parts[-1] + 1, high.parts[-1]):
+                missing.append(Version.parse(f"{prefix}.{number}" if prefix else str(number)))
+    return missing
 
 
 def _item(script: Script, state: State, row: HistoryRow | None,
@@ -94,11 +125,12 @@ def plan(
     migration_set: MigrationSet,
     history: dict[tuple[Kind, str], HistoryRow],
     seed_mode: SeedMode,
-    target: int | None = None,
+    target: Version | None = None,
 ) -> Plan:
     """``target``: apply migrations up to and including this version, hold back the rest."""
     items: list[PlanItem] = []
     warnings: list[str] = []
+    out_of_order: list[PlanItem] = []
     applied_versions = [
         row.version for row in history.values()
         if row.kind is Kind.MIGRATION and row.success and row.version is not None
@@ -114,6 +146,7 @@ def plan(
         elif row is None:
             items.append(_item(script, State.PENDING, None))
             if top is not None and script.version is not None and script.version < top:
+                out_of_order.append(items[-1])
                 warnings.append(
                     f"{script.name} is older than the current version V{top}; "
                     "it will be applied out of order"
@@ -121,7 +154,8 @@ def plan(
         elif not row.success:
             items.append(_item(script, State.FAILED, row))
             warnings.append(_failed_warning(script, row))
-        elif row.checksum != script.checksum:
+        elif row.checksum != script.checksum and not flyway_checksum.matches(row.checksum,
+                                                                           script.text):
             items.append(_item(script, State.MODIFIED, row))
             warnings.append(
                 f"{script.origin} was changed after it was applied: checksum applied "
@@ -131,11 +165,18 @@ def plan(
             items.append(_item(script, State.APPLIED, row))
 
     known = {s.key for s in [*migration_set.migrations, *migration_set.repeatables]}
-    for (kind, key), row in sorted(history.items(), key=lambda kv: kv[1].version or 0):
-        if kind is Kind.MIGRATION and key not in known and row.success:
+    for (kind, key), row in sorted(history.items(),
+                                   key=lambda kv: kv[1].version.parts if kv[1].version else (0,)):
+        if kind is Kind.MIGRATION and key not in known and row.success \
+                and FLYWAY_BASELINE_NAME.match(row.script.rsplit("/", 1)[-1]):
+            # The Flyway baseline migration this database was started from (adopted): applied.
+            # Flyway's script is relative to its location, so it may hold folders.
+            items.append(PlanItem(kind, key, row.script, row.version, row.description,
+                                  State.APPLIED, row.checksum, None, row))
+        elif kind is Kind.MIGRATION and key not in known and row.success:
             items.append(PlanItem(kind, key, row.script, row.version, row.description,
                                   State.MISSING, row.checksum, None, row))
-            what = f"V{key} ({row.script})" if row.version is not None else row.script
+            what = f"V{row.version} ({row.script})" if row.version is not None else row.script
             warnings.append(f"{what} is recorded as applied but its file is missing")
 
     held = [i.label for i in items if i.held_back]
@@ -155,7 +196,10 @@ def plan(
         row = history.get((Kind.SEED, script.key))
         # Seeds are written for the newest schema; they run once it is all there.
         items.append(_item(script, _rerun_state(script, row), row, held_back=bool(held)))
-    return Plan(items=items, warnings=warnings)
+    known_versions = [i.version for i in items
+                      if i.kind is Kind.MIGRATION and i.version is not None]
+    return Plan(items=items, warnings=warnings, out_of_order=out_of_order, top=top,
+                gaps=gaps(known_versions))
 
 
 def _rerun_state(script: Script, row: HistoryRow | None) -> State:

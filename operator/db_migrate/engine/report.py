@@ -10,6 +10,7 @@ from typing import Protocol
 from db_migrate.engine.errors import EXIT_OK, DbMigrateError
 from db_migrate.engine.planner import PlanItem
 from db_migrate.engine.seeds import SeedMode
+from db_migrate.engine.version import Version
 
 
 class Action(StrEnum):
@@ -99,7 +100,9 @@ class DatabaseReport:
     #: ``--group``: transactions the grouped files committed in (more than one only when the
     #: server's lock table could not hold every file's locks at once).
     group_transactions: int = 0
-    current_version: int | None = None
+    current_version: Version | None = None
+    #: --status: versions missing between neighbours (planner.gaps), shown in the table.
+    gaps: list[Version] = field(default_factory=list)
     source_digest: str | None = None
     error: DbMigrateError | None = None
 

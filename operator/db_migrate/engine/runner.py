@@ -26,6 +26,7 @@ from db_migrate.engine.errors import (
     InvalidInput,
     InvalidMigrationSet,
     MigrationFailed,
+    OutOfOrder,
     Unavailable,
 )
 from db_migrate.engine.executor import (
@@ -37,9 +38,15 @@ from db_migrate.engine.executor import (
     run_non_transactional,
     run_transactional,
 )
-from db_migrate.engine.history import BASELINE_RUNNER, HistoryRow, HistoryTable
+from db_migrate.engine.history import (
+    BASELINE_RUNNER,
+    VERSION_TEXT,
+    HistoryRow,
+    HistoryTable,
+    dotted,
+)
 from db_migrate.engine.locking import lock_key, migration_lock
-from db_migrate.engine.options import ChecksumPolicy, RunOptions
+from db_migrate.engine.options import ChecksumPolicy, OutOfOrderPolicy, RunOptions
 from db_migrate.engine.planner import Plan, PlanItem, State, plan
 from db_migrate.engine.report import (
     Action,
@@ -72,6 +79,8 @@ class _Run:
         self.history = HistoryTable(options.history_schema, options.history_table)
         self._results: dict[int, ItemResult] = {}
         self._table_exists = False
+        #: The history table has ``version_text`` (tables from before dotted versions do not).
+        self._version_text = False
         #: A foreign history table, adopted under the lock before anything runs.
         self._legacy: legacy.LegacyTable | None = None
         #: ``baseline`` over a table that cannot be adopted: rename it to ``<table>_legacy``.
@@ -114,17 +123,23 @@ class _Run:
         self.report.current_version = result.current_version()
         for message in result.warnings:
             self._warn(message)
+        if result.gaps and self.report.action is Action.STATUS:
+            self.report.gaps = list(result.gaps)
+            self._note(f"no file has version {', '.join(f'V{v}' for v in result.gaps)}: a gap "
+                       "in the numbering; in a Flyway repository usually a Java or Kotlin "
+                       "migration, which db-migrate cannot run (README: Coming from Flyway)")
         return result
 
     def _load_history(self) -> dict[tuple[Kind, str], HistoryRow]:
         """One catalog query and one read; a foreign table is read, never written, here."""
         columns = self.history.columns(self.conn)
         self._table_exists = columns is not None
+        self._version_text = columns is not None and VERSION_TEXT in columns
         if columns is None:
             self._check_flyway()
             return {}
         if legacy.is_ours(columns):
-            return self.history.read(self.conn)
+            return self.history.read(self.conn, version_text=self._version_text)
         try:
             self._legacy = legacy.load(self.conn, self.history, columns, self.mset.database)
         except legacy.ForeignHistory:
@@ -146,6 +161,13 @@ class _Run:
         count = flyway.applied_count(self.conn, table)
         if not count:
             return
+        if self.report.action is Action.BASELINE:
+            # The baseline records the versions itself: "running would apply every migration
+            # again" would be untrue right after it did.
+            self._note(f"{table.qualified} lists {count} version(s) Flyway applied; the "
+                       "baseline records its own range instead (adopt --from flyway imports "
+                       "Flyway's list and checks its checksums)")
+            return
         refusal = flyway.refuse_unimported(self.mset.database, table, count)
         if self.report.action is Action.APPLY:
             raise refusal
@@ -159,15 +181,25 @@ class _Run:
             raise InvalidInput(f"{self.mset.database}: no Flyway history table {table.qualified}"
                                " (set another one with --flyway-table)")
         found = flyway.read(self.conn, table, self.mset)
+        if found.changed and self.options.checksum_policy is ChecksumPolicy.FAIL:
+            raise ChecksumDrift(
+                f"{self.mset.database}: files changed after Flyway applied them "
+                f"({', '.join(origin for origin, _, _ in found.changed)}: their checksum "
+                "differs from Flyway's) and the checksum policy is 'fail'; nothing was imported")
         found.rows = [r for r in found.rows
-                      if not ((h := rows.get((Kind.MIGRATION, str(r[0])))) and h.success)]
-        self._prepare_table()
+                      if not ((h := rows.get((Kind.MIGRATION, r.version.key))) and h.success)]
+        self._prepare_table(dotted_rows=found.dotted)
         if found.rows:
             self.conn.execute(found.insert_sql(self.history))
         self.report.baselined = len(found.rows)
-        span = f"V{found.rows[0][0]}..V{found.rows[-1][0]}" if found.rows else "none"
+        span = f"V{found.rows[0].version}..V{found.rows[-1].version}" if found.rows else "none"
         self._note(f"imported {len(found.rows)} applied version(s) from {table.qualified} "
-                   f"({span}), checksums recomputed from the files; Flyway's table is unchanged")
+                   f"({span}), Flyway's checksums checked against the files; Flyway's table is "
+                   "unchanged")
+        for origin, recorded, now in found.changed:
+            self._warn(f"{origin} was changed after Flyway applied it: Flyway recorded checksum "
+                       f"{recorded}, the file gives {now} (flyway validate reports it too); "
+                       "imported as applied, --status shows it modified")
         for label in found.failed:
             self._warn(f"{label} failed under Flyway; not imported, the next run applies it")
         for label in found.without_file:
@@ -178,7 +210,7 @@ class _Run:
                        + ", ".join(found.repeatable[:5]))
         self.report.current_version = max(
             [*(r.version for r in rows.values() if r.success and r.version is not None
-               and r.kind is Kind.MIGRATION), *(r[0] for r in found.rows)], default=None)
+               and r.kind is Kind.MIGRATION), *(r.version for r in found.rows)], default=None)
 
     def _baseline_scripts(self, rows: dict[tuple[Kind, str], HistoryRow],
                           *, explicit: bool) -> list[Script]:
@@ -193,9 +225,18 @@ class _Run:
                 if s.version is not None and s.version <= version
                 and not ((r := rows.get((Kind.MIGRATION, s.key))) and r.success)]
 
-    def _prepare_table(self) -> None:
+    def _prepare_table(self, *, dotted_rows: bool = False) -> None:
         """Create, adopt or move aside the history table; called under the lock, after the
-        files were validated, so a refused set leaves the database untouched."""
+        files were validated, so a refused set leaves the database untouched.  A table from
+        before dotted versions gets ``version_text`` only when one is about to be recorded
+        (``dotted_rows``, or a dotted file in the set)."""
+        self._create_or_adopt_table()
+        needed = dotted_rows or any(dotted(s.version) for s in self.mset.migrations)
+        if needed and not self._version_text:
+            self.conn.execute(self.history.add_version_text_sql())
+            self._version_text = True
+
+    def _create_or_adopt_table(self) -> None:
         if self._legacy is not None and not self._move_aside:
             self._legacy.upgrade(self.conn, self.mset)
             self._note(f"adopted {self.history.qualified} written by another tool: "
@@ -215,11 +256,11 @@ class _Run:
             self._note(f"moved {self.history.qualified} (written by another tool) aside to "
                        f"{self.history.schema}.{legacy_name}")
             self._move_aside = False
-            self._table_exists = True
+            self._table_exists = self._version_text = True
             return
         if not self._table_exists:
             self.conn.execute(self.history.create_sql())
-            self._table_exists = True
+            self._table_exists = self._version_text = True
 
     def baseline(self) -> None:
         """``db-migrate baseline --version N``: record V1..VN as applied without running them."""
@@ -235,8 +276,23 @@ class _Run:
         self.report.baselined = len(scripts)
         self.report.current_version = max(
             [*(r.version for r in rows.values() if r.success and r.version is not None
-               and r.kind is Kind.MIGRATION), *(s.version for s in scripts if s.version)],
-            default=None)
+               and r.kind is Kind.MIGRATION),
+             *(s.version for s in scripts if s.version is not None)], default=None)
+
+    def warn_ignored(self) -> None:
+        """Other .sql files under the database's folder: named once per run, never run."""
+        ignored = self.mset.ignored
+        if ignored:
+            shown = ", ".join(ignored[:10]) + (f" and {len(ignored) - 10} more"
+                                               if len(ignored) > 10 else "")
+            self._warn(f"{len(ignored)} .sql file(s) ignored, their names are not migrations "
+                       f"(V<version>__<description>.sql or R__<description>.sql): {shown}")
+        if self.mset.flyway_baselines:
+            names = ", ".join(origin for origin, _ in self.mset.flyway_baselines)
+            self._warn(f"Flyway baseline migration(s) not run: {names}; db-migrate applies the "
+                       "V files instead, so a new database needs every V file from the first one (a "
+                       "database Flyway started from the baseline is imported with adopt --from "
+                       "flyway)")
 
     def _note(self, message: str) -> None:
         self.report.notes.append(message)
@@ -301,6 +357,20 @@ class _Run:
             raise ChecksumDrift(
                 f"{self.mset.database}: applied migrations changed on disk ({names}) and the "
                 "checksum policy is 'fail'; nothing was run")
+        if self.options.out_of_order is OutOfOrderPolicy.FAIL and result.out_of_order:
+            names = ", ".join(i.label for i in result.out_of_order)
+            raise OutOfOrder(
+                f"{self.mset.database}: pending migrations are older than the current version "
+                f"V{result.top} ({names}) and the out-of-order policy is 'fail'; nothing was run")
+        dropped = self.mset.missing_before_baseline()
+        if dropped is not None and result.top is None:
+            # Flyway would start a new database from the B file; the V files it replaced are
+            # gone, so the first V file would fail on tables that do not exist.
+            raise InvalidInput(
+                f"{self.mset.database}: a new database starts from Flyway's baseline migration "
+                f"{dropped[0]}, which db-migrate does not run, and no V file goes up to "
+                f"V{dropped[1]}; build it with Flyway once (flyway migrate -target={dropped[1]}),"
+                " then run db-migrate adopt --from flyway; nothing was run")
         analyses = self.analyze_pending(result)
         self._prepare_table()
         if self._pending_baseline:
@@ -412,9 +482,10 @@ class _Run:
         res.outcome = Outcome.APPLIED
         self.report.applied += 1
         self.report.pending -= 1
-        if step.item.kind is Kind.MIGRATION and step.item.version is not None:
-            self.report.current_version = max(self.report.current_version or 0,
-                                              step.item.version)
+        version = step.item.version
+        if step.item.kind is Kind.MIGRATION and version is not None:
+            current = self.report.current_version
+            self.report.current_version = version if current is None else max(current, version)
         self.listener.progress(Progress(self.mset.database, step.index, total, step.item,
                                         Outcome.APPLIED, res.elapsed_ms, res.mode,
                                         tuple(res.notices)))
@@ -558,6 +629,7 @@ def run_set(
         report.source_digest = mset.digest(options.seed_mode)
         conn = connect(url, options, database=database, target=report.target)
         run = _Run(mset, conn, options, report, listener, secrets)
+        run.warn_ignored()
         if action is Action.STATUS:
             # Read-only and never waits for the lock: status must work during a long run.
             run.read_plan()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from db_migrate.engine.version import Version
+
 
 class Kind(StrEnum):
     MIGRATION = "migration"
@@ -18,8 +20,8 @@ class Script:
     origin: str
     text: str
     checksum: str
-    #: Integer version of a migration; ``None`` for seeds.
-    version: int | None
+    #: Version of a migration (``5``, ``1.2.3``); ``None`` for repeatables and seeds.
+    version: Version | None
     description: str
     #: Seed set (``reference``, ``sample``, ...); ``None`` for migrations.
     seed_set: str | None = None
@@ -31,10 +33,11 @@ class Script:
 
     @property
     def key(self) -> str:
-        """Identity in the history table: the version for migrations, the file name for
-        repeatable ones (``R__...``, never a number), ``set/name`` for seeds."""
+        """Identity in the history table: the version for migrations (``5``, ``1.2.3``: one
+        key for every spelling of a version), the file name for repeatable ones (``R__...``,
+        never a number), ``set/name`` for seeds."""
         if self.kind is Kind.MIGRATION:
-            return self.name if self.version is None else str(self.version)
+            return self.name if self.version is None else self.version.key
         return f"{self.seed_set}/{self.name}"
 
     @property

@@ -18,7 +18,8 @@ from db_migrate.engine.errors import InvalidInput
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file: its bare name, raw bytes, and where it came from (for messages)."""
+    """One file: its bare name (without folders), raw bytes, and where it came from (the path
+    or ConfigMap key, for messages)."""
 
     name: str
     content: bytes
@@ -34,12 +35,17 @@ class Source(Protocol):
 
     def migration_files(self, database: str) -> list[SourceFile]: ...
 
+    def other_files(self, database: str) -> list[str]:
+        """Origins of the database's files that are not SQL (README.md, Java migrations):
+        never run, only counted, so that a folder where nothing was found is an error."""
+        ...
+
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]: ...
 
 
 def _sql_or_suspect(name: str) -> bool:
-    # Hidden files and editor droppings are not ours to judge; every other file is listed so
-    # that discovery can reject stray .sql names.  Non-.sql files (README.md) are ignored.
+    # Hidden files and editor droppings are not ours to judge; every other .sql file is listed
+    # so that discovery can judge its name.  Non-.sql files (README.md) are only counted.
     return not name.startswith(".") and name.lower().endswith(".sql")
 
 
@@ -50,7 +56,8 @@ class OutsideRoot(InvalidInput):
 
 
 class DirectorySource:
-    """``<migrations_dir>/<database>/V<n>__*.sql`` and ``<seeds_dir>/<database>/<set>/*.sql``.
+    """``<migrations_dir>/<database>/**/V<version>__*.sql`` (any depth) and
+    ``<seeds_dir>/<database>/<set>/*.sql``.
 
     With ``root`` (the operator's image root), every folder and file read must resolve to a
     path under it: a symbolic link in the image (a database folder or a file) would otherwise
@@ -89,6 +96,31 @@ class DirectorySource:
             if entry.is_dir() and not entry.name.startswith(".")
         )
 
+    @staticmethod
+    def _walk(folder: Path) -> tuple[list[tuple[str, str, bool]], list[str]]:
+        """Names and paths of every ``.sql`` file under ``folder``, at any depth (Flyway scans
+        its locations recursively, and real repositories keep migrations in folders per
+        release), and the paths of the other files.  Hidden files and folders are skipped;
+        links to folders are not followed (a loop would never end).  Nothing is read, and
+        scandir's entries answer is_file without a stat per file (5,000 files)."""
+        sql_files: list[tuple[str, str, bool]] = []
+        others: list[str] = []
+        pending = [str(folder)]
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif not entry.is_file():  # follows links; a dangling one is neither
+                        continue
+                    elif _sql_or_suspect(entry.name):
+                        sql_files.append((entry.name, entry.path, entry.is_symlink()))
+                    else:
+                        others.append(entry.path)
+        return sql_files, others
+
     def _read_dir(self, folder: Path) -> list[SourceFile]:
         self._confined(folder)
         files = []
@@ -104,14 +136,28 @@ class DirectorySource:
                     files.append(SourceFile(entry.name, handle.read(), entry.path))
         return files
 
-    def migration_files(self, database: str) -> list[SourceFile]:
+    def _database_dir(self, database: str) -> Path:
         folder = self.migrations_dir / database
         if not folder.is_dir():
             known = ", ".join(self.databases()) or "none"
             raise InvalidInput(
                 f"unknown database {database!r}: no folder {folder} (known: {known})"
             )
-        return self._read_dir(folder)
+        return folder
+
+    def migration_files(self, database: str) -> list[SourceFile]:
+        folder = self._database_dir(database)
+        self._confined(folder)
+        files = []
+        for name, path, link in self._walk(folder)[0]:
+            if link:
+                self._confined(path)  # only links need resolving (cached by scandir)
+            with open(path, "rb") as handle:
+                files.append(SourceFile(name, handle.read(), path))
+        return files
+
+    def other_files(self, database: str) -> list[str]:
+        return self._walk(self._database_dir(database))[1]
 
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
         if self.seeds_dir is None:
@@ -150,6 +196,10 @@ class MappingSource:
         if database not in self._migrations:
             raise InvalidInput(f"unknown database {database!r} in {self._description}")
         return list(self._migrations[database])
+
+    def other_files(self, database: str) -> list[str]:
+        # Keys that are not .sql come with migration_files; discovery sets them apart.
+        return []
 
     def seed_sets(self, database: str) -> dict[str, list[SourceFile]]:
         return {name: list(files) for name, files in self._seeds.get(database, {}).items()}

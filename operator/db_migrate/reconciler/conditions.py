@@ -51,6 +51,7 @@ class Reason(StrEnum):
     INVALID_CONNECTION_STRING = "InvalidConnectionString"
     INVALID_MIGRATION_SET = "InvalidMigrationSet"
     CHECKSUM_DRIFT = "ChecksumDrift"
+    OUT_OF_ORDER = "OutOfOrder"
     MIGRATION_FAILED = "MigrationFailed"
     FOREIGN_HISTORY_TABLE = "ForeignHistoryTable"
     FLYWAY_HISTORY_FOUND = "FlywayHistoryFound"

@@ -12,8 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db_migrate.engine.errors import InvalidInput
-from db_migrate.engine.options import ChecksumPolicy, RunOptions, parse_duration
+from db_migrate.engine.options import (
+    ChecksumPolicy,
+    OutOfOrderPolicy,
+    RunOptions,
+    parse_duration,
+    parse_version,
+)
 from db_migrate.engine.seeds import SeedMode
+from db_migrate.engine.version import Version
 
 GROUP = "migrations.es1.dev"
 VERSION = "v1alpha1"
@@ -110,8 +117,9 @@ class MigrationSpec:
     statement_timeout_s: float
     history_schema: str
     history_table: str
-    target_version: int | None = None
-    baseline_version: int | None = None
+    target_version: Version | None = None
+    baseline_version: Version | None = None
+    out_of_order: OutOfOrderPolicy = OutOfOrderPolicy.WARN
 
     def run_options(self, application_name: str) -> RunOptions:
         return RunOptions(
@@ -126,6 +134,7 @@ class MigrationSpec:
             group=self.group,
             target_version=self.target_version,
             baseline_version=self.baseline_version,
+            out_of_order=self.out_of_order,
         )
 
 
@@ -213,12 +222,17 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         target_version=_version(spec.get("targetVersion"), "spec.targetVersion"),
         baseline_version=_version((spec.get("baseline") or {}).get("version"),
                                   "spec.baseline.version"),
+        out_of_order=OutOfOrderPolicy(spec.get("outOfOrder") or "warn"),
     )
 
 
-def _version(raw: Any, field: str) -> int | None:
+def _version(raw: Any, field: str) -> Version | None:
+    """A whole number (as before) or a Flyway version such as "1.46.12"."""
     if raw is None:
         return None
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise InvalidSpec(f"{field}: expected a whole number >= 1, got {raw!r}")
-    return raw
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise InvalidSpec(f"{field}: expected a version such as 5 or \"1.2.3\", got {raw!r}")
+    try:
+        return parse_version(raw, field=field)
+    except InvalidInput as exc:
+        raise InvalidSpec(str(exc)) from None
