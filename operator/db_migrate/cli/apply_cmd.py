@@ -11,6 +11,7 @@ import sys
 from db_migrate import __version__
 from db_migrate.cli import embedded, jsonout, render
 from db_migrate.cli.targets import Target, choose_databases, resolve
+from db_migrate.engine import placeholders
 from db_migrate.engine.errors import EXIT_OK, InvalidInput
 from db_migrate.engine.options import ChecksumPolicy, RunOptions, parse_duration
 from db_migrate.engine.report import Action, DatabaseReport
@@ -37,6 +38,8 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         target_version=args.target,
         baseline_version=args.baseline_version,
         flyway_table=args.flyway_table,
+        placeholders=placeholders.given(args.placeholder, os.environ),
+        placeholder_replacement=not args.no_placeholders,
     )
 
 

@@ -87,6 +87,18 @@ def _targets() -> Parser:
     return p
 
 
+def _placeholders() -> Parser:
+    """Flyway's placeholders, for every command that parses files (run commands and lint)."""
+    p = _parent()
+    p.add_argument("--placeholder", action="append", default=[], metavar="NAME=VALUE",
+                   help="replace ${NAME} in the files by VALUE (repeatable; names are "
+                        "case-insensitive, as in Flyway; also $DB_MIGRATE_PLACEHOLDER_<NAME>)")
+    p.add_argument("--no-placeholders", action="store_true",
+                   help="send ${...} to the server as written (Flyway's "
+                        "placeholderReplacement=false)")
+    return p
+
+
 def _run_options() -> Parser:
     """Flags of every command that applies or records migrations (main, baseline, adopt)."""
     p = _parent()
@@ -121,7 +133,7 @@ def _run_options() -> Parser:
 
 def build_parser() -> Parser:
     dirs = [_migrations_dir(), _seeds_dir()]
-    run_parents = [_targets(), *dirs, _run_options(), _output()]
+    run_parents = [_targets(), *dirs, _run_options(), _placeholders(), _output()]
     main = Parser(
         prog="db-migrate", parents=run_parents,
         usage="db-migrate [OPTIONS]            apply (or --dry-run, --status)\n"
@@ -147,7 +159,7 @@ def build_parser() -> Parser:
                        help="the tool whose history to import")
     adopt.set_defaults(adopt=True)
 
-    lint = sub.add_parser("lint", parents=[*dirs, _output()], epilog=EXIT_CODES,
+    lint = sub.add_parser("lint", parents=[*dirs, _placeholders(), _output()], epilog=EXIT_CODES,
                           help="report FILE:LINE rule message for non-idempotent SQL",
                           description="Report FILE:LINE rule message for non-idempotent SQL.")
     lint.add_argument("paths", nargs="*", type=Path,

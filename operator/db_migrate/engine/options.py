@@ -70,3 +70,8 @@ class RunOptions:
     #: by ``db-migrate adopt --from flyway``, and checked on a first run so that a database
     #: Flyway migrated is not migrated again from V1.
     flyway_table: str = "flyway_schema_history"
+    #: Flyway's placeholders: ``${name}`` in a file is replaced by its value before the file is
+    #: parsed (engine/placeholders.py); name/value pairs, names case-insensitive.
+    placeholders: tuple[tuple[str, str], ...] = ()
+    #: Flyway's ``placeholderReplacement``: False sends ``${...}`` to the server as written.
+    placeholder_replacement: bool = True

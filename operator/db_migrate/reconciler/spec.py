@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from db_migrate.engine import placeholders
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.options import ChecksumPolicy, RunOptions, parse_duration
 from db_migrate.engine.seeds import SeedMode
@@ -103,6 +104,8 @@ class MigrationSpec:
     history_table: str
     target_version: int | None = None
     baseline_version: int | None = None
+    #: spec.placeholders: Flyway's ``${name}`` values, name -> value.
+    placeholders: tuple[tuple[str, str], ...] = ()
 
     def run_options(self, application_name: str) -> RunOptions:
         return RunOptions(
@@ -117,6 +120,7 @@ class MigrationSpec:
             group=self.group,
             target_version=self.target_version,
             baseline_version=self.baseline_version,
+            placeholders=self.placeholders,
         )
 
 
@@ -182,7 +186,18 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         target_version=_version(spec.get("targetVersion"), "spec.targetVersion"),
         baseline_version=_version((spec.get("baseline") or {}).get("version"),
                                   "spec.baseline.version"),
+        placeholders=_placeholders(spec.get("placeholders")),
     )
+
+
+def _placeholders(raw: Any) -> tuple[tuple[str, str], ...]:
+    """spec.placeholders, a map of string to string (the schema says so; checked here too,
+    for a resource read before the CRD was updated)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise InvalidSpec("spec.placeholders: expected a map of names to string values")
+    return placeholders.merge((str(k), v) for k, v in raw.items())
 
 
 def _version(raw: Any, field: str) -> int | None:
