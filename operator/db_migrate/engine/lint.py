@@ -53,6 +53,7 @@ RULES: dict[str, str] = {
     "unguarded-create-type": "CREATE TYPE/DOMAIN outside a DO block or DROP guard",
     "unguarded-create": "CREATE ROLE/PUBLICATION/CAST/... (no IF NOT EXISTS) outside a DO block",
     "unguarded-rename": "a RENAME that fails when run a second time",
+    "column-dropped-then-used": "a statement uses a column the file drops or renames further down",
     "drop-recreate-loses-data": "a second run drops and recreates a table (or column) and loses its data",
     "migration-insert-on-conflict": "a migration INSERT of constant rows without ON CONFLICT",
     "seed-insert-on-conflict": "a seed INSERT of constant rows without ON CONFLICT",
@@ -148,7 +149,8 @@ def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
         ignored.append(_suppressed(lines, line, path, findings))
         statements.append([] if raw.stmt is None else lintops.statement_ops(raw.stmt, seed=seed))
     statements = lintops.unprovable_inserts(
-        statements, {name for raw in nodes for name in lintops.deleted_tables(raw.stmt)})
+        statements, {name for raw in nodes for name in lintops.deleted_tables(raw.stmt)},
+        {name for raw in nodes for name in lintops.deleted_tables(raw.stmt, changed=True)})
     for line, skip, hits in zip(starts, ignored, sim.second_run_hits(statements), strict=True):
         findings.extend(Finding(path, line, hit.rule, hit.message, hit.consequence)
                         for hit in hits if hit.rule not in skip)

@@ -58,10 +58,13 @@ class Create:
 
 @dataclass(frozen=True)
 class Auto:
-    """An unnamed index or constraint: every run adds one more, unless its table is new."""
+    """An unnamed index or constraint: every run adds one more, unless its table is new, or
+    the file dropped the name PostgreSQL gives it (``t_col_fkey``) before re-adding it."""
 
     table: str
     hit: Hit
+    #: The constraint name PostgreSQL chooses when it is free (``<table>_<cols>_fkey``).
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,23 @@ class RequireTable:
 
 
 @dataclass(frozen=True)
+class UseColumn:
+    """A statement that reads or writes a column: it fails once the file dropped or renamed
+    that column further down (the second run finds it gone)."""
+
+    table: str
+    column: str
+    hit: Hit
+
+
+@dataclass(frozen=True)
 class Static:
     """A hit that does not depend on any state (transaction control, unnamed CREATE CAST, ...)."""
 
     hit: Hit
 
 
-Op = Create | Auto | Drop | Rename | Insert | Copy | Empty | RequireTable | Static
+Op = Create | Auto | Drop | Rename | Insert | Copy | Empty | RequireTable | UseColumn | Static
 
 #: Kinds a CASCADE never removes (it removes views, constraints, policies, triggers, ...).
 _SURVIVES_CASCADE = {"schema", "role", "extension", "database", "tablespace"}
@@ -145,8 +158,9 @@ class _World:
         """End of the first run: the next one starts from here, with data the app may add."""
         for key, state in list(self.states.items()):
             if key[0] == "rel" and key[2] in self.temporary:
-                self.states[key] = State.ABSENT  # gone with the session
-            elif state is State.FRESH:
+                self.states[key] = State.ABSENT  # gone with the session, keys and all
+                self.drop_owned(key[2])
+            elif state is State.FRESH and not (key[1] and key[1] in self.temporary):
                 self.states[key] = State.EXISTS
         self.emptied.clear()
         self.copied.clear()
@@ -269,15 +283,25 @@ def _run(w: _World, ops: list[Op]) -> tuple[_Outcome, list[Hit], list[Hit]]:
         elif isinstance(op, Create):
             outcome = _create(w, op)
         elif isinstance(op, Auto):
-            if w.table(op.table) is not State.FRESH:
+            named = ("constraint", op.table, op.name) if op.name else None
+            gone = named is not None and w.states.get(named) is State.ABSENT
+            if w.table(op.table) is not State.FRESH and not gone:
                 others.append(op.hit)
+            if named is not None and w.states.get(named) in (None, State.ABSENT):
+                w.states[named] = State.EXISTS
+        elif isinstance(op, UseColumn):
+            if w.states.get(("column", op.table, op.column)) is State.ABSENT and \
+                    w.table(op.table) is not State.ABSENT:
+                outcome = _Outcome.FAIL
         elif isinstance(op, Drop):
             outcome = _drop(w, op, others)
         elif isinstance(op, Rename):
             outcome = _rename(w, op)
         elif isinstance(op, Insert):
             w.copied |= op.sources
-            if op.hit is not None and w.table(op.table) is not State.FRESH \
+            # Into a table the second run no longer has, the statement fails for a reason
+            # reported where the table went (a CREATE that failed, a RENAME): no claim here.
+            if op.hit is not None and w.table(op.table) not in (State.FRESH, State.ABSENT) \
                     and op.table not in w.emptied:
                 others.append(op.hit)
         elif isinstance(op, Copy):
