@@ -165,7 +165,8 @@ def build_parser() -> Parser:
     lint.add_argument("paths", nargs="*", type=Path,
                       help="files or folders (default: the migrations and seeds dirs)")
 
-    verify = sub.add_parser("verify-idempotency", parents=[_targets(), *dirs, _output()],
+    verify = sub.add_parser("verify-idempotency", parents=[_targets(), *dirs, _placeholders(),
+                                                           _output()],
                             epilog=EXIT_CODES,
                             help="run every file twice on a throwaway database",
                             description="Apply everything to a throwaway database, run every "
