@@ -37,11 +37,11 @@ def test_a_flyway_shaped_set_runs_unmodified_with_one_note_per_kind(
     assert notes == [
         "note: 1 file wraps itself in BEGIN ... COMMIT (V1__schema.sql); the wrapper is ignored: "
         "each file still runs as one transaction together with its history row",
-        "note: 1 file runs as written, statement by statement (V2__data.sql): their own BEGIN "
-        "... COMMIT blocks are their transactions; progress is recorded per statement and the "
-        "history row is written at the end",
-        "note: 2 files have no statements (R__empty_one.sql, R__empty_two.sql); they are "
-        "recorded as applied, as Flyway records them"]
+        "note: 1 file runs as written, statement by statement (V2__data.sql): each file's own "
+        "BEGIN ... COMMIT blocks are its transactions; progress is recorded per statement and "
+        "the history row is written at the end",
+        "note: 2 files have no statements (R__empty_one.sql, R__empty_two.sql); each is "
+        "recorded as applied, as Flyway records it"]
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT id, name FROM shop.items ORDER BY 1").fetchall() == [
             (1, "one"), (2, "two")]

@@ -23,7 +23,7 @@ def test_empty_files_are_recorded_as_applied_with_one_note_per_run(
     assert report.summary() == "16 applied, 0 skipped, 0 failed"
     assert [n for n in report.notes if "no statements" in n] == [
         "15 files have no statements (V2__nothing.sql, V3__comments_only.sql, R__view_00.sql "
-        "and 12 more); they are recorded as applied, as Flyway records them"]
+        "and 12 more); each is recorded as applied, as Flyway records it"]
     assert rows(db_url, "SELECT count(*), bool_and(success), sum(statements_total) FROM "
                         "_schema_migrations") == [(16, True, 1)]
     again = run(project, db_url)

@@ -117,8 +117,8 @@ def test_a_file_with_blocks_in_the_middle_runs_as_written_with_a_note_and_one_hi
     assert [(r.item.label, r.mode) for r in report.items] == [
         ("V1__blocks.sql", "no-transaction"), ("V2__after.sql", "transaction")]
     assert [n for n in report.notes if "as written" in n] == [
-        "1 file runs as written, statement by statement (V1__blocks.sql): their own BEGIN ... "
-        "COMMIT blocks are their transactions; progress is recorded per statement and the "
+        "1 file runs as written, statement by statement (V1__blocks.sql): each file's own BEGIN "
+        "... COMMIT blocks are its transactions; progress is recorded per statement and the "
         "history row is written at the end"]
     assert rows(db_url, "SELECT id FROM a ORDER BY 1") == [(1,), (2,), (3,)]
     assert rows(db_url, "SELECT version, success, transactional, statements_total, "

@@ -303,23 +303,18 @@ class _Run:
         if problems:
             raise InvalidMigrationSet(self.mset.database, problems)
         if unwrapped:
-            many = len(unwrapped) > 1
-            what = f"{len(unwrapped)} files wrap themselves" if many else "1 file wraps itself"
-            self._note(f"{what} in BEGIN ... COMMIT ({_names(unwrapped)}); the wrapper is "
-                       "ignored: each file still runs as one transaction together with its "
-                       "history row")
+            self._note(f"{_files(unwrapped, 'wraps itself', 'wrap themselves')} in BEGIN ... "
+                       f"COMMIT ({_names(unwrapped)}); the wrapper is ignored: each file still "
+                       "runs as one transaction together with its history row")
         if as_written:
-            many = len(as_written) > 1
-            what = f"{len(as_written)} files run" if many else "1 file runs"
-            self._note(f"{what} as written, statement by statement ({_names(as_written)}): "
-                       "their own BEGIN ... COMMIT blocks are their transactions; progress is "
-                       "recorded per statement and the history row is written at the end")
+            self._note(f"{_files(as_written, 'runs', 'run')} as written, statement by statement "
+                       f"({_names(as_written)}): each file's own BEGIN ... COMMIT blocks are its "
+                       "transactions; progress is recorded per statement and the history row is "
+                       "written at the end")
         if empty:
-            many = len(empty) > 1
-            what = f"{len(empty)} files have" if many else "1 file has"
-            verb = "would be" if self.report.action is Action.DRY_RUN else "are"
-            self._note(f"{what} no statements ({_names(empty)}); they {verb} recorded as "
-                       "applied, as Flyway records them")
+            verb = "would be" if self.report.action is Action.DRY_RUN else "is"
+            self._note(f"{_files(empty, 'has', 'have')} no statements ({_names(empty)}); each "
+                       f"{verb} recorded as applied, as Flyway records it")
         return analyses
 
     def dry_run(self, result: Plan) -> None:
@@ -514,6 +509,11 @@ class _Step:
 #: PostgreSQL's "out of shared memory" (SQLSTATE 53200) with the hint naming the lock table.
 def _lock_table_full(exc: MigrationFailed) -> bool:
     return exc.sqlstate == "53200" and "max_locks_per_transaction" in exc.detail
+
+
+def _files(labels: list[str], one: str, many: str) -> str:
+    """"1 file runs" / "3 files run": the subject of a note about files."""
+    return f"1 file {one}" if len(labels) == 1 else f"{len(labels)} files {many}"
 
 
 def _names(labels: list[str]) -> str:
