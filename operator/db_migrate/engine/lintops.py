@@ -133,9 +133,13 @@ def _creates(node: ast.Node) -> Iterator[sim.Op]:
                 rule, f"CREATE INDEX on {_rel(node.relation)} has no name, so every run adds "
                       "another index; name it and add IF NOT EXISTS", sim.DUPLICATES))
         else:
+            params = [p for p in node.indexParams or () if isinstance(p, ast.IndexElem)]
+            plain = all(p.name for p in params) and node.whereClause is None and \
+                not node.indexIncludingParams
             yield sim.Create(_rel_key(node.idxname), node.if_not_exists, Hit(
                 rule, f"CREATE INDEX {node.idxname} {_NO_IF_NOT_EXISTS}"),
-                relkind="index", owner=str(table) if table else None)
+                relkind="index", owner=str(table) if table else None,
+                columns=frozenset(str(p.name) for p in params) if plain and params else None)
     elif isinstance(node, ast.CreateSchemaStmt) and node.schemaname:
         yield sim.Create(("schema", "", str(node.schemaname)), node.if_not_exists, Hit(
             rule, f"CREATE SCHEMA {node.schemaname} {_NO_IF_NOT_EXISTS}"))

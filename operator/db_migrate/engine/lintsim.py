@@ -54,6 +54,8 @@ class Create:
     relkind: str | None = None
     owner: str | None = None
     temporary: bool = False
+    #: An index's columns, when they are plain columns: dropping another column keeps it.
+    columns: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,12 @@ class _World:
     emptied: set[str] = field(default_factory=set)
     copied: set[str] = field(default_factory=set)
     temporary: set[str] = field(default_factory=set)
+    index_columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def copy(self) -> _World:
         return _World(dict(self.states), dict(self.relkind), dict(self.index_owner),
-                      set(self.emptied), set(self.copied), set(self.temporary))
+                      set(self.emptied), set(self.copied), set(self.temporary),
+                      dict(self.index_columns))
 
     def table(self, name: str) -> State | None:
         return self.states.get(("rel", "", name))
@@ -174,10 +178,13 @@ class _World:
                 self.states[("rel", "", index)] = State.ABSENT
 
     def forget(self, *, keep_table: str | None = None, only_owner: str | None = None,
-               tables: bool = False) -> None:
-        """Whatever a CASCADE (or a dropped column) may have taken with it becomes unknown."""
+               tables: bool = False, column: str | None = None) -> None:
+        """Whatever a CASCADE (or a dropped column) may have taken with it becomes unknown;
+        an index on other, known columns survives a dropped ``column``."""
         for key in list(self.states):
             kind, owner, name = key
+            if column is not None and column not in self.index_columns.get(name, {column}):
+                continue
             if kind in _SURVIVES_CASCADE or (
                     not tables and kind == "rel" and self.relkind.get(name) == "table"):
                 continue
@@ -220,6 +227,8 @@ def _create(w: _World, op: Create) -> _Outcome:
         w.relkind[op.key[2]] = op.relkind
     if op.owner is not None:
         w.index_owner[op.key[2]] = op.owner
+    if op.columns is not None:
+        w.index_columns[op.key[2]] = op.columns
     if op.temporary:
         w.temporary.add(op.key[2])
     if state in (State.EXISTS, State.FRESH):
@@ -247,7 +256,7 @@ def _drop(w: _World, op: Drop, hits: list[Hit]) -> _Outcome:
     if kind in ("rel", "type"):
         w.drop_owned(name)  # a table's columns, keys, triggers; an enum's values
     elif kind == "column":
-        w.forget(keep_table=owner, only_owner=owner)
+        w.forget(keep_table=owner, only_owner=owner, column=name)
     if kind == "schema" and op.cascade:
         w.forget(tables=True)  # names are not schema-qualified here, so all tables may be gone
     elif op.cascade:
