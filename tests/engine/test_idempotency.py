@@ -259,3 +259,22 @@ def test_row_contents_can_be_left_out(pg: PgServer) -> None:
         conn.execute("UPDATE t SET n = 2")
         assert diff(counts_only, snapshot(conn, row_contents=False)) == []
         assert diff(full, snapshot(conn)) == ["rows of public.t: same count (1) but contents changed"]
+
+
+def test_placeholders_are_replaced_in_both_runs_and_a_missing_one_creates_no_database(
+        pg18: PgServer, project: Project) -> None:
+    project.migration("ph_set", "V001__t.sql",
+                      "CREATE TABLE IF NOT EXISTS ${table} (id int);\n"
+                      "INSERT INTO ${table} VALUES (1);\n")
+    source = DirectorySource(project.migrations, None)
+    missing = verify_idempotency(source, "ph_set", pg18.admin_url, RunOptions())
+    assert missing.exit_code == EXIT_INVALID
+    assert "V001__t.sql line 1: no value for placeholder ${table}" in str(missing.error)
+    assert missing.scratch_database is None and _scratch_databases(pg18, "ph_set") == []
+
+    report = verify_idempotency(source, "ph_set", pg18.admin_url,
+                                RunOptions(placeholders=(("TABLE", "things"),)))
+    assert report.error is None, report.error
+    [check] = report.files
+    # The second run sent the replaced text: the INSERT duplicated a row of "things".
+    assert check.error is None and any("things" in change for change in check.changes)

@@ -115,9 +115,14 @@ CASES = [
     ("unguarded-rename",
      "SELECT 1;\nALTER TABLE t RENAME COLUMN name TO full_name;",
      "SELECT 1;\nALTER TABLE IF EXISTS t_old RENAME TO t_new;"),
+    ("column-dropped-then-used",
+     "SELECT 1;\nUPDATE t SET full_name = name WHERE full_name IS NULL;\n"
+     "ALTER TABLE t DROP COLUMN IF EXISTS name;",
+     "SELECT 1;\nDO $$ BEGIN UPDATE t SET full_name = name; EXCEPTION WHEN undefined_column "
+     "THEN NULL; END $$;\nALTER TABLE t DROP COLUMN IF EXISTS name;"),
     ("transaction-control",
-     "SELECT 1;\nBEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;",
-     "SELECT 1;\nCREATE TABLE IF NOT EXISTS t (id int);"),
+     "SELECT 1;\nROLLBACK;\nCREATE TABLE IF NOT EXISTS t (id int);",
+     "SELECT 1;\nBEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;"),
 ]
 
 
@@ -132,6 +137,7 @@ def test_rule_flags_the_breach_at_its_line_and_accepts_the_idempotent_form(
 def test_every_rule_has_a_case_or_a_dedicated_test() -> None:
     covered = {c[0] for c in CASES} | {
         "syntax-error", "empty-file", "unreadable-file", "seed-insert-on-conflict",
+        "placeholder-without-value",
         "unknown-lint-rule", "drop-recreate-loses-data", "migration-insert-on-conflict"}
     assert covered == set(RULES)
 
@@ -300,15 +306,16 @@ def test_lint_ignore_with_an_unknown_or_missing_rule_is_reported() -> None:
                           ("unknown-lint-rule", 3)]
 
 
-def test_empty_and_non_utf8_files_are_findings(tmp_path: Path) -> None:
+def test_non_utf8_files_are_findings_and_empty_ones_are_not(tmp_path: Path) -> None:
     empty = tmp_path / "V1__empty.sql"
     empty.write_text("  \n")
     comments = tmp_path / "V2__comments.sql"
     comments.write_text("-- nothing but a comment\n")
     latin1 = tmp_path / "V3__latin1.sql"
     latin1.write_bytes(b"SELECT 1;\nSELECT '\xe9';\n")
-    assert [(f.rule, f.line) for f in lint_file(empty, seed=False)] == [("empty-file", 1)]
-    assert [(f.rule, f.line) for f in lint_file(comments, seed=False)] == [("empty-file", 1)]
+    # The engine records them as applied, as Flyway does: nothing fails on a second run.
+    assert lint_file(empty, seed=False) == []
+    assert lint_file(comments, seed=False) == []
     assert [(f.rule, f.line) for f in lint_file(latin1, seed=False)] == [("unreadable-file", 2)]
 
 
@@ -371,7 +378,8 @@ def test_a_begin_commit_wrapper_the_engine_accepts_is_not_reported() -> None:
     wrapped = "BEGIN;\nCREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\n"
     assert _lint(wrapped) == []
     inside = "CREATE TABLE IF NOT EXISTS t (id int);\nCOMMIT;\nBEGIN;\nSELECT 1;\n"
-    assert _lint(inside) == [("transaction-control", 2), ("transaction-control", 3)]
+    # A COMMIT outside a block runs as written (a no-op); the block left open is refused.
+    assert _lint(inside) == [("transaction-control", 3)]
 
 
 def test_no_insert_claim_on_a_table_the_file_deletes_from() -> None:
@@ -399,3 +407,96 @@ def test_findings_carry_the_consequence_their_message_claims() -> None:
     sql = "CREATE INDEX ON t (a);\nCREATE TABLE u (id int);\nINSERT INTO v VALUES (1);\n"
     by_line = {f.line: f.consequence for f in lint_text(sql, path="x.sql", seed=False)}
     assert by_line == {1: "duplicates", 2: "fails", 3: "fails-or-duplicates"}
+
+
+# --- issue 16: false findings and misses on real Flyway repositories ---------------------------
+
+
+def test_an_unnamed_key_that_recreates_the_name_the_file_dropped_is_no_duplicate() -> None:
+    for drop in ("DROP CONSTRAINT", "DROP CONSTRAINT IF EXISTS"):
+        assert _lint(f"""
+            ALTER TABLE books {drop} books_author_id_fkey;
+            ALTER TABLE books ADD FOREIGN KEY (author_id) REFERENCES authors (id);
+            ALTER TABLE books {drop} books_isbn_key;
+            ALTER TABLE books ADD UNIQUE (isbn);
+            ALTER TABLE books {drop} books_pages_check;
+            ALTER TABLE books ADD CHECK (pages > 0);
+        """) == []
+    # Another name than PostgreSQL's default: every run still adds one more.
+    assert _lint("""
+        ALTER TABLE books DROP CONSTRAINT IF EXISTS books_author_fk;
+        ALTER TABLE books ADD FOREIGN KEY (author_id) REFERENCES authors (id);
+        ALTER TABLE books DROP CONSTRAINT IF EXISTS books_check;
+        ALTER TABLE books ADD CHECK (pages > 0);
+    """) == [("unguarded-add-constraint", 2), ("unguarded-add-constraint", 4)]
+
+
+def test_a_primary_key_on_a_temporary_table_is_created_again_by_every_run() -> None:
+    assert _lint("""
+        CREATE TEMP TABLE names ON COMMIT DROP AS SELECT id, name FROM products;
+        ALTER TABLE names ADD PRIMARY KEY (id);
+        CREATE TEMPORARY TABLE seen (id int) ON COMMIT DROP;
+        ALTER TABLE seen ADD CONSTRAINT seen_pk PRIMARY KEY (id);
+    """) == []
+
+
+def test_rows_copied_out_in_a_with_insert_are_not_lost_by_a_drop_and_recreate() -> None:
+    assert _lint("""
+        CREATE TABLE IF NOT EXISTS orders_backup (id int PRIMARY KEY, total numeric);
+        WITH old AS (SELECT id, total FROM orders)
+        INSERT INTO orders_backup SELECT id, total FROM old ON CONFLICT DO NOTHING;
+        DROP TABLE IF EXISTS orders;
+        CREATE TABLE orders (id int PRIMARY KEY, total numeric);
+    """) == []
+
+
+def test_insert_select_without_on_conflict_is_reported_unless_the_rerun_finds_nothing() -> None:
+    assert _lint("INSERT INTO contacts (id, email) SELECT id, email FROM customers;") == [
+        ("migration-insert-on-conflict", 1)]
+    assert _lint("INSERT INTO contacts SELECT id FROM customers;", seed=True) == [
+        ("seed-insert-on-conflict", 1)]
+    for safe in (
+        "INSERT INTO contacts SELECT id FROM customers ON CONFLICT DO NOTHING;",
+        "INSERT INTO contacts SELECT id FROM customers c WHERE NOT EXISTS "
+        "(SELECT FROM contacts WHERE id = c.id);",
+        # The file moves the rows out of the source: nothing to copy the second time.
+        "INSERT INTO archive SELECT * FROM events WHERE at < '2020-01-01';\n"
+        "DELETE FROM events WHERE at < '2020-01-01';",
+        "INSERT INTO queue_done SELECT id FROM queue WHERE NOT done;\nUPDATE queue SET done = true;",
+        "CREATE TEMP TABLE copy (id int);\nINSERT INTO copy SELECT id FROM customers;",
+    ):
+        assert _lint(safe) == [], safe
+
+
+def test_create_role_is_reported_also_when_its_name_is_a_flyway_placeholder(
+        tmp_path: Path) -> None:
+    from db_migrate.engine import placeholders
+
+    path = tmp_path / "V1__roles.sql"
+    path.write_text("CREATE ROLE ${reader} NOLOGIN;\nCREATE USER ${writer};\n")
+    values = placeholders.Expander((("reader", "app_reader"), ("writer", "app_writer")),
+                                   placeholders.Builtins("u", "d", "public", "h"))
+    assert [(f.rule, f.line) for f in lint_file(path, seed=False, values=values)] == [
+        ("unguarded-create", 1), ("unguarded-create", 2)]
+    # Without values the names are unknown: named, not "syntax error at or near $".
+    empty = placeholders.Expander((), values.builtins)
+    assert [(f.rule, f.line) for f in lint_file(path, seed=False, values=empty)] == [
+        ("placeholder-without-value", 1), ("placeholder-without-value", 2)]
+
+
+def test_a_column_used_before_the_file_drops_or_renames_it_fails_a_second_run() -> None:
+    assert _lint("""
+        ALTER TABLE people ADD COLUMN IF NOT EXISTS full_name text;
+        UPDATE people SET full_name = name WHERE full_name IS NULL;
+        INSERT INTO people (id, login) VALUES (1, 'x') ON CONFLICT DO NOTHING;
+        CREATE INDEX IF NOT EXISTS people_login ON people (login);
+        ALTER TABLE people DROP COLUMN IF EXISTS name;
+        ALTER TABLE people RENAME COLUMN login TO username;
+    """) == [("column-dropped-then-used", 2), ("column-dropped-then-used", 3),
+             ("column-dropped-then-used", 4), ("unguarded-rename", 6)]
+    # Dropped and added again in the same file: the column is there when it is used.
+    assert _lint("""
+        ALTER TABLE people DROP COLUMN IF EXISTS note;
+        ALTER TABLE people ADD COLUMN IF NOT EXISTS note text;
+        UPDATE people SET note = 'x';
+    """) == [("drop-recreate-loses-data", 1)]

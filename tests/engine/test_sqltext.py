@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from db_migrate.engine.errors import InvalidInput
@@ -49,18 +51,62 @@ def test_ordinary_statements_and_keywords_inside_bodies_or_strings_stay_transact
     assert analysis.transactional and analysis.reason is None
 
 
-@pytest.mark.parametrize(("sql", "word"), [
-    ("BEGIN;\nSELECT 1;\nCOMMIT;\nSELECT 2;", "BEGIN"),
-    ("SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;", "BEGIN"),
-    ("START TRANSACTION;", "START TRANSACTION"),
-    ("SELECT 1;\nCOMMIT;", "COMMIT"),
-    ("SELECT 1;\nEND;", "COMMIT"),
-    ("ABORT;", "ROLLBACK"),
-    ("PREPARE TRANSACTION 'x';", "PREPARE TRANSACTION"),
+@pytest.mark.parametrize("sql", [
+    "BEGIN;\nSELECT 1;\nCOMMIT;\nSELECT 2;",
+    "SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;",
+    "BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nROLLBACK;",
+    "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;",
+    "SELECT 1;\nCOMMIT;\nSELECT 2;\nCOMMIT;",
+    "BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;\nSELECT 2;\nCOMMIT;",
+    "BEGIN;\nSELECT 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);",
 ])
-def test_transaction_control_in_a_file_is_refused_with_its_line(sql: str, word: str) -> None:
-    with pytest.raises(InvalidInput, match=rf"V1__x\.sql line \d+: {word} is not allowed"):
+def test_a_file_with_its_own_blocks_runs_as_written_statement_by_statement(sql: str) -> None:
+    analysis = analyze(script(sql))
+    assert not analysis.transactional and analysis.as_written and not analysis.unwrapped
+    assert analysis.text == sql
+    assert len(analysis.statements or []) == sql.count(";")
+    assert analysis.reason is not None and analysis.reason.startswith("line ")
+
+
+@pytest.mark.parametrize(("sql", "statements"), [
+    ("BEGIN;\nSELECT 1;\nCOMMIT;", ["SELECT 1"]),
+    ("START TRANSACTION;\nSELECT 1;\nSELECT 2;", ["SELECT 1", "SELECT 2"]),
+    ("SELECT 1;\nCOMMIT;", ["SELECT 1"]),
+    ("SELECT 1;\nEND;", ["SELECT 1"]),
+    ("COMMIT;", []),
+])
+def test_a_lone_leading_begin_or_trailing_commit_is_a_wrapper_like_the_pair(
+        sql: str, statements: list[str]) -> None:
+    analysis = analyze(script(sql))
+    assert analysis.transactional and analysis.unwrapped and not analysis.as_written
+    assert [s.text for s in analysis.statements or []] == statements
+    assert len(analysis.text) == len(sql) and analysis.text.count("\n") == sql.count("\n")
+
+
+@pytest.mark.parametrize(("sql", "message"), [
+    ("ABORT;", "line 1: ROLLBACK outside a BEGIN block undoes nothing"),
+    ("SELECT 1;\nROLLBACK;", "line 2: ROLLBACK outside a BEGIN block undoes nothing"),
+    ("PREPARE TRANSACTION 'x';", "line 1: PREPARE TRANSACTION (two-phase commit) cannot run"),
+    ("BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;",
+     "line 4: this transaction block is never committed"),
+    ("SELECT 0;\nBEGIN;\nBEGIN;\nCOMMIT;", "line 3: BEGIN inside the block opened at line 2"),
+    ("BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;", "line 3: this transaction block is never committed"),
+    ("SELECT 0;\nBEGIN;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\nCOMMIT;",
+     "line 3: CREATE INDEX CONCURRENTLY cannot run inside the file's BEGIN block opened at line 2"),
+])
+def test_transaction_control_that_cannot_run_as_written_is_refused_with_its_line(
+        sql: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=rf"V1__x\.sql {re.escape(message)}"):
         analyze(script(sql))
+
+
+def test_the_no_transaction_header_accepts_a_file_with_its_own_blocks() -> None:
+    sql = ("-- db-migrate: no-transaction\nBEGIN;\nSELECT 1;\nCOMMIT;\n"
+           "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\nBEGIN;\nSELECT 2;\nCOMMIT;\n")
+    analysis = analyze(script(sql))
+    assert not analysis.transactional and analysis.reason == "header directive"
+    # As written: with the header even a wrapper pair is the file's own transaction.
+    assert len(analysis.statements or []) == 7 and not analysis.unwrapped
 
 
 def test_header_directive_forces_no_transaction_and_statements_are_split_on_real_boundaries() -> None:

@@ -455,3 +455,25 @@ def test_a_symlink_in_the_image_root_is_followed_only_to_a_path_under_it(
                                   seeds_dir=root / "seeds", image_root=root))
     assert w.reconcile().next is Next.DONE
     assert "orders" in w.tables()
+
+
+def test_spec_placeholders_reach_the_engine_and_a_missing_one_stalls_naming_it(
+        pg18: PgServer, tmp_path: Path) -> None:
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, NAME, spec(placeholders={"Owner": "shop"}))
+    kube.put_configmap("shop-sql", {
+        "V1__orders.sql": "CREATE TABLE orders (id int PRIMARY KEY, owner text DEFAULT '${owner}');",
+        "V2__label.sql": "COMMENT ON TABLE orders IS '${label}';"})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    result = w.reconcile()
+    assert result.next is Next.STALLED, result.message
+    stalled = w.condition("Stalled")
+    assert (stalled["status"], stalled["reason"]) == ("True", "InvalidMigrationSet")
+    assert "V2__label.sql line 1: no value for placeholder ${label}" in stalled["message"]
+    assert w.tables() == set(), "nothing half-applied"
+    kube.update_spec(placeholders={"Owner": "shop", "LABEL": "orders of the shop"})
+    assert w.reconcile().next is Next.DONE
+    assert w.sql("SELECT column_default FROM information_schema.columns "
+                 "WHERE table_name = 'orders' AND column_name = 'owner'") == [("'shop'::text",)]
+    assert w.sql("SELECT obj_description('orders'::regclass)") == [("orders of the shop",)]

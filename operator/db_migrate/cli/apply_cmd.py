@@ -12,6 +12,7 @@ from typing import TypeVar
 from db_migrate import __version__
 from db_migrate.cli import embedded, jsonout, render
 from db_migrate.cli.targets import Target, choose_databases, resolve
+from db_migrate.engine import placeholders
 from db_migrate.engine.errors import EXIT_OK, InvalidInput
 from db_migrate.engine.options import ChecksumPolicy, OutOfOrderPolicy, RunOptions, parse_duration
 from db_migrate.engine.report import Action, DatabaseReport
@@ -39,6 +40,8 @@ def options_from(args: argparse.Namespace) -> RunOptions:
         baseline_version=args.baseline_version,
         flyway_table=args.flyway_table,
         out_of_order=_policy(OutOfOrderPolicy, args.out_of_order, "--out-of-order"),
+        placeholders=placeholders.given(args.placeholder, os.environ),
+        placeholder_replacement=not args.no_placeholders,
     )
 
 

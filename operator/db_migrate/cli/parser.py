@@ -93,6 +93,18 @@ def _targets() -> Parser:
     return p
 
 
+def _placeholders() -> Parser:
+    """Flyway's placeholders, for every command that parses files (run commands and lint)."""
+    p = _parent()
+    p.add_argument("--placeholder", action="append", default=[], metavar="NAME=VALUE",
+                   help="replace ${NAME} in the files by VALUE (repeatable; names are "
+                        "case-insensitive, as in Flyway; also $DB_MIGRATE_PLACEHOLDER_<NAME>)")
+    p.add_argument("--no-placeholders", action="store_true",
+                   help="send ${...} to the server as written (Flyway's "
+                        "placeholderReplacement=false)")
+    return p
+
+
 def _run_options() -> Parser:
     """Flags of every command that applies or records migrations (main, baseline, adopt)."""
     p = _parent()
@@ -131,7 +143,7 @@ def _run_options() -> Parser:
 
 def build_parser() -> Parser:
     dirs = [_migrations_dir(), _seeds_dir()]
-    run_parents = [_targets(), *dirs, _run_options(), _output()]
+    run_parents = [_targets(), *dirs, _run_options(), _placeholders(), _output()]
     main = Parser(
         prog="db-migrate", parents=run_parents,
         usage="db-migrate [OPTIONS]            apply (or --dry-run, --status)\n"
@@ -157,13 +169,14 @@ def build_parser() -> Parser:
                        help="the tool whose history to import")
     adopt.set_defaults(adopt=True)
 
-    lint = sub.add_parser("lint", parents=[*dirs, _output()], epilog=EXIT_CODES,
+    lint = sub.add_parser("lint", parents=[*dirs, _placeholders(), _output()], epilog=EXIT_CODES,
                           help="report FILE:LINE rule message for non-idempotent SQL",
                           description="Report FILE:LINE rule message for non-idempotent SQL.")
     lint.add_argument("paths", nargs="*", type=Path,
                       help="files or folders (default: the migrations and seeds dirs)")
 
-    verify = sub.add_parser("verify-idempotency", parents=[_targets(), *dirs, _output()],
+    verify = sub.add_parser("verify-idempotency", parents=[_targets(), *dirs, _placeholders(),
+                                                           _output()],
                             epilog=EXIT_CODES,
                             help="run every file twice on a throwaway database",
                             description="Apply everything to a throwaway database, run every "

@@ -10,6 +10,7 @@ import sys
 
 from db_migrate.cli import embedded, render
 from db_migrate.cli.targets import choose_databases, resolve
+from db_migrate.engine import placeholders
 from db_migrate.engine.errors import EXIT_OK
 from db_migrate.engine.idempotency import verify_idempotency
 from db_migrate.engine.options import RunOptions
@@ -25,7 +26,9 @@ def verify_main(args: argparse.Namespace) -> int:
     databases = choose_databases(args.database, args.all_databases or not args.database, available)
     targets = resolve(databases, args.url, os.environ)
     server = embedded.start() if any(t.url is None for t in targets) else None
-    options = RunOptions(seed_mode=SeedMode.parse(args.seed), application_name="db-migrate/verify")
+    options = RunOptions(seed_mode=SeedMode.parse(args.seed), application_name="db-migrate/verify",
+                         placeholders=placeholders.given(args.placeholder, os.environ),
+                         placeholder_replacement=not args.no_placeholders)
     code = EXIT_OK
     documents = []
     for target in targets:

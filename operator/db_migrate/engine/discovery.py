@@ -68,11 +68,11 @@ class MigrationSet:
 
 def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: Version | None,
             description: str, seed_set: str | None = None) -> Script | None:
-    """Normalize once, then both decode and hash the same bytes; record a problem instead."""
+    """Normalize once, then both decode and hash the same bytes; record a problem instead.
+
+    An empty file is accepted, as Flyway accepts it (real sets keep empty ``R__`` files): it
+    is recorded as applied like any other, and the run notes it (runner.analyze_pending)."""
     body = normalize(file.content)
-    if not body.strip():
-        problems.append(f"{file.origin} is empty")
-        return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -233,6 +233,10 @@ def run_non_transactional(conn: Conn, history: HistoryTable,
 
     def progressed(count: int) -> None:
         nonlocal done
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            # Inside the file's own BEGIN block: its statements are not kept until its
+            # COMMIT, and the history row must stay out of the file's transaction.
+            return
         done = count
         conn.execute(history.progress_sql(script, count))
 
@@ -244,7 +248,8 @@ def run_non_transactional(conn: Conn, history: HistoryTable,
             script, success=False, transactional=False,
             execution_ms=sql.Literal(elapsed_ms(started)), statements_total=total,
             statements_applied=done,
-            error=f"statement {done + 1}: {redact(failed.error.describe(), list(secrets))}"
+            error=f"statement {(failed.index if failed.index is not None else done) + 1}: "
+                  f"{redact(failed.error.describe(), list(secrets))}"
                   f"{quoted}"))
         raise failure
     conn.execute(history.upsert_sql(script, success=True, transactional=False,

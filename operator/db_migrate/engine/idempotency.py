@@ -21,10 +21,17 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from db_migrate.engine import placeholders
 from db_migrate.engine.catalog import Snapshot, diff, snapshot
 from db_migrate.engine.connection import Conn, connect, describe_target, redact, secrets_of
-from db_migrate.engine.discovery import discover
-from db_migrate.engine.errors import EXIT_FAILED, EXIT_OK, DbMigrateError, Unavailable
+from db_migrate.engine.discovery import MigrationSet, discover
+from db_migrate.engine.errors import (
+    EXIT_FAILED,
+    EXIT_OK,
+    DbMigrateError,
+    InvalidMigrationSet,
+    Unavailable,
+)
 from db_migrate.engine.executor import elapsed_ms, run_in_transaction, run_statements
 from db_migrate.engine.options import RunOptions
 from db_migrate.engine.runner import run_database
@@ -172,11 +179,12 @@ def verify_idempotency(
     admin: Conn | None = None
     try:
         mset = discover(source, database)
+        admin = connect(admin_url, options, database=database)
+        name = scratch_name(database)
+        mset = _expanded(mset, options, admin.info.user, name)
         scripts = [*mset.migrations, *mset.repeatables, *mset.seeds_for(options.seed_mode)]
         # Parse everything first: a file the engine refuses stops us before any database exists.
         analyses = [analyze(script) for script in scripts]
-        admin = connect(admin_url, options, database=database)
-        name = scratch_name(database)
         try:
             _create_scratch(admin, name)
         except psycopg.Error as exc:
@@ -205,6 +213,21 @@ def verify_idempotency(
             admin.close()
         report.finished_at = datetime.now(UTC)
     return report
+
+
+def _expanded(mset: MigrationSet, options: RunOptions, user: str, scratch: str) -> MigrationSet:
+    """Placeholders replaced as the runner replaces them in the throwaway database, so that
+    the second run sends the same text as the first; every missing value is named at once."""
+    if not options.placeholder_replacement:
+        return mset
+    builtins = placeholders.Builtins(user=user, database=scratch,
+                                     default_schema=options.history_schema,
+                                     table=options.history_table)
+    expanded, found = placeholders.expand_set(
+        mset, placeholders.Expander(options.placeholders, builtins))
+    if found:
+        raise InvalidMigrationSet(mset.database, [str(p) for ps in found.values() for p in ps])
+    return expanded
 
 
 def _verify(report: IdempotencyReport, scripts: list[Script], analyses: list[Analysis],

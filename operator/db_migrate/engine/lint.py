@@ -25,19 +25,23 @@ from pathlib import Path
 import pglast
 from pglast import parser
 
-from db_migrate.engine import lintops
+from db_migrate.engine import lintops, placeholders
 from db_migrate.engine import lintsim as sim
 from db_migrate.engine.checksum import normalize
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.scripts import Kind, Script
-from db_migrate.engine.sqltext import analyze, line_of
+from db_migrate.engine.sqltext import UnsafeScript, analyze, line_of
 
 #: Rule id -> one-line summary (docs/lint.md explains each with examples).
 RULES: dict[str, str] = {
     "syntax-error": "the file does not parse",
-    "empty-file": "the file has no statements",
+    # Kept so that suppressions naming it stay valid; no longer reported, since the engine
+    # records a file without statements as applied, as Flyway does.
+    "empty-file": "the file has no statements (retired)",
+    "placeholder-without-value": "a Flyway placeholder ${name} has no value (--placeholder NAME=VALUE)",
     "unreadable-file": "the file is not valid UTF-8",
-    "transaction-control": "BEGIN/COMMIT/ROLLBACK in a file (each file already has its own transaction)",
+    "transaction-control": "BEGIN/COMMIT/ROLLBACK the engine cannot run as written (a block never "
+                           "committed, a ROLLBACK outside a block, two-phase commit)",
     "create-if-not-exists": "CREATE TABLE/INDEX/SCHEMA/EXTENSION/SEQUENCE/... without IF NOT EXISTS",
     "add-column-if-not-exists": "ALTER TABLE ... ADD COLUMN without IF NOT EXISTS",
     "add-enum-value-if-not-exists": "ALTER TYPE ... ADD VALUE without IF NOT EXISTS",
@@ -49,6 +53,7 @@ RULES: dict[str, str] = {
     "unguarded-create-type": "CREATE TYPE/DOMAIN outside a DO block or DROP guard",
     "unguarded-create": "CREATE ROLE/PUBLICATION/CAST/... (no IF NOT EXISTS) outside a DO block",
     "unguarded-rename": "a RENAME that fails when run a second time",
+    "column-dropped-then-used": "a statement uses a column the file drops or renames further down",
     "drop-recreate-loses-data": "a second run drops and recreates a table (or column) and loses its data",
     "migration-insert-on-conflict": "a migration INSERT of constant rows without ON CONFLICT",
     "seed-insert-on-conflict": "a seed INSERT of constant rows without ON CONFLICT",
@@ -106,15 +111,21 @@ def _suppressed(lines: list[str], stmt_line: int, path: str,
     return rules
 
 
-def _engine_accepts(text: str, path: str) -> bool:
-    """Whether the engine runs this file's transaction control (sqltext.analyze decides)."""
+def _engine_refusals(text: str, path: str, hits: list[Finding]) -> list[Finding]:
+    """The engine's own words for transaction control it cannot run (sqltext.analyze decides:
+    a wrapper is blanked, other blocks run as written); nothing if it runs the file."""
     script = Script(kind=Kind.MIGRATION, name=Path(path).name, origin=path, text=text,
                     checksum="", version=None, description="")
     try:
         analyze(script)
-    except InvalidInput:
-        return False
-    return True
+    except UnsafeScript as exc:
+        found = []
+        for problem in exc.problems:
+            where, _, message = problem.removeprefix(f"{path} line ").partition(": ")
+            if where.isdigit():
+                found.append(Finding(path, int(where), "transaction-control", message, sim.REFUSED))
+        return found or hits
+    return []
 
 
 def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
@@ -126,7 +137,7 @@ def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
         position = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
         return [Finding(path, line_of(text, position), "syntax-error", str(exc.args[0]))]
     if not nodes:
-        return [Finding(path, 1, "empty-file", "the file has no SQL statements")]
+        return []  # only comments: recorded as applied, like an empty file
     lines = text.split("\n")
     findings: list[Finding] = []
     statements: list[list[sim.Op]] = []
@@ -138,17 +149,27 @@ def lint_text(text: str, *, path: str, seed: bool) -> list[Finding]:
         ignored.append(_suppressed(lines, line, path, findings))
         statements.append([] if raw.stmt is None else lintops.statement_ops(raw.stmt, seed=seed))
     statements = lintops.unprovable_inserts(
-        statements, {name for raw in nodes for name in lintops.deleted_tables(raw.stmt)})
+        statements, {name for raw in nodes for name in lintops.deleted_tables(raw.stmt)},
+        {name for raw in nodes for name in lintops.deleted_tables(raw.stmt, changed=True)})
     for line, skip, hits in zip(starts, ignored, sim.second_run_hits(statements), strict=True):
         findings.extend(Finding(path, line, hit.rule, hit.message, hit.consequence)
                         for hit in hits if hit.rule not in skip)
-    if any(f.rule == "transaction-control" for f in findings) and _engine_accepts(text, path):
-        # A leading BEGIN with a trailing COMMIT is blanked by the engine: nothing to report.
+    control = [f for f in findings if f.rule == "transaction-control"]
+    if control:
         findings = [f for f in findings if f.rule != "transaction-control"]
+        findings += _engine_refusals(text, path, control)
     return sorted(findings)
 
 
-def lint_file(path: Path, *, seed: bool, display: str | None = None) -> list[Finding]:
+#: Flyway's built-ins have no connection to come from in lint: stand-ins that parse wherever
+#: the real value would (an identifier, or text inside a string).
+LINT_BUILTINS = placeholders.Builtins(user="postgres", database="postgres",
+                                      default_schema="public", table="_schema_migrations")
+
+
+def lint_file(path: Path, *, seed: bool, display: str | None = None,
+              values: placeholders.Expander | None = None) -> list[Finding]:
+    """``values``: replace Flyway placeholders first, as the engine does (None: leave them)."""
     shown = display or str(path)
     content = normalize(path.read_bytes())
     try:
@@ -156,8 +177,15 @@ def lint_file(path: Path, *, seed: bool, display: str | None = None) -> list[Fin
     except UnicodeDecodeError as exc:
         return [Finding(shown, content.count(b"\n", 0, exc.start) + 1, "unreadable-file",
                         f"not valid UTF-8 (byte {exc.start})")]
+    if values is not None and placeholders.uses(text):
+        text, missing = placeholders.replace(text, values.values(path.name), shown)
+        if missing:
+            # The rest of the file cannot be read as SQL without the value.
+            return [Finding(shown, p.line, "placeholder-without-value", p.message)
+                    for p in missing]
     if not text.strip():
-        return [Finding(shown, 1, "empty-file", "the file is empty")]
+        # The engine records an empty file as applied, as Flyway does: nothing to report.
+        return []
     return lint_text(text, path=shown, seed=seed)
 
 
@@ -180,7 +208,8 @@ def _is_seed(file: Path, seed_roots: Iterable[Path]) -> bool:
     return any(parent.name == "seeds" for parent in resolved.parents[:3])
 
 
-def lint_paths(paths: list[Path], *, seed_roots: Sequence[Path] = ()) -> list[Finding]:
+def lint_paths(paths: list[Path], *, seed_roots: Sequence[Path] = (),
+               values: placeholders.Expander | None = None) -> list[Finding]:
     """Lint files and folders (a migrations root, a database folder, a seeds tree, files).
 
     Files under a folder named ``seeds`` (up to three levels up) or under one of
@@ -197,7 +226,7 @@ def lint_paths(paths: list[Path], *, seed_roots: Sequence[Path] = ()) -> list[Fi
             if file.resolve() in seen:
                 continue
             seen.add(file.resolve())
-            findings.extend(lint_file(file, seed=_is_seed(file, seed_roots)))
+            findings.extend(lint_file(file, seed=_is_seed(file, seed_roots), values=values))
     return findings
 
 

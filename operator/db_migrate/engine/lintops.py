@@ -133,9 +133,13 @@ def _creates(node: ast.Node) -> Iterator[sim.Op]:
                 rule, f"CREATE INDEX on {_rel(node.relation)} has no name, so every run adds "
                       "another index; name it and add IF NOT EXISTS", sim.DUPLICATES))
         else:
+            params = [p for p in node.indexParams or () if isinstance(p, ast.IndexElem)]
+            plain = all(p.name for p in params) and node.whereClause is None and \
+                not node.indexIncludingParams
             yield sim.Create(_rel_key(node.idxname), node.if_not_exists, Hit(
                 rule, f"CREATE INDEX {node.idxname} {_NO_IF_NOT_EXISTS}"),
-                relkind="index", owner=str(table) if table else None)
+                relkind="index", owner=str(table) if table else None,
+                columns=frozenset(str(p.name) for p in params) if plain and params else None)
     elif isinstance(node, ast.CreateSchemaStmt) and node.schemaname:
         yield sim.Create(("schema", "", str(node.schemaname)), node.if_not_exists, Hit(
             rule, f"CREATE SCHEMA {node.schemaname} {_NO_IF_NOT_EXISTS}"))
@@ -286,6 +290,56 @@ def _alter_table(node: ast.AlterTableStmt) -> Iterator[sim.Op]:
             yield from _add_constraint(table, rel, cmd.def_)
 
 
+#: PostgreSQL's NAMEDATALEN - 1: the longest name it keeps.
+_MAX_NAME = 63
+
+
+def _object_name(table: str, columns: str, label: str) -> str:
+    """PostgreSQL's makeObjectName: ``<table>_<columns>_<label>``, the two names shortened
+    in turn (the longer first) until the whole fits in 63 bytes."""
+    room = _MAX_NAME - len(label) - 1 - (1 if columns else 0)
+    a, b = len(table), len(columns)
+    while a + b > room:
+        if a > b:
+            a -= 1
+        else:
+            b -= 1
+    return "_".join(p for p in (table[:a], columns[:b], label) if p)
+
+
+def _column_refs(node: object, *, skip_sublinks: bool = True) -> list[str]:
+    """Column names an expression reads (the last field of each ColumnRef), in order; a
+    subquery's columns may be another table's, so they are left out."""
+    found: list[str] = []
+    stack: list[object] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.SubLink) and skip_sublinks:
+            continue
+        if isinstance(item, ast.ColumnRef):
+            names = _strings(item.fields)
+            if names:
+                found.append(names[-1])
+        elif isinstance(item, ast.Node):
+            stack.extend(getattr(item, name) for name in item)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return found
+
+
+def _default_constraint_name(table: str, con: ast.Constraint) -> str | None:
+    """The name PostgreSQL gives an unnamed FOREIGN KEY, UNIQUE or CHECK when it is free."""
+    if con.contype == ConstrType.CONSTR_FOREIGN:
+        return _object_name(table, "_".join(_strings(con.fk_attrs)), "fkey")
+    if con.contype == ConstrType.CONSTR_UNIQUE and con.keys:
+        return _object_name(table, "_".join(_strings(con.keys)), "key")
+    if con.contype == ConstrType.CONSTR_CHECK:
+        # "t_col_check" when the expression reads exactly one column, else "t_check".
+        columns = set(_column_refs(con.raw_expr))
+        return _object_name(table, columns.pop() if len(columns) == 1 else "", "check")
+    return None
+
+
 def _add_constraint(table: str, rel: str, con: ast.Constraint) -> Iterator[sim.Op]:
     rule = "unguarded-add-constraint"
     if con.conname:
@@ -301,7 +355,7 @@ def _add_constraint(table: str, rel: str, con: ast.Constraint) -> Iterator[sim.O
         yield sim.Auto(table, Hit(
             rule, f"ALTER TABLE {rel} ADD CONSTRAINT without a name adds a duplicate on every "
                   "run; name it and guard it (DO block, or DROP CONSTRAINT IF EXISTS first)",
-            sim.DUPLICATES))
+            sim.DUPLICATES), _default_constraint_name(table, con))
 
 
 def _guarded_creates(node: ast.Node) -> Iterator[sim.Op]:
@@ -452,15 +506,69 @@ def _constant_rows(insert: ast.InsertStmt) -> bool:
 
 def _insert_ops(node: ast.Node, *, seed: bool) -> Iterator[sim.Op]:
     rule = "seed-insert-on-conflict" if seed else "migration-insert-on-conflict"
+    # ``WITH old AS (SELECT ... FROM t) INSERT ...`` copies t too: the CTEs are read.
+    outer = _sources(getattr(node, "withClause", None))
     for insert in _inserts(node):
         if insert.relation is None or not insert.relation.relname:
             continue
+        table = str(insert.relation.relname)
+        sources = _sources(insert.selectStmt) | _sources(insert.withClause) | outer
         hit = None
         if insert.onConflictClause is None and _constant_rows(insert):
             hit = Hit(rule, f"INSERT INTO {_rel(insert.relation)} without ON CONFLICT: a second "
                             "run duplicates rows or fails; use ON CONFLICT ... DO UPDATE (or DO "
                             "NOTHING)", sim.FAILS_OR_DUPLICATES)
-        yield sim.Insert(str(insert.relation.relname), hit, _sources(insert.selectStmt))
+        elif insert.onConflictClause is None and sources and table not in sources:
+            # INSERT ... SELECT ... FROM: the same rows again, unless the query reads the
+            # target (WHERE NOT EXISTS, an anti-join) or the file removes the source rows
+            # (unprovable_inserts).
+            hit = Hit(rule, f"INSERT INTO {_rel(insert.relation)} ... SELECT without ON "
+                            "CONFLICT: a second run copies the same rows again (a duplicate key "
+                            "fails, otherwise the rows are duplicated); use ON CONFLICT DO "
+                            f"NOTHING, or WHERE NOT EXISTS (SELECT FROM {_rel(insert.relation)} "
+                            "...)", sim.FAILS_OR_DUPLICATES)
+        for target in insert.cols or ():
+            if isinstance(target, ast.ResTarget) and target.name:
+                yield sim.UseColumn(table, str(target.name),
+                                    _gone_column(_rel(insert.relation), str(target.name)))
+        yield sim.Insert(table, hit, sources)
+
+
+def _gone_column(rel: str, column: str) -> Hit:
+    return Hit("column-dropped-then-used",
+               f"this statement uses column {column} of {rel}, which the file drops or renames "
+               "further down: a second run fails here ('column does not exist'); guard it, or "
+               "move it into the statement that drops the column", sim.FAILS)
+
+
+def _column_uses(node: ast.Node) -> Iterator[sim.Op]:
+    """Columns a statement names on one table: UPDATE (SET targets, and the columns its
+    expressions read when it has no FROM), CREATE INDEX, ALTER TABLE ... ALTER COLUMN."""
+    if isinstance(node, ast.UpdateStmt) and node.relation is not None and node.relation.relname:
+        table, rel = str(node.relation.relname), _rel(node.relation)
+        names = [str(t.name) for t in node.targetList or ()
+                 if isinstance(t, ast.ResTarget) and t.name]
+        if not node.fromClause:
+            # Without FROM every unqualified column is the table's own (subqueries aside).
+            names += _column_refs([node.targetList, node.whereClause])
+        for column in dict.fromkeys(names):
+            yield sim.UseColumn(table, column, _gone_column(rel, column))
+    elif isinstance(node, ast.IndexStmt) and node.relation is not None and node.relation.relname:
+        table, rel = str(node.relation.relname), _rel(node.relation)
+        for elem in node.indexParams or ():
+            if isinstance(elem, ast.IndexElem) and elem.name:
+                yield sim.UseColumn(table, str(elem.name), _gone_column(rel, str(elem.name)))
+    elif isinstance(node, ast.AlterTableStmt) and node.relation is not None and \
+            node.relation.relname:
+        table, rel = str(node.relation.relname), _rel(node.relation)
+        for cmd in node.cmds or ():
+            if isinstance(cmd, ast.AlterTableCmd) and cmd.name and cmd.subtype in _ALTER_COLUMN:
+                yield sim.UseColumn(table, str(cmd.name), _gone_column(rel, str(cmd.name)))
+
+
+_ALTER_COLUMN = {AlterTableType.AT_ColumnDefault, AlterTableType.AT_DropNotNull,
+                 AlterTableType.AT_SetNotNull, AlterTableType.AT_AlterColumnType,
+                 AlterTableType.AT_SetStatistics, AlterTableType.AT_SetStorage}
 
 
 def _empties(node: ast.Node) -> Iterator[sim.Op]:
@@ -480,8 +588,8 @@ def statement_ops(node: ast.Node, *, seed: bool) -> list[sim.Op]:
     ops: list[sim.Op] = []
     if isinstance(node, ast.TransactionStmt):
         ops.append(sim.Static(Hit(
-            "transaction-control", "transaction control is not allowed: each file already runs "
-            "in its own transaction (use the header '-- db-migrate: no-transaction' instead)",
+            # lint.py keeps it only where the engine refuses the file, in the engine's words.
+            "transaction-control", "the engine cannot run this transaction control as written",
             sim.REFUSED)))
     ops.extend(_creates(node))
     ops.extend(_replaces(node))
@@ -491,24 +599,34 @@ def statement_ops(node: ast.Node, *, seed: bool) -> list[sim.Op]:
     ops.extend(_guarded_creates(node))
     ops.extend(_other(node))
     ops.extend(_empties(node))
+    # Before the statement's own drops and renames: it reads the column first.
+    ops[:0] = list(_column_uses(node))
     ops.extend(_insert_ops(node, seed=seed))
     return ops
 
 
-def deleted_tables(node: ast.Node | None) -> Iterator[str]:
-    """The tables a statement deletes from (itself, or data-modifying CTEs)."""
-    if isinstance(node, ast.DeleteStmt) and node.relation is not None and node.relation.relname:
+def deleted_tables(node: ast.Node | None, *, changed: bool = False) -> Iterator[str]:
+    """The tables a statement deletes from (itself, or data-modifying CTEs); ``changed``
+    adds those it updates or truncates: rows an INSERT ... SELECT read from them may not be
+    there again on a second run."""
+    kinds = (ast.DeleteStmt, ast.UpdateStmt) if changed else (ast.DeleteStmt,)
+    if isinstance(node, kinds) and node.relation is not None and node.relation.relname:
         yield str(node.relation.relname)
+    if changed and isinstance(node, ast.TruncateStmt):
+        yield from (str(rv.relname) for rv in node.relations or ()
+                    if isinstance(rv, ast.RangeVar) and rv.relname)
     with_clause = getattr(node, "withClause", None)
     if isinstance(with_clause, ast.WithClause):
         for cte in with_clause.ctes or ():
             if isinstance(cte, ast.CommonTableExpr) and cte.ctequery is not None:
-                yield from deleted_tables(cte.ctequery)
+                yield from deleted_tables(cte.ctequery, changed=changed)
 
 
-def unprovable_inserts(statements: list[list[sim.Op]],
-                        deleted: set[str]) -> list[list[sim.Op]]:
-    """A DELETE anywhere in the file may remove the rows again (or first): no claim then."""
+def unprovable_inserts(statements: list[list[sim.Op]], deleted: set[str],
+                       changed: set[str]) -> list[list[sim.Op]]:
+    """A DELETE anywhere in the file may remove the rows again (or first), and an INSERT ...
+    SELECT finds nothing to copy once its source was emptied or updated: no claim then."""
     return [[sim.Insert(op.table, None, op.sources)
-             if isinstance(op, sim.Insert) and op.table in deleted else op for op in ops]
+             if isinstance(op, sim.Insert) and (op.table in deleted or op.sources & changed)
+             else op for op in ops]
             for ops in statements]

@@ -54,14 +54,19 @@ class Create:
     relkind: str | None = None
     owner: str | None = None
     temporary: bool = False
+    #: An index's columns, when they are plain columns: dropping another column keeps it.
+    columns: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
 class Auto:
-    """An unnamed index or constraint: every run adds one more, unless its table is new."""
+    """An unnamed index or constraint: every run adds one more, unless its table is new, or
+    the file dropped the name PostgreSQL gives it (``t_col_fkey``) before re-adding it."""
 
     table: str
     hit: Hit
+    #: The constraint name PostgreSQL chooses when it is free (``<table>_<cols>_fkey``).
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,13 +118,23 @@ class RequireTable:
 
 
 @dataclass(frozen=True)
+class UseColumn:
+    """A statement that reads or writes a column: it fails once the file dropped or renamed
+    that column further down (the second run finds it gone)."""
+
+    table: str
+    column: str
+    hit: Hit
+
+
+@dataclass(frozen=True)
 class Static:
     """A hit that does not depend on any state (transaction control, unnamed CREATE CAST, ...)."""
 
     hit: Hit
 
 
-Op = Create | Auto | Drop | Rename | Insert | Copy | Empty | RequireTable | Static
+Op = Create | Auto | Drop | Rename | Insert | Copy | Empty | RequireTable | UseColumn | Static
 
 #: Kinds a CASCADE never removes (it removes views, constraints, policies, triggers, ...).
 _SURVIVES_CASCADE = {"schema", "role", "extension", "database", "tablespace"}
@@ -133,10 +148,12 @@ class _World:
     emptied: set[str] = field(default_factory=set)
     copied: set[str] = field(default_factory=set)
     temporary: set[str] = field(default_factory=set)
+    index_columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def copy(self) -> _World:
         return _World(dict(self.states), dict(self.relkind), dict(self.index_owner),
-                      set(self.emptied), set(self.copied), set(self.temporary))
+                      set(self.emptied), set(self.copied), set(self.temporary),
+                      dict(self.index_columns))
 
     def table(self, name: str) -> State | None:
         return self.states.get(("rel", "", name))
@@ -145,8 +162,9 @@ class _World:
         """End of the first run: the next one starts from here, with data the app may add."""
         for key, state in list(self.states.items()):
             if key[0] == "rel" and key[2] in self.temporary:
-                self.states[key] = State.ABSENT  # gone with the session
-            elif state is State.FRESH:
+                self.states[key] = State.ABSENT  # gone with the session, keys and all
+                self.drop_owned(key[2])
+            elif state is State.FRESH and not (key[1] and key[1] in self.temporary):
                 self.states[key] = State.EXISTS
         self.emptied.clear()
         self.copied.clear()
@@ -160,10 +178,13 @@ class _World:
                 self.states[("rel", "", index)] = State.ABSENT
 
     def forget(self, *, keep_table: str | None = None, only_owner: str | None = None,
-               tables: bool = False) -> None:
-        """Whatever a CASCADE (or a dropped column) may have taken with it becomes unknown."""
+               tables: bool = False, column: str | None = None) -> None:
+        """Whatever a CASCADE (or a dropped column) may have taken with it becomes unknown;
+        an index on other, known columns survives a dropped ``column``."""
         for key in list(self.states):
             kind, owner, name = key
+            if column is not None and column not in self.index_columns.get(name, {column}):
+                continue
             if kind in _SURVIVES_CASCADE or (
                     not tables and kind == "rel" and self.relkind.get(name) == "table"):
                 continue
@@ -206,6 +227,8 @@ def _create(w: _World, op: Create) -> _Outcome:
         w.relkind[op.key[2]] = op.relkind
     if op.owner is not None:
         w.index_owner[op.key[2]] = op.owner
+    if op.columns is not None:
+        w.index_columns[op.key[2]] = op.columns
     if op.temporary:
         w.temporary.add(op.key[2])
     if state in (State.EXISTS, State.FRESH):
@@ -233,7 +256,7 @@ def _drop(w: _World, op: Drop, hits: list[Hit]) -> _Outcome:
     if kind in ("rel", "type"):
         w.drop_owned(name)  # a table's columns, keys, triggers; an enum's values
     elif kind == "column":
-        w.forget(keep_table=owner, only_owner=owner)
+        w.forget(keep_table=owner, only_owner=owner, column=name)
     if kind == "schema" and op.cascade:
         w.forget(tables=True)  # names are not schema-qualified here, so all tables may be gone
     elif op.cascade:
@@ -269,15 +292,25 @@ def _run(w: _World, ops: list[Op]) -> tuple[_Outcome, list[Hit], list[Hit]]:
         elif isinstance(op, Create):
             outcome = _create(w, op)
         elif isinstance(op, Auto):
-            if w.table(op.table) is not State.FRESH:
+            named = ("constraint", op.table, op.name) if op.name else None
+            gone = named is not None and w.states.get(named) is State.ABSENT
+            if w.table(op.table) is not State.FRESH and not gone:
                 others.append(op.hit)
+            if named is not None and w.states.get(named) in (None, State.ABSENT):
+                w.states[named] = State.EXISTS
+        elif isinstance(op, UseColumn):
+            if w.states.get(("column", op.table, op.column)) is State.ABSENT and \
+                    w.table(op.table) is not State.ABSENT:
+                outcome = _Outcome.FAIL
         elif isinstance(op, Drop):
             outcome = _drop(w, op, others)
         elif isinstance(op, Rename):
             outcome = _rename(w, op)
         elif isinstance(op, Insert):
             w.copied |= op.sources
-            if op.hit is not None and w.table(op.table) is not State.FRESH \
+            # Into a table the second run no longer has, the statement fails for a reason
+            # reported where the table went (a CREATE that failed, a RENAME): no claim here.
+            if op.hit is not None and w.table(op.table) not in (State.FRESH, State.ABSENT) \
                     and op.table not in w.emptied:
                 others.append(op.hit)
         elif isinstance(op, Copy):

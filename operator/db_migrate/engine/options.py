@@ -103,3 +103,8 @@ class RunOptions:
     flyway_table: str = "flyway_schema_history"
     #: Pending versions below the highest applied one: warn and run them, or refuse.
     out_of_order: OutOfOrderPolicy = OutOfOrderPolicy.WARN
+    #: Flyway's placeholders: ``${name}`` in a file is replaced by its value before the file is
+    #: parsed (engine/placeholders.py); name/value pairs, names case-insensitive.
+    placeholders: tuple[tuple[str, str], ...] = ()
+    #: Flyway's ``placeholderReplacement``: False sends ``${...}`` to the server as written.
+    placeholder_replacement: bool = True

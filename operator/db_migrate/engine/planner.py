@@ -208,6 +208,6 @@ def _rerun_state(script: Script, row: HistoryRow | None) -> State:
         return State.PENDING
     if not row.success:
         return State.FAILED
-    if row.checksum != script.checksum:
+    if row.checksum != script.checksum or script.runs_always:
         return State.CHANGED
     return State.APPLIED

@@ -17,7 +17,7 @@ from typing import NoReturn
 import psycopg
 from psycopg import sql
 
-from db_migrate.engine import flyway, legacy
+from db_migrate.engine import flyway, legacy, placeholders
 from db_migrate.engine.connection import Conn, connect, describe_target, redact, secrets_of
 from db_migrate.engine.discovery import MigrationSet, discover
 from db_migrate.engine.errors import (
@@ -95,6 +95,8 @@ class _Run:
         self._unflushed = False
         #: ``--group``: most files per transaction, once the server's lock table overflowed.
         self._group_limit: int | None = None
+        #: Placeholders without a value, per file; they count only for files that run.
+        self._placeholder_problems: dict[tuple[Kind, str], list[placeholders.Problem]] = {}
 
     def _notice(self, diag: psycopg.errors.Diagnostic) -> None:
         severity = diag.severity_nonlocalized or diag.severity or "NOTICE"
@@ -107,6 +109,7 @@ class _Run:
 
     def read_plan(self) -> Plan:
         rows = self._load_history()
+        self._expand_placeholders()
         baseline = self._baseline_scripts(rows, explicit=False)
         self._pending_baseline = baseline
         if baseline:
@@ -129,6 +132,22 @@ class _Run:
                        "in the numbering; in a Flyway repository usually a Java or Kotlin "
                        "migration, which db-migrate cannot run (README: Coming from Flyway)")
         return result
+
+    def _expand_placeholders(self) -> None:
+        """Replace ``${...}`` before planning: a repeatable's checksum is that of its replaced
+        text (Flyway's rule), so a repeatable without a value is refused at once."""
+        if not self.options.placeholder_replacement:
+            return
+        builtins = placeholders.Builtins(
+            user=self.conn.info.user, database=self.conn.info.dbname,
+            default_schema=self.history.schema, table=self.history.table)
+        self.mset, found = placeholders.expand_set(
+            self.mset, placeholders.Expander(self.options.placeholders, builtins))
+        repeatable = [str(p) for s in self.mset.repeatables
+                      for p in found.get((s.kind, s.key), [])]
+        if repeatable:
+            raise InvalidMigrationSet(self.mset.database, repeatable)
+        self._placeholder_problems = found
 
     def _load_history(self) -> dict[tuple[Kind, str], HistoryRow]:
         """One catalog query and one read; a foreign table is read, never written, here."""
@@ -313,8 +332,15 @@ class _Run:
         analyses = {}
         problems: list[str] = []
         unwrapped: list[str] = []
+        as_written: list[str] = []
+        empty: list[str] = []
         for item in result.to_run:
             assert item.script is not None
+            missing = self._placeholder_problems.get((item.kind, item.key))
+            if missing:
+                # Parsing it would only add "syntax error at or near $".
+                problems += [str(p) for p in missing]
+                continue
             try:
                 analysis = analyze(item.script)
             except UnsafeScript as exc:
@@ -324,17 +350,27 @@ class _Run:
                 problems.append(f"{item.script.origin} {analysis.parse_error}")
             if analysis.unwrapped:
                 unwrapped.append(item.label)
+            if analysis.as_written:
+                as_written.append(item.label)
+            if analysis.statements == []:
+                empty.append(item.label)
             analyses[(item.kind, item.key)] = analysis
             self._result(item).mode = analysis.mode
         if problems:
             raise InvalidMigrationSet(self.mset.database, problems)
         if unwrapped:
-            names = ", ".join(unwrapped[:3]) + (f" and {len(unwrapped) - 3} more"
-                                                if len(unwrapped) > 3 else "")
-            many = len(unwrapped) > 1
-            what = f"{len(unwrapped)} files wrap themselves" if many else "1 file wraps itself"
-            self._note(f"{what} in BEGIN ... COMMIT ({names}); the wrapper is ignored: each "
-                       "file still runs as one transaction together with its history row")
+            self._note(f"{_files(unwrapped, 'wraps itself', 'wrap themselves')} in BEGIN ... "
+                       f"COMMIT ({_names(unwrapped)}); the wrapper is ignored: each file still "
+                       "runs as one transaction together with its history row")
+        if as_written:
+            self._note(f"{_files(as_written, 'runs', 'run')} as written, statement by statement "
+                       f"({_names(as_written)}): each file's own BEGIN ... COMMIT blocks are its "
+                       "transactions; progress is recorded per statement and the history row is "
+                       "written at the end")
+        if empty:
+            verb = "would be" if self.report.action is Action.DRY_RUN else "is"
+            self._note(f"{_files(empty, 'has', 'have')} no statements ({_names(empty)}); each "
+                       f"{verb} recorded as applied, as Flyway records it")
         return analyses
 
     def dry_run(self, result: Plan) -> None:
@@ -544,6 +580,17 @@ class _Step:
 #: PostgreSQL's "out of shared memory" (SQLSTATE 53200) with the hint naming the lock table.
 def _lock_table_full(exc: MigrationFailed) -> bool:
     return exc.sqlstate == "53200" and "max_locks_per_transaction" in exc.detail
+
+
+def _files(labels: list[str], one: str, many: str) -> str:
+    """"1 file runs" / "3 files run": the subject of a note about files."""
+    return f"1 file {one}" if len(labels) == 1 else f"{len(labels)} files {many}"
+
+
+def _names(labels: list[str]) -> str:
+    """The first three names of a note, then how many more."""
+    more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
+    return ", ".join(labels[:3]) + more
 
 
 def _span(scripts: list[Script]) -> str:

@@ -25,6 +25,8 @@ class Script:
     description: str
     #: Seed set (``reference``, ``sample``, ...); ``None`` for migrations.
     seed_set: str | None = None
+    #: A repeatable that uses ``${flyway:timestamp}``: applied again on every run, as in Flyway.
+    runs_always: bool = False
 
     @property
     def repeatable(self) -> bool:

@@ -2,8 +2,9 @@
 
 * whether it must run outside a transaction (``CREATE INDEX CONCURRENTLY`` and friends),
 * its statements with their starting lines, for splitting and for error messages,
-* transaction control (BEGIN/COMMIT) that would break per-file atomicity, except a file's
-  own leading BEGIN and trailing COMMIT (Flyway sets have them), which are blanked out.
+* transaction control (BEGIN/COMMIT): a file's own leading BEGIN and trailing COMMIT (or
+  either alone; Flyway sets have them) are blanked out, and a file with any other blocks runs
+  as written, statement by statement, its own blocks being its transactions.
 
 Regex splitting on ``;`` breaks ``$$`` bodies; that is why a real parser is used.
 """
@@ -82,8 +83,11 @@ class Analysis:
     #: What is executed: the file, with a leading BEGIN / trailing COMMIT replaced by spaces
     #: (same length, same newlines, so error positions and lines stay those of the file).
     text: str
-    #: The file wrapped itself in BEGIN ... COMMIT and the wrapper was blanked.
+    #: The file wrapped itself in BEGIN ... COMMIT (or began with BEGIN, or ended in COMMIT)
+    #: and the wrapper was blanked.
     unwrapped: bool = False
+    #: The file has its own transactions and runs as written (without the header).
+    as_written: bool = False
     #: pglast's syntax error, when pglast ran (see ``parse_error``).
     syntax_error: str | None = None
     #: Split by :func:`_plain_split` without loading pglast: the syntax is checked only when
@@ -322,31 +326,93 @@ def analyze(script: Script) -> Analysis:
     nodes = json.loads(parser.parse_sql_json(text)).get("stmts", [])
     kinds: list[tuple[str, Node]] = [next(iter(raw["stmt"].items())) for raw in nodes]
     controls = [i for i, (kind, node) in enumerate(kinds) if _transaction_control(kind, node)]
-    wrapped = (not forced and len(controls) == 2 and controls == [0, len(kinds) - 1]
-               and _opens(*kinds[0]) and _closes(*kinds[-1]))
-    reason = "header directive" if forced else None
+    wrapper = None if forced else _wrapper(kinds, controls)
+    if wrapper is None and (forced or controls):
+        return _as_written(script, text, kinds, statements, forced=forced)
     problems: list[str] = []
-    for index, ((kind, node), stmt) in enumerate(zip(kinds, statements, strict=True)):
-        control = _transaction_control(kind, node)
-        if control is not None and not wrapped:
-            where = "inside" if 0 < index < len(kinds) - 1 else "around"
-            problems.append(
-                f"{script.origin} line {stmt.line}: {control} is not allowed {where} the file; "
-                "each file already runs in its own transaction (only one leading BEGIN with one "
-                "trailing COMMIT is accepted; or add the header '-- db-migrate: no-transaction')")
+    reason = None
+    for (kind, node), stmt in zip(kinds, statements, strict=True):
         found = _outside_transaction(kind, node)
-        if found is not None and wrapped:
+        if found is not None and wrapper:
             problems.append(f"{script.origin} line {stmt.line}: {found} cannot run inside the "
                             "file's own BEGIN ... COMMIT; move it to a file without them")
         elif found is not None and reason is None:
             reason = f"line {stmt.line}: {found}"
     if problems:
         raise UnsafeScript(problems)
-    if wrapped:
-        text = _blank(_blank(text, statements[-1]), statements[0])
-        statements = statements[1:-1]
+    if wrapper:
+        for index in reversed(wrapper):
+            text = _blank(text, statements[index])
+        statements = [s for i, s in enumerate(statements) if i not in wrapper]
     return Analysis(transactional=reason is None, reason=reason, statements=statements,
-                    text=text, unwrapped=wrapped)
+                    text=text, unwrapped=bool(wrapper))
+
+
+def _wrapper(kinds: list[tuple[str, Node]], controls: list[int]) -> list[int] | None:
+    """The statements that only wrap the file in one transaction, which the engine's own
+    transaction replaces: a leading BEGIN with a trailing COMMIT, or either one alone (a
+    real Flyway set ends a file in COMMIT without any BEGIN).  ``None`` if the file's
+    transaction control is anything else."""
+    last = len(kinds) - 1
+    if controls == [0, last] and last > 0 and _opens(*kinds[0]) and _closes(*kinds[last]):
+        return [0, last]
+    if controls == [0] and _opens(*kinds[0]):
+        return [0]
+    if controls == [last] and _closes(*kinds[last]):
+        return [last]
+    return None
+
+
+_TWO_PHASE = ("PREPARE TRANSACTION", "COMMIT PREPARED", "ROLLBACK PREPARED")
+
+
+def _as_written(script: Script, text: str, kinds: list[tuple[str, Node]],
+                statements: list[Statement], *, forced: bool) -> Analysis:
+    """A file with its own transactions (``BEGIN ... COMMIT`` in the middle, several blocks)
+    or the no-transaction header: it runs statement by statement in autocommit, where its
+    own blocks are its transactions, as psql would run it.  Refused only where that cannot
+    do what the file says: a block never closed, a ROLLBACK with no block to undo, a
+    statement PostgreSQL refuses inside a block, two-phase commit."""
+    problems: list[str] = []
+    reason = "header directive" if forced else None
+    opened: int | None = None  # line of the open block's BEGIN
+
+    def refuse(stmt: Statement, message: str) -> None:
+        problems.append(f"{script.origin} line {stmt.line}: {message}")
+
+    for (kind, node), stmt in zip(kinds, statements, strict=True):
+        control = _transaction_control(kind, node)
+        chain = bool(node.get("chain"))
+        if control in _TWO_PHASE:
+            refuse(stmt, f"{control} (two-phase commit) cannot run in a migration")
+        elif control in ("BEGIN", "START TRANSACTION"):
+            if opened is not None:
+                refuse(stmt, f"{control} inside the block opened at line {opened}, which is "
+                             "still open (COMMIT it first)")
+            opened = stmt.line
+        elif control == "COMMIT":
+            opened = stmt.line if chain else None
+        elif control == "ROLLBACK":
+            if opened is None:
+                refuse(stmt, "ROLLBACK outside a BEGIN block undoes nothing: the file runs as "
+                             "written, statement by statement, and each statement before it "
+                             "is already committed")
+            opened = stmt.line if chain else None
+        if control is not None and reason is None:
+            reason = f"line {stmt.line}: {control} (the file's own transactions)"
+        found = _outside_transaction(kind, node)
+        if found is not None and opened is not None:
+            refuse(stmt, f"{found} cannot run inside the file's BEGIN block opened at line "
+                         f"{opened}; move it after that block's COMMIT")
+        elif found is not None and reason is None:
+            reason = f"line {stmt.line}: {found}"
+    if opened is not None:
+        problems.append(f"{script.origin} line {opened}: this transaction block is never "
+                        "committed: add COMMIT before the end of the file")
+    if problems:
+        raise UnsafeScript(problems)
+    return Analysis(transactional=False, reason=reason, statements=statements, text=text,
+                    as_written=not forced)
 
 
 def concurrent_index_names(statements: list[Statement]) -> list[tuple[str | None, str]]:

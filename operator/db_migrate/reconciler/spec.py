@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from db_migrate.engine import placeholders
 from db_migrate.engine.errors import InvalidInput
 from db_migrate.engine.options import (
     ChecksumPolicy,
@@ -120,6 +121,8 @@ class MigrationSpec:
     target_version: Version | None = None
     baseline_version: Version | None = None
     out_of_order: OutOfOrderPolicy = OutOfOrderPolicy.WARN
+    #: spec.placeholders: Flyway's ``${name}`` values, name -> value.
+    placeholders: tuple[tuple[str, str], ...] = ()
 
     def run_options(self, application_name: str) -> RunOptions:
         return RunOptions(
@@ -135,6 +138,7 @@ class MigrationSpec:
             target_version=self.target_version,
             baseline_version=self.baseline_version,
             out_of_order=self.out_of_order,
+            placeholders=self.placeholders,
         )
 
 
@@ -223,7 +227,17 @@ def parse(spec: Mapping[str, Any]) -> MigrationSpec:
         baseline_version=_version((spec.get("baseline") or {}).get("version"),
                                   "spec.baseline.version"),
         out_of_order=OutOfOrderPolicy(spec.get("outOfOrder") or "warn"),
+        placeholders=_placeholders(spec.get("placeholders")),
     )
+
+def _placeholders(raw: Any) -> tuple[tuple[str, str], ...]:
+    """spec.placeholders, a map of string to string (the schema says so; checked here too,
+    for a resource read before the CRD was updated)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise InvalidSpec("spec.placeholders: expected a map of names to string values")
+    return placeholders.merge((str(k), v) for k, v in raw.items())
 
 
 def _version(raw: Any, field: str) -> Version | None:
