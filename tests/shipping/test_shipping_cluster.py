@@ -73,6 +73,7 @@ def test_api_server_accepts_the_examples_and_fills_the_defaults(
         "source": {},
         "dryRun": False,
         "checksumPolicy": "warn",
+        "outOfOrder": "warn",
         "suspend": False,
         "group": False,
         "timeouts": {"migrationLock": "60s", "lock": "30s", "statement": "0"},

@@ -220,7 +220,10 @@ def test_example_secrets_carry_only_placeholder_passwords() -> None:
     for path in [*(DEPLOY / "examples").glob("*.yaml"), *DEPLOY.glob("*/*secret*.yaml")]:
         for doc in load_docs(path):
             if doc["kind"] == "Secret":
-                for value in doc["stringData"].values():
+                for key, value in doc["stringData"].items():
+                    # Where the password may go (CloudNativePG's keys) is no secret.
+                    if key in ("host", "port", "dbname", "user", "username"):
+                        continue
                     assert "dev-only" in value, f"{path}: not an obvious placeholder"
 
 
