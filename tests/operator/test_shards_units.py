@@ -293,3 +293,28 @@ def test_forget_removes_every_series_of_the_resource_and_only_those() -> None:
     assert names(metrics.APPLIED) == set() and names(metrics.DURATION) == set()
     assert ("shard-ns", "gone") not in metrics.tracked()
     metrics.forget("shard-ns", "kept")
+
+
+def test_lease_settings_and_log_format_are_read_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from db_migrate.reconciler.settings import Settings
+
+    for name in ("DB_MIGRATE_LEASE_NAMESPACE", "DB_MIGRATE_LEASE_DURATION", "DB_MIGRATE_LEASE_RENEW",
+                 "DB_MIGRATE_SHARDING", "DB_MIGRATE_LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    default = Settings.from_env()
+    # Outside a Pod there is no ServiceAccount namespace file: the install's namespace.
+    assert (default.lease_namespace, default.lease_duration_s, default.lease_renew_s) == \
+        ("db-migrate-system", 10.0, 2.0)
+    assert default.sharding and not default.log_json
+    monkeypatch.setenv("DB_MIGRATE_LEASE_NAMESPACE", "ops")
+    monkeypatch.setenv("DB_MIGRATE_LEASE_DURATION", "6")
+    monkeypatch.setenv("DB_MIGRATE_LEASE_RENEW", "1")
+    monkeypatch.setenv("DB_MIGRATE_SHARDING", "off")
+    monkeypatch.setenv("DB_MIGRATE_LOG_FORMAT", "JSON")
+    custom = Settings.from_env()
+    assert (custom.lease_namespace, custom.lease_duration_s, custom.lease_renew_s) == ("ops", 6.0, 1.0)
+    assert not custom.sharding and custom.log_json
+    monkeypatch.setenv("DB_MIGRATE_LOG_FORMAT", "yaml")
+    with pytest.raises(ValueError, match="DB_MIGRATE_LOG_FORMAT"):
+        Settings.from_env()

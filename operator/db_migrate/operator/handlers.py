@@ -16,6 +16,7 @@ watches every resource, so that it can take a resource over when its owner goes 
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import logging
@@ -212,9 +213,12 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
 
 
 @kopf.on.cleanup()
-def leave(**_: Any) -> None:
-    """SIGTERM: delete this replica's Lease, so its peers take its resources over at once."""
-    MEMBERSHIP.stop()
+async def leave(**_: Any) -> None:
+    """SIGTERM: delete this replica's Lease, so its peers take its resources over at once.
+
+    A coroutine on the loop's default pool: a sync handler would wait for a free thread of
+    EXECUTOR, where migrations may still be running."""
+    await asyncio.to_thread(MEMBERSHIP.stop)
 
 
 class _ScrubFilter(logging.Filter):
