@@ -146,3 +146,26 @@ def test_two_replicas_split_the_work_and_a_killed_one_is_taken_over_without_doub
     finally:
         for op in ops.values():
             op.stop()
+
+
+def test_without_lease_permission_a_replica_runs_standalone_and_says_so_once(
+        installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
+    # deploy/ grants Leases in db-migrate-system only: in the test's namespace every Lease
+    # request is refused (403), as for an install without the Lease Role.
+    env = {**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_LEASE_NAMESPACE": kube.namespace,
+           "DB_MIGRATE_LEASE_RENEW": "0.5"}
+    op = operator_process.start(installed, tmp_path, name="alone", env=env)
+    try:
+        kube.apply(secret("pg", pg18.create_database("alone")))
+        kube.apply(configmap("sql", FILES))
+        kube.apply(dbm("alone", "orders", "pg", seed="none",
+                       source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+        kube.wait_for("alone", ready, timeout=90, what="Ready")
+        time.sleep(2)  # four renewal periods: it must not ask (or log) again
+        lines = [line for line in op.logs().splitlines() if "running standalone" in line]
+        assert len(lines) == 1, op.logs()[-3000:]
+        assert "403" in lines[0]
+        assert gauge(op, "db_migrate_shard_members") == 1
+        assert gauge(op, "db_migrate_shard_resources") == 1
+    finally:
+        op.stop()
