@@ -169,3 +169,46 @@ def test_without_lease_permission_a_replica_runs_standalone_and_says_so_once(
         assert gauge(op, "db_migrate_shard_resources") == 1
     finally:
         op.stop()
+
+
+def test_a_replica_stopped_by_sigterm_hands_over_before_its_lease_would_expire(
+        installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
+    # A 30 s Lease: a hand-off that waited for expiry would miss the 10 s bound below.
+    lease_s = 30
+    names = {n: f"{kube.namespace}-{n}" for n in ("a", "b")}
+    env = {**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_LOG_FORMAT": "json",
+           "DB_MIGRATE_LEASE_DURATION": str(lease_s), "DB_MIGRATE_LEASE_RENEW": str(RENEW_S)}
+    ops = {n: operator_process.start(installed, tmp_path / n, name=n,
+                                     env={**env, "POD_NAME": names[n]}) for n in ("a", "b")}
+    try:
+        deadline = time.monotonic() + 20
+        while any(gauge(op, "db_migrate_shard_members") != 2 for op in ops.values()):
+            assert time.monotonic() < deadline, "the replicas never saw each other"
+            time.sleep(0.3)
+        kube.apply(configmap("sql", FILES))
+        urls = {}
+        for i in range(8):
+            urls[f"g{i}"] = pg18.create_database(f"leave{i}")
+            kube.apply(secret(f"pg{i}", urls[f"g{i}"]))
+            kube.apply(dbm(f"g{i}", "orders", f"pg{i}", seed="none",
+                           source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+        for name in urls:
+            kube.wait_for(name, ready, timeout=90, what="Ready")
+        leaving = {name for name, count in reconciled(ops["b"]).items() if count}
+        assert leaving and leaving < set(urls), leaving
+
+        ops["b"].stop()  # SIGTERM: kopf's cleanup deletes b's Lease
+        stopped = time.monotonic()
+        assert names["b"] not in member_leases(installed, set(names.values()))
+        kube.apply(configmap("sql", {**FILES, "V2__two.sql": V2}))
+        for name in leaving:
+            kube.wait_for(name, lambda o: ready(o) and o["status"].get("currentVersion") == "2",
+                          timeout=10 - (time.monotonic() - stopped), what="V2 after b left")
+        print(f"b's share had V2 {time.monotonic() - stopped:.1f} s after b was stopped")
+        for url in urls.values():
+            assert side_effects(url) in (["V1"], ["V1", "V2"])
+        for name in leaving:
+            assert side_effects(urls[name]) == ["V1", "V2"]
+    finally:
+        for op in ops.values():
+            op.stop()
