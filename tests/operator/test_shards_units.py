@@ -318,3 +318,36 @@ def test_lease_settings_and_log_format_are_read_from_the_environment(
     monkeypatch.setenv("DB_MIGRATE_LOG_FORMAT", "yaml")
     with pytest.raises(ValueError, match="DB_MIGRATE_LOG_FORMAT"):
         Settings.from_env()
+
+
+def test_the_next_pass_comes_when_a_peers_lease_runs_out_not_a_period_later() -> None:
+    leases, clock = FakeLeases(), Clock()
+    a, b = member("a", leases, clock), member("b", leases, clock)
+    passes(b, a)
+    assert a.next_pass_in() == 2.0  # b's Lease runs 10 s: one renewal period
+    clock.now += 9
+    a.renew()  # b did not renew (killed)
+    assert a.next_pass_in() == pytest.approx(1.05)
+    clock.now += a.next_pass_in()
+    a.renew()
+    assert a.members() == ("a",) and a.next_pass_in() == 2.0
+
+
+def test_taken_over_keys_are_checked_first_and_with_more_threads_than_periodic_checks() -> None:
+    from concurrent.futures import Future
+
+    clock = Clock()
+    started: list[Key] = []
+
+    def check(key: Key) -> Future[object]:
+        started.append(key)
+        return Future()  # still running
+
+    sched = Scheduler(lambda *_: None, lambda ns, s: "1", clock=clock, check=check,
+                      drift_interval_s=30, drift_parallel=1, takeover_parallel=3)
+    sched.watch(("ns", "periodic"))
+    clock.now += 31  # the periodic check is overdue
+    for i in range(4):
+        sched.check_now(("ns", f"moved{i}"))
+    sched.tick()
+    assert started == [("ns", "moved0"), ("ns", "moved1"), ("ns", "moved2")]

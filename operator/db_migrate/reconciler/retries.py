@@ -70,13 +70,18 @@ class Scheduler:
     def __init__(self, wake: Wake, revision: Revision, *, poll_s: float = 1.0,
                  clock: Callable[[], float] = time.monotonic, check: Check | None = None,
                  drift_interval_s: float = 300.0, drift_parallel: int = 1,
-                 owns: Callable[[Key], bool] = lambda key: True) -> None:
+                 owns: Callable[[Key], bool] = lambda key: True,
+                 takeover_parallel: int | None = None) -> None:
         self._wake = wake
         self._owns = owns
         self._revision = revision
         self._check = check
         self._drift_interval_s = drift_interval_s
         self._drift_parallel = max(1, drift_parallel)
+        #: Checks of keys that moved here (:meth:`check_now`) may use more threads than the
+        #: periodic ones: a lost replica's share is waiting for them.
+        self._takeover_parallel = max(self._drift_parallel, takeover_parallel or 0)
+        self._urgent: set[Key] = set()
         #: key -> when its next drift check is due (only with ``check``).
         self._drift: dict[Key, float] = {}
         self._checking: set[Key] = set()
@@ -143,6 +148,7 @@ class Scheduler:
             return
         with self._lock:
             self._drift[key] = self._clock()
+            self._urgent.add(key)
         self._nudge.set()
 
     def release(self, key: Key) -> None:
@@ -162,6 +168,7 @@ class Scheduler:
             self._entries.pop(key, None)
             self._requests.pop(key, None)
             self._drift.pop(key, None)
+            self._urgent.discard(key)
 
     def drift_due(self) -> dict[Key, float]:
         with self._lock:
@@ -230,19 +237,25 @@ class Scheduler:
             return
         with self._lock:
             free = self._drift_parallel - len(self._checking)
-            due = sorted((t, k) for k, t in self._drift.items()
+            free_urgent = self._takeover_parallel - len(self._checking)
+            # Taken-over keys first, then the most overdue.
+            due = sorted((k not in self._urgent, t, k) for k, t in self._drift.items()
                          if t <= now and k not in self._checking)
             start = []
-            for _, key in due:
+            for _, _, key in due:
+                room = free_urgent if key in self._urgent else free
                 # Retrying or Stalled: the retry schedule wakes it; check again an interval on.
                 # Another replica's: it checks it; this one looks again an interval on (the
                 # key may be this replica's by then).
-                if key in self._entries or key in self._requests or free <= 0 \
+                if key in self._entries or key in self._requests or room <= 0 \
                         or not self._owns(key):
-                    if free > 0:
+                    if room > 0:
                         self._drift[key] = now + self._drift_interval_s
+                        self._urgent.discard(key)
                     continue
                 free -= 1
+                free_urgent -= 1
+                self._urgent.discard(key)
                 self._checking.add(key)
                 self._drift[key] = now + self._drift_interval_s
                 start.append(key)
@@ -295,6 +308,8 @@ class Scheduler:
             dues = [e.due - now for e in self._entries.values() if e.due is not None]
             if len(self._checking) < self._drift_parallel:
                 dues.extend(t - now for k, t in self._drift.items() if k not in self._checking)
+            elif self._urgent and len(self._checking) < self._takeover_parallel:
+                dues.append(0.0)
             polling = any(e.secrets for e in self._entries.values())
         wait = min([*dues, self._poll_s if polling else 30.0])
         return max(0.0, min(wait, self._poll_s if polling else 30.0))

@@ -113,6 +113,8 @@ class Membership:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_error = ""
+        #: When the first live peer's Lease runs out, unless renewed: the next pass is then.
+        self._next_expiry = float("inf")
 
     # ------------------------------------------------------------------ reading
 
@@ -174,6 +176,8 @@ class Membership:
 
     def _update(self, now: float) -> None:
         live = {r.holder for r in self._peers if r.expires_at() > now}
+        expiries = [r.expires_at() for r in self._peers if r.expires_at() > now]
+        self._next_expiry = min(expiries, default=float("inf"))
         self._set_members(tuple(sorted(live | {self.member})))
 
     def _set_members(self, members: tuple[str, ...]) -> None:
@@ -208,8 +212,14 @@ class Membership:
         self._thread = threading.Thread(target=self._run, name="db-migrate-lease", daemon=True)
         self._thread.start()
 
+    def next_pass_in(self) -> float:
+        """Seconds to the next pass: one renewal period, or less when a peer's Lease runs out
+        sooner (a killed peer's share then moves at its expiry, not up to a period later)."""
+        until_expiry = self._next_expiry - self.clock() + 0.05
+        return max(0.05, min(self.renew_s, until_expiry))
+
     def _run(self) -> None:
-        while not self._stop.wait(self.renew_s):
+        while not self._stop.wait(self.next_pass_in()):
             try:
                 self.renew()
             except Exception:  # the loop must survive anything (a bug in a callback)
