@@ -114,6 +114,9 @@ def up_node() -> int:
     plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "status",
                   "deploy/db-migrate-operator", "--timeout=180s", timeout=200)
     print(plane.kubectl("-n", operator_process.NAMESPACE, "get", "pods", "-o", "wide").stdout, end="")
+    # The two replicas share the work: one member Lease each (docs/operator.md).
+    print(plane.kubectl("-n", operator_process.NAMESPACE, "get", "leases", "-l",
+                        "migrations.es1.dev/operator-member=true").stdout, end="")
 
     _say(f"PostgreSQL Pods behind Services, then kubectl apply -f deploy/examples/ (namespace {NAMESPACE})")
     plane.kubectl("apply", "-f", "-", input=json.dumps(
@@ -141,7 +144,8 @@ def up_node() -> int:
     kubectl = f"{plane.kubectl_path} --kubeconfig {plane.kubeconfig}"
     _say("try it")
     print(f"  {kubectl} -n {NAMESPACE} get dbm -w")
-    print(f"  {kubectl} -n {operator_process.NAMESPACE} logs deploy/db-migrate-operator")
+    print(f"  {kubectl} -n {operator_process.NAMESPACE} logs -l app.kubernetes.io/component=operator "
+          "--prefix   # both replicas")
     print(f"  {kubectl} -n {NAMESPACE} edit configmap orders-migrations-2   # add a migration")
     print("stop everything: scripts/demo down   (operator, node, control plane)")
     return 0

@@ -3,8 +3,9 @@ Deployment (through deploy/overlays/local) on a real node, under the ServiceAcco
 deploy/'s RBAC grants, against PostgreSQL Pods behind Services resolved by cluster DNS.
 
 The module walks the flow a user walks, one step per test, in order: install, examples Ready,
-a ConfigMap edit, a broken migration, the operator Pod deleted mid-migration, two replicas, and
-a rolling update of the image.
+a ConfigMap edit, a broken migration, the owning operator Pod deleted mid-migration, a third
+replica joining, and a rolling update of the image. deploy/ runs two replicas that share the
+work through Leases (docs/operator.md "High availability").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from db_migrate.reconciler.shards import owner
 from tests.e2e.cluster import ROOT, NodeCluster, Workspace
 
 pytestmark = [pytest.mark.node, pytest.mark.slow]
@@ -48,9 +50,33 @@ def operator_pods(node_cluster: NodeCluster) -> list[dict[str, Any]]:
     return [p for p in listed["items"] if not p["metadata"].get("deletionTimestamp")]
 
 
-def test_operator_pod_becomes_ready_under_its_service_account(node_cluster: NodeCluster,
-                                                                app: Workspace) -> None:
-    (pod,) = operator_pods(node_cluster)
+def member_holders(node_cluster: NodeCluster) -> set[str]:
+    listed = json.loads(node_cluster.kubectl(
+        "-n", OPERATOR_NS, "get", "leases", "-l", "migrations.es1.dev/operator-member=true",
+        "-o", "json").stdout)
+    return {lease["spec"]["holderIdentity"] for lease in listed["items"]}
+
+
+def owning_pod(node_cluster: NodeCluster, namespace: str, name: str) -> str:
+    """The operator Pod that owns the resource: rendezvous hashing over the Pod names."""
+    return owner(f"{namespace}/{name}", [p["metadata"]["name"] for p in operator_pods(node_cluster)])
+
+
+def test_operator_pods_become_ready_under_their_service_account_as_lease_members(
+        node_cluster: NodeCluster, app: Workspace) -> None:
+    pods = operator_pods(node_cluster)
+    assert len(pods) == 2
+    # Each replica is a member: its Lease is held under its Pod name (the downward API).
+    assert member_holders(node_cluster) >= {p["metadata"]["name"] for p in pods}
+    for pod in pods:
+        check_pod(pod)
+    # In-cluster config works: the operator's own log shows it reached the API server.
+    log = node_cluster.kubectl("-n", OPERATOR_NS, "logs", DEPLOYMENT).stdout
+    assert "Traceback" not in log
+    assert "running standalone" not in log
+
+
+def check_pod(pod: dict[str, Any]) -> None:
     spec, status = pod["spec"], pod["status"]
     assert spec["serviceAccountName"] == "db-migrate-operator"
     assert spec["containers"][0]["image"] == "es1/db-migrate:dev"
@@ -59,9 +85,6 @@ def test_operator_pod_becomes_ready_under_its_service_account(node_cluster: Node
     # A real projected token, mounted by the ServiceAccount admission plugin (nothing hand-made).
     volumes = [v["name"] for v in spec["volumes"]]
     assert any(v.startswith("kube-api-access-") for v in volumes), volumes
-    # In-cluster config works: the operator's own log shows it reached the API server.
-    log = node_cluster.kubectl("-n", OPERATOR_NS, "logs", DEPLOYMENT).stdout
-    assert "Traceback" not in log
 
 
 def test_examples_become_ready_with_counts_in_kubectl_get(app: Workspace) -> None:
@@ -119,14 +142,15 @@ def test_operator_pod_deleted_mid_migration_is_replaced_and_each_file_runs_once(
     while app.psql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") != "1":
         assert time.monotonic() < deadline, "V6 never started running"
         time.sleep(0.3)
-    (victim,) = operator_pods(node_cluster)
-    node_cluster.kubectl("-n", OPERATOR_NS, "delete", "pod", victim["metadata"]["name"], "--wait=false")
+    # The replica running V6: the one that owns the resource.
+    victim = owning_pod(node_cluster, app.namespace, "orders")
+    node_cluster.kubectl("-n", OPERATOR_NS, "delete", "pod", victim, "--wait=false")
     app.add_configmap_key("orders-migrations-2", "V7__after.sql",
                           "INSERT INTO public.e2e_side_effects VALUES ('V7');")
     app.wait_dbm("orders", lambda o: ready(o) and o["status"].get("currentVersion") == "7",
-                 what="V7 applied by the replacement Pod", timeout=180)
-    (replacement,) = operator_pods(node_cluster)
-    assert replacement["metadata"]["name"] != victim["metadata"]["name"]
+                 what="V7 applied after the owning Pod was deleted", timeout=180)
+    pods = operator_pods(node_cluster)
+    assert victim not in {p["metadata"]["name"] for p in pods}
     counts = app.psql("postgres", "SELECT string_agg(version || '=' || n, ',' ORDER BY version) FROM "
                                   "(SELECT version, count(*) n FROM public.e2e_side_effects GROUP BY 1) s")
     assert counts == "V6=1,V7=1"
@@ -134,15 +158,21 @@ def test_operator_pod_deleted_mid_migration_is_replaced_and_each_file_runs_once(
                                 "WHERE version IN ('6', '7') AND success") == "2"
 
 
-def test_two_replicas_apply_a_new_migration_exactly_once(node_cluster: NodeCluster, app: Workspace) -> None:
-    node_cluster.kubectl("-n", OPERATOR_NS, "scale", DEPLOYMENT, "--replicas=2")
+def test_a_third_replica_joins_and_a_new_migration_is_applied_exactly_once(
+        node_cluster: NodeCluster, app: Workspace) -> None:
+    node_cluster.kubectl("-n", OPERATOR_NS, "scale", DEPLOYMENT, "--replicas=3")
     node_cluster.kubectl("-n", OPERATOR_NS, "rollout", "status", DEPLOYMENT, "--timeout=180s", timeout=200)
-    assert len(operator_pods(node_cluster)) == 2
+    pods = {p["metadata"]["name"] for p in operator_pods(node_cluster)}
+    assert len(pods) == 3
+    deadline = time.monotonic() + 30
+    while not member_holders(node_cluster) >= pods:
+        assert time.monotonic() < deadline, "the third replica never held a Lease"
+        time.sleep(0.5)
     app.add_configmap_key("orders-migrations-2", "V8__twice.sql",
                           "INSERT INTO public.e2e_side_effects VALUES ('V8'); SELECT pg_sleep(0.5);")
     app.wait_dbm("orders", lambda o: ready(o) and o["status"].get("currentVersion") == "8", what="V8 applied")
     assert app.psql("postgres", "SELECT count(*) FROM public.e2e_side_effects WHERE version = 'V8'") == "1"
-    node_cluster.kubectl("-n", OPERATOR_NS, "scale", DEPLOYMENT, "--replicas=1")
+    node_cluster.kubectl("-n", OPERATOR_NS, "scale", DEPLOYMENT, "--replicas=2")
 
 
 def test_rolling_update_of_the_operator_image_keeps_resources_ready(
@@ -152,7 +182,7 @@ def test_rolling_update_of_the_operator_image_keeps_resources_ready(
     node_cluster.kubectl("-n", OPERATOR_NS, "set", "image", DEPLOYMENT, "operator=es1/db-migrate:dev-next")
     node_cluster.kubectl("-n", OPERATOR_NS, "rollout", "status", DEPLOYMENT, "--timeout=180s", timeout=200)
     pods = operator_pods(node_cluster)
-    assert [p["spec"]["containers"][0]["image"] for p in pods] == ["es1/db-migrate:dev-next"]
+    assert [p["spec"]["containers"][0]["image"] for p in pods] == ["es1/db-migrate:dev-next"] * 2
     assert not before & {p["metadata"]["name"] for p in pods}
     # The new Pod resumes every resource and finds nothing to do: all stay Ready with their counts.
     app.add_configmap_key("orders-migrations-2", "V9__after_update.sql", "SELECT 1;")

@@ -20,7 +20,9 @@ RESOURCES = 3
 
 def test_two_replicas_keep_the_counts_of_the_run_that_applied(
         installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
-    env = {**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace}
+    # Unsharded, so that both reconcile every resource: the overlap of a hand-off between
+    # sharded replicas (test_shards_cluster.py), made permanent.
+    env = {**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_SHARDING": "off"}
     ops = [operator_process.start(installed, tmp_path / n, name=n, env=env) for n in ("a", "b")]
     try:
         files = {f"V{v}__step.sql": f"CREATE TABLE t{v} (id int); SELECT pg_sleep(0.2);"

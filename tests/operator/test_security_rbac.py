@@ -46,6 +46,12 @@ OPERATOR_RULES = {
     ("events", "", "create"),
 }
 
+#: The member Leases (reconciler/shards.py), in the operator's own namespace only: list to see
+#: the peers, delete to leave at once and to remove the Leases of killed replicas.
+LEASE_NAMESPACE = "db-migrate-system"
+LEASE_RULES = {("leases.coordination.k8s.io", "", verb)
+               for verb in ("get", "create", "update", "list", "delete")}
+
 _ROW = re.compile(r"^(\S*)\s+\[(.*?)\]\s+\[(.*?)\]\s+\[(.*?)\]\s*$")
 
 
@@ -69,6 +75,7 @@ def can_i(plane: ControlPlane, *args: str) -> str:
 def test_cluster_wide_install_grants_exactly_the_fixed_set(installed: ControlPlane) -> None:
     for namespace in ("default", "kube-system"):
         assert can_i_list(installed, namespace) == BASELINE | OPERATOR_RULES
+    assert can_i_list(installed, LEASE_NAMESPACE) == BASELINE | OPERATOR_RULES | LEASE_RULES
     # get by name only: no Secret is ever listed or streamed to the operator.
     assert can_i(installed, "list", "secrets", "-A") == "no"
     assert can_i(installed, "watch", "secrets", "-A") == "no"
@@ -95,6 +102,7 @@ def test_namespaced_install_reaches_only_its_watched_namespace(namespaced: Contr
     assert can_i_list(namespaced, WATCHED) == BASELINE | OPERATOR_RULES
     for namespace in ("kube-system", "default"):
         assert can_i_list(namespaced, namespace) == BASELINE
+    assert can_i_list(namespaced, LEASE_NAMESPACE) == BASELINE | LEASE_RULES
     assert can_i(namespaced, "get", "secrets", "-n", "kube-system") == "no"
     assert can_i(namespaced, "get", "secrets", "-n", WATCHED) == "yes"
     assert can_i(namespaced, "list", "databasemigrations.migrations.es1.dev", "-A") == "no"

@@ -230,8 +230,13 @@ def test_kustomize_base_installs_and_grants_the_operator_exactly_its_rbac(
         ("get", "secrets", ns),
         ("watch", "configmaps", "--all-namespaces"),
         ("create", "events", ns),
+        # The member Leases, in the operator's namespace only.
+        ("list", "leases.coordination.k8s.io", "--namespace=db-migrate-system"),
+        ("update", "leases.coordination.k8s.io", "--namespace=db-migrate-system"),
     ]
     denied = [
+        ("get", "leases.coordination.k8s.io", ns),
+        ("list", "leases.coordination.k8s.io", "--all-namespaces"),
         ("create", "databasemigrations.migrations.es1.dev", ns),
         ("delete", "databasemigrations.migrations.es1.dev", ns),
         ("update", "databasemigrations.migrations.es1.dev", ns),

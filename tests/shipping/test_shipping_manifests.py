@@ -37,6 +37,9 @@ EXPECTED_RULES = {
     # kopf posts core/v1 events with a plain create.
     ("", "events"): {"create"},
 }
+# The member Leases (reconciler/shards.py), in the operator's namespace only (a Role): list to
+# see the peers, delete to leave at once and to remove Leases of killed replicas.
+LEASE_RULES = {("coordination.k8s.io", "leases"): {"get", "create", "update", "list", "delete"}}
 
 
 def manifest_files() -> list[Path]:
@@ -109,7 +112,10 @@ def test_kustomize_base_renders_the_whole_operator_install(
         "ServiceAccount",
         "ClusterRole",
         "ClusterRoleBinding",
+        "Role",
+        "RoleBinding",
         "Deployment",
+        "PodDisruptionBudget",
         "Service",
     }
     assert set(rendered) == expected
@@ -119,7 +125,7 @@ def test_kustomize_base_renders_the_whole_operator_install(
     crd = one(rendered, "CustomResourceDefinition")
     (original,) = load_docs(CRD_PATH)
     assert crd["spec"] == original["spec"]
-    for kind in ("ServiceAccount", "Deployment", "Service"):
+    for kind in ("ServiceAccount", "Deployment", "Service", "Role", "RoleBinding", "PodDisruptionBudget"):
         assert one(rendered, kind)["metadata"]["namespace"] == NAMESPACE
 
 
@@ -161,7 +167,6 @@ def test_operator_deployment_is_hardened_and_probed(
     rendered: dict[str, list[dict[str, Any]]],
 ) -> None:
     deployment = one(rendered, "Deployment")
-    assert deployment["spec"]["replicas"] == 1
     assert_hardened(deployment)
     operator = container(deployment)
     assert operator["image"] == IMAGE
@@ -172,14 +177,50 @@ def test_operator_deployment_is_hardened_and_probed(
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert operator[probe]["httpGet"] == {"path": "/healthz", "port": "health"}, probe
     env = {item["name"]: item.get("value") for item in operator["env"]}
+    downward = {item["name"]: item["valueFrom"]["fieldRef"]["fieldPath"] for item in operator["env"]
+                if "valueFrom" in item}
     assert set(env) == {"DB_MIGRATE_DRIFT_INTERVAL", "DB_MIGRATE_WORKERS", "DB_MIGRATE_ALLOWED_HOSTS",
-                        "DB_MIGRATE_API_CONNECTIONS", "DB_MIGRATE_STATUS_MIGRATIONS"}
+                        "DB_MIGRATE_API_CONNECTIONS", "DB_MIGRATE_STATUS_MIGRATIONS", "POD_NAME",
+                        "DB_MIGRATE_LEASE_NAMESPACE"}
+    # The replica's identity and the Lease namespace come from the downward API.
+    assert downward == {"POD_NAME": "metadata.name", "DB_MIGRATE_LEASE_NAMESPACE": "metadata.namespace"}
     assert env["DB_MIGRATE_ALLOWED_HOSTS"] == ""  # unrestricted until the administrator fences it
     assert all(value is not None and value.isdigit() for name, value in env.items()
-               if name != "DB_MIGRATE_ALLOWED_HOSTS")
+               if name not in {"DB_MIGRATE_ALLOWED_HOSTS", *downward})
     # The read-only root filesystem leaves /tmp writable through an emptyDir.
     mounts = {mount["mountPath"] for mount in operator["volumeMounts"]}
     assert "/tmp" in mounts
+
+
+def test_two_replicas_by_default_spread_over_nodes_and_never_evicted_together(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    deployment = one(rendered, "Deployment")
+    assert deployment["spec"]["replicas"] == 2
+    # A new Pod joins before an old one leaves: a rollout never drops below two members.
+    assert deployment["spec"]["strategy"] == {
+        "type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+    assert {c["topologyKey"] for c in spread} == {"kubernetes.io/hostname", "topology.kubernetes.io/zone"}
+    assert all(c["labelSelector"]["matchLabels"].items() <= pod_labels.items() for c in spread)
+    pdb = one(rendered, "PodDisruptionBudget")
+    assert pdb["spec"]["minAvailable"] == 1
+    assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+
+
+def test_lease_role_grants_member_leases_in_the_operator_namespace_only(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    role, binding = one(rendered, "Role"), one(rendered, "RoleBinding")
+    assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == NAMESPACE
+    assert _granted(role) == LEASE_RULES
+    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
+                                  "name": role["metadata"]["name"]}
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": SERVICE_ACCOUNT, "namespace": NAMESPACE}]
+    cluster_wide = _granted(one(rendered, "ClusterRole"))
+    assert ("coordination.k8s.io", "leases") not in cluster_wide
 
 
 def test_metrics_service_targets_the_operator_pods(
@@ -291,7 +332,12 @@ def test_namespaced_overlay_grants_the_same_rules_only_in_the_watched_namespace(
     docs = render(ROOT / "deploy" / "overlays" / "namespaced")
     kinds = by_kind(docs)
     assert "ClusterRole" not in kinds and "ClusterRoleBinding" not in kinds
-    (role,), (binding,) = kinds["Role"], kinds["RoleBinding"]
+    roles = {r["metadata"]["namespace"]: r for r in kinds["Role"]}
+    bindings = {b["metadata"]["namespace"]: b for b in kinds["RoleBinding"]}
+    assert set(roles) == set(bindings) == {"es1-apps", NAMESPACE}
+    # The member Leases stay in the operator's own namespace, as in the cluster-wide install.
+    assert _granted(roles[NAMESPACE]) == LEASE_RULES
+    role, binding = roles["es1-apps"], bindings["es1-apps"]
     assert _granted(role) == EXPECTED_RULES
     assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == "es1-apps"
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",

@@ -7,10 +7,16 @@ Retries and drift checks are scheduled by :mod:`retries` (not kopf's TemporaryEr
 sleeps through new events, nor ``@kopf.timer``, which keeps every object's body, a task and a
 finalizer per resource); every handler maps Kubernetes transport trouble to one
 KubernetesUnavailable line.
+
+Replicas share the work (:mod:`shards`): every handler that reconciles, writes status, posts
+events or schedules work acts only for resources this replica owns (kopf ``when=`` filters,
+which make kopf blind to the others: it stores no state on them), while every replica still
+watches every resource, so that it can take a resource over when its owner goes away.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import logging
@@ -24,11 +30,12 @@ from kubernetes.client.exceptions import ApiException
 
 from db_migrate.operator import session
 from db_migrate.reconciler import metrics
-from db_migrate.reconciler.conditions import is_transient
 from db_migrate.reconciler.kube import KubeClient, transport_error
+from db_migrate.reconciler.leases import KubeLeases
 from db_migrate.reconciler.reconcile import LOGGED, Next, Resource, Result, reconcile
 from db_migrate.reconciler.retries import Key, Scheduler
 from db_migrate.reconciler.settings import Settings
+from db_migrate.reconciler.shards import Membership, identity, scope_label
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, parse
 
 #: Bumped when a referenced ConfigMap or Secret changes or a retry is due, so that on.update
@@ -65,9 +72,44 @@ def _check(key: tuple[str, str]) -> Future[object]:
     return EXECUTOR.submit(context.run, drift_check, namespace=key[0], name=key[1])
 
 
+def _owns(key: Key) -> bool:
+    return MEMBERSHIP.owns(*key)
+
+
 SCHEDULER = Scheduler(_wake, _secret_revision, check=_check,
                       drift_interval_s=SETTINGS.drift_interval_s,
-                      drift_parallel=max(1, SETTINGS.workers // 2))
+                      drift_parallel=max(1, SETTINGS.workers // 2), owns=_owns,
+                      takeover_parallel=SETTINGS.workers)
+
+
+def _moved(gained: set[Key], lost: set[Key]) -> None:
+    """Membership changed: check what this replica took over at once (a drift check re-reads
+    the resource and reconciles what the previous owner left undone), and drop the retries
+    and metric series of what moved away."""
+    for key in lost:
+        SCHEDULER.release(key)
+        metrics.forget(*key)
+    for key in gained:
+        SCHEDULER.check_now(key)
+
+
+def _report(members: int, owned: int) -> None:
+    metrics.SHARD_MEMBERS.set(members)
+    metrics.SHARD_RESOURCES.set(owned)
+
+
+MEMBERSHIP = Membership(identity(), KubeLeases(SETTINGS.lease_namespace),
+                        scope=scope_label(SETTINGS.namespaces),
+                        duration_s=SETTINGS.lease_duration_s, renew_s=SETTINGS.lease_renew_s,
+                        keys=lambda: SCHEDULER.drift_due().keys(), on_change=_moved,
+                        report=_report)
+if not SETTINGS.sharding:
+    MEMBERSHIP.standalone = True
+
+
+def owned(namespace: str | None, name: str | None, **_: Any) -> bool:
+    """kopf ``when=``: this replica's resource."""
+    return MEMBERSHIP.owns(str(namespace), str(name))
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -164,7 +206,19 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
         lambda record: not record.getMessage().startswith("Handler 'seen' succeeded"))
     scrub_logs()
     metrics.serve(SETTINGS.metrics_port)
+    # Before the watches start (kopf runs startup handlers first): on.resume then already
+    # knows which resources are this replica's.
+    MEMBERSHIP.start()
     SCHEDULER.start()
+
+
+@kopf.on.cleanup()
+async def leave(**_: Any) -> None:
+    """SIGTERM: delete this replica's Lease, so its peers take its resources over at once.
+
+    A coroutine on the loop's default pool: a sync handler would wait for a free thread of
+    EXECUTOR, where migrations may still be running."""
+    await asyncio.to_thread(MEMBERSHIP.stop)
 
 
 class _ScrubFilter(logging.Filter):
@@ -227,9 +281,9 @@ def _run(res: Resource, body: kopf.Body, *, drift_check: bool = False) -> Result
     return result
 
 
-@kopf.on.resume(*_RESOURCE)
-@kopf.on.create(*_RESOURCE)
-@kopf.on.update(*_RESOURCE)
+@kopf.on.resume(*_RESOURCE, when=owned)
+@kopf.on.create(*_RESOURCE, when=owned)
+@kopf.on.update(*_RESOURCE, when=owned)
 @kube_guarded
 def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, meta: kopf.Meta,
                       spec: kopf.Spec, status: kopf.Status, **_: Any) -> None:
@@ -257,16 +311,20 @@ async def seen(type: str | None, namespace: str | None, name: str | None, **_: A
     key = (str(namespace), str(name))
     if type == "DELETED":
         SCHEDULER.gone(key)
+        metrics.forget(*key)
     else:
         SCHEDULER.watch(key)
 
 
 @kube_guarded
 def drift_check(*, namespace: str, name: str, **_: Any) -> None:
-    """Due every DB_MIGRATE_DRIFT_INTERVAL after the resource's last run or check (the
-    scheduler's thread submits it to EXECUTOR): re-read the resource, then the same reconcile
-    path as a handler. Only the key is kept between checks, not the body."""
+    """Due every DB_MIGRATE_DRIFT_INTERVAL after the resource's last run or check, and at once
+    when the resource moved to this replica (the scheduler's thread submits it to EXECUTOR):
+    re-read the resource, then the same reconcile path as a handler. Only the key is kept
+    between checks, not the body."""
     key = (namespace, name)
+    if not MEMBERSHIP.owns(namespace, name):
+        return  # moved away since it was due
     with _RUNNING_LOCK:
         if key in _RUNNING:
             return  # a handler is reconciling it right now
@@ -277,14 +335,21 @@ def drift_check(*, namespace: str, name: str, **_: Any) -> None:
     if meta.get("deletionTimestamp"):
         return
     res = _resource(namespace, name, meta, body.get("spec", {}), body.get("status", {}))
-    retrying = any(c.get("type") == "Reconciling" and c.get("status") == "True"
-                   and is_transient(str(c.get("reason"))) for c in res.conditions)
-    if res.ready():
+    observed = res.status.get("observedGeneration") == res.generation
+    stalled = observed and any(c.get("type") == "Stalled" and c.get("status") == "True"
+                               for c in res.conditions)
+    if res.ready() and observed:
         # Reads history, applies only if something is pending; an outage keeps Ready and is
         # re-checked by the scheduler.
         _run(res, body, drift_check=True)
-    elif retrying:
-        # A watchdog for a resource left Reconciling by a replica that went away.
+    elif stalled:
+        # Stalled by a replica that went away: only a change wakes it, as if this replica had
+        # stalled it (its Secrets are polled from now on); no run, no repeated Warning.
+        SCHEDULER.stalled(key, {s: _secret_revision(namespace, s)
+                                for s in _secret_names(res.spec)})
+    elif not (observed and res.status.get("suspended")):
+        # A new generation, or left Progressing or Reconciling by a replica that went away
+        # (a watchdog): reconcile as the handler would.
         _run(res, body)
 
 
@@ -343,6 +408,8 @@ def _touch(kind: str, type_: str | None, body: kopf.Body, namespace: str | None,
     for dm, recorded in _referencing(index, str(namespace), kind, str(name), labels).items():
         if type_ is None and recorded.get(f"{kind}/{name}") == version:
             continue
+        if not MEMBERSHIP.owns(str(namespace), dm):
+            continue  # its owner wakes it (every replica sees the ConfigMap)
         SCHEDULER.wake_soon((str(namespace), dm), f"{kind}/{name}@{version}")
 
 

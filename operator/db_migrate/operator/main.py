@@ -12,13 +12,17 @@ from db_migrate.operator.handlers import SETTINGS
 
 
 def main() -> int:
-    # Standalone by default: replicas need no KopfPeering CRD; the engine's advisory lock keeps
-    # several replicas (and CLI runs) from applying anything twice (docs/operator.md).
-    kopf.configure(verbose=SETTINGS.verbose)
+    # kopf standalone: replicas share the work through their own Leases (reconciler/shards.py,
+    # docs/operator.md "High availability"), not kopf's peering, which pauses all but one
+    # replica and needs its own CRDs.
+    # JSON (DB_MIGRATE_LOG_FORMAT=json): one object per line; a resource's lines carry it
+    # under "object" (apiVersion, kind, namespace, name, uid).
+    kopf.configure(verbose=SETTINGS.verbose,
+                   log_format=kopf.LogFormat.JSON if SETTINGS.log_json else kopf.LogFormat.FULL,
+                   log_refkey="object" if SETTINGS.log_json else None)
     memdebug.install()
     asyncio.run(kopf.operator(
-        standalone=not SETTINGS.peering,
-        peering_name=SETTINGS.peering or None,
+        standalone=True,
         clusterwide=not SETTINGS.namespaces,
         namespaces=list(SETTINGS.namespaces),
         liveness_endpoint=f"http://0.0.0.0:{SETTINGS.liveness_port}/healthz"

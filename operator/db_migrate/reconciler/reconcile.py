@@ -210,7 +210,7 @@ class _EventListener:
 
 def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
               attempt: int = 0, drift_check: bool = False) -> Result:
-    labels = (res.namespace, res.name, str(res.spec.get("database", "")))
+    labels = metrics.resource_labels(res.namespace, res.name, str(res.spec.get("database", "")))
     # Every Secret value this run reads is registered here as it is read; every status field,
     # event and result message of the run passes through it. The resource's own names are
     # public (its author wrote them), so they stay readable.

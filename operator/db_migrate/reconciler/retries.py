@@ -24,6 +24,11 @@ resource (kopf's ``@kopf.timer`` kept each object's last body, a task and a fina
 returns a Future (the operator's handler thread pool, so checks share its connection cap); at
 most ``drift_parallel`` run at once, so a thousand checks falling due together do not starve
 new work.  A resource the retry schedule owns (retrying, Stalled) is not drift-checked.
+
+With several replicas (reconciler/shards.py) every replica keeps every key it has seen, so it
+can take a resource over when its owner goes away, but acts only on the keys it owns
+(``owns``): no wake, Secret poll or drift check for another replica's resource.
+:meth:`Scheduler.check_now` is how a key that moved to this replica is checked at once.
 """
 
 from __future__ import annotations
@@ -64,12 +69,19 @@ class Entry:
 class Scheduler:
     def __init__(self, wake: Wake, revision: Revision, *, poll_s: float = 1.0,
                  clock: Callable[[], float] = time.monotonic, check: Check | None = None,
-                 drift_interval_s: float = 300.0, drift_parallel: int = 1) -> None:
+                 drift_interval_s: float = 300.0, drift_parallel: int = 1,
+                 owns: Callable[[Key], bool] = lambda key: True,
+                 takeover_parallel: int | None = None) -> None:
         self._wake = wake
+        self._owns = owns
         self._revision = revision
         self._check = check
         self._drift_interval_s = drift_interval_s
         self._drift_parallel = max(1, drift_parallel)
+        #: Checks of keys that moved here (:meth:`check_now`) may use more threads than the
+        #: periodic ones: a lost replica's share is waiting for them.
+        self._takeover_parallel = max(self._drift_parallel, takeover_parallel or 0)
+        self._urgent: set[Key] = set()
         #: key -> when its next drift check is due (only with ``check``).
         self._drift: dict[Key, float] = {}
         self._checking: set[Key] = set()
@@ -129,6 +141,23 @@ class Scheduler:
             due = self._drift[key] = self._clock() + self._drift_interval_s
         self._nudge_before(due)
 
+    def check_now(self, key: Key) -> None:
+        """The resource moved to this replica: check it at the next pass (it re-reads the
+        resource and reconciles what its previous owner left undone)."""
+        if self._check is None:
+            return
+        with self._lock:
+            self._drift[key] = self._clock()
+            self._urgent.add(key)
+        self._nudge.set()
+
+    def release(self, key: Key) -> None:
+        """The resource moved to another replica: its retries are that replica's now; the key
+        stays known (with its drift due) in case it comes back."""
+        with self._lock:
+            self._entries.pop(key, None)
+            self._requests.pop(key, None)
+
     def _nudge_before(self, due: float) -> None:
         if due < self._wakes_at:
             self._nudge.set()
@@ -139,6 +168,7 @@ class Scheduler:
             self._entries.pop(key, None)
             self._requests.pop(key, None)
             self._drift.pop(key, None)
+            self._urgent.discard(key)
 
     def drift_due(self) -> dict[Key, float]:
         with self._lock:
@@ -167,8 +197,13 @@ class Scheduler:
         with self._lock:
             entries = {k: (e.due, dict(e.secrets)) for k, e in self._entries.items()}
             requests = dict(self._requests)
+        for key in [k for k in requests if not self._owns(k)]:
+            # Woken by a ConfigMap event seen by every replica: the owner wakes it.
+            del requests[key]
+            with self._lock:
+                self._requests.pop(key, None)
         for key, (due, secrets) in entries.items():
-            if key in requests:
+            if key in requests or not self._owns(key):
                 continue
             if due is not None and now >= due:
                 requests[key] = f"retry@{time.time():.3f}"
@@ -202,16 +237,25 @@ class Scheduler:
             return
         with self._lock:
             free = self._drift_parallel - len(self._checking)
-            due = sorted((t, k) for k, t in self._drift.items()
+            free_urgent = self._takeover_parallel - len(self._checking)
+            # Taken-over keys first, then the most overdue.
+            due = sorted((k not in self._urgent, t, k) for k, t in self._drift.items()
                          if t <= now and k not in self._checking)
             start = []
-            for _, key in due:
+            for _, _, key in due:
+                room = free_urgent if key in self._urgent else free
                 # Retrying or Stalled: the retry schedule wakes it; check again an interval on.
-                if key in self._entries or key in self._requests or free <= 0:
-                    if free > 0:
+                # Another replica's: it checks it; this one looks again an interval on (the
+                # key may be this replica's by then).
+                if key in self._entries or key in self._requests or room <= 0 \
+                        or not self._owns(key):
+                    if room > 0:
                         self._drift[key] = now + self._drift_interval_s
+                        self._urgent.discard(key)
                     continue
                 free -= 1
+                free_urgent -= 1
+                self._urgent.discard(key)
                 self._checking.add(key)
                 self._drift[key] = now + self._drift_interval_s
                 start.append(key)
@@ -264,6 +308,8 @@ class Scheduler:
             dues = [e.due - now for e in self._entries.values() if e.due is not None]
             if len(self._checking) < self._drift_parallel:
                 dues.extend(t - now for k, t in self._drift.items() if k not in self._checking)
+            elif self._urgent and len(self._checking) < self._takeover_parallel:
+                dues.append(0.0)
             polling = any(e.secrets for e in self._entries.values())
         wait = min([*dues, self._poll_s if polling else 30.0])
         return max(0.0, min(wait, self._poll_s if polling else 30.0))

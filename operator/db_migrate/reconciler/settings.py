@@ -33,6 +33,23 @@ def _allowed_hosts(value: str, variable: str = "DB_MIGRATE_ALLOWED_HOSTS") -> tu
     return entries
 
 
+#: Mounted in every Pod with a ServiceAccount token: the namespace the operator runs in.
+_SA_NAMESPACE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+
+
+def _own_namespace() -> str:
+    try:
+        return _SA_NAMESPACE.read_text().strip() or "db-migrate-system"
+    except OSError:  # a process outside a Pod (tests, make demo's fallback)
+        return "db-migrate-system"
+
+
+def _log_json(value: str) -> bool:
+    if value.lower() not in ("text", "json"):
+        raise ValueError(f"DB_MIGRATE_LOG_FORMAT: {value!r} is neither text nor json")
+    return value.lower() == "json"
+
+
 @dataclass(frozen=True)
 class Settings:
     #: Sets baked into the image (source.image defaults).
@@ -59,11 +76,19 @@ class Settings:
     insecure_auth_hosts: tuple[str, ...] = ()
     #: Namespaces to watch; empty: the whole cluster.
     namespaces: tuple[str, ...] = ()
-    #: KopfPeering name; empty: standalone (the engine's advisory lock keeps several replicas
-    #: and CLI runs from applying anything twice, docs/operator.md).
-    peering: str = ""
+    #: Where each replica keeps its member Lease (reconciler/shards.py); the operator's own
+    #: namespace unless DB_MIGRATE_LEASE_NAMESPACE says otherwise.
+    lease_namespace: str = "db-migrate-system"
+    #: A member whose Lease was not renewed for this long is gone; its resources move.
+    lease_duration_s: float = 10.0
+    lease_renew_s: float = 2.0
+    #: False (DB_MIGRATE_SHARDING=off): every replica owns every resource, no Lease is used
+    #: (the engine's advisory lock still keeps runs apart; tests of the overlap use it).
+    sharding: bool = True
     #: kopf's verbose logging (DB_MIGRATE_VERBOSE=1).
     verbose: bool = False
+    #: One JSON object per log line (DB_MIGRATE_LOG_FORMAT=json), else kopf's text lines.
+    log_json: bool = False
     #: Bound on kopf's concurrent connections to the API server (operator/session.py).
     api_connections: int = 10
     #: Entries kept in status.migrations (the newest), 1..200 (the CRD's maxItems).
@@ -88,8 +113,12 @@ class Settings:
                                                "DB_MIGRATE_INSECURE_AUTH_HOSTS"),
             namespaces=tuple(n.strip() for n in os.environ.get("DB_MIGRATE_NAMESPACES", "").split(",")
                              if n.strip()),
-            peering=os.environ.get("DB_MIGRATE_PEERING", ""),
+            lease_namespace=os.environ.get("DB_MIGRATE_LEASE_NAMESPACE") or _own_namespace(),
+            lease_duration_s=max(1.0, _float("DB_MIGRATE_LEASE_DURATION", 10.0)),
+            lease_renew_s=max(0.1, _float("DB_MIGRATE_LEASE_RENEW", 2.0)),
+            sharding=os.environ.get("DB_MIGRATE_SHARDING", "on").lower() not in ("off", "0", "false"),
             verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
+            log_json=_log_json(os.environ.get("DB_MIGRATE_LOG_FORMAT", "text")),
             api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
             status_migrations=min(MAX_MIGRATIONS, max(1, int(_float(
                 "DB_MIGRATE_STATUS_MIGRATIONS", DEFAULT_MIGRATIONS)))),
