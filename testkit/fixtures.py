@@ -24,7 +24,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from testkit import controlplane
+from testkit import (
+    controlplane,
+    nodeprocs,  # noqa: F401  registers the node's teardown (controlplane/hooks.py)
+)
 from testkit.controlplane import ControlPlane, ControlPlaneError
 
 # The local node's fixtures (``local_node``, ``node_dev``) come with this plugin.

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from testkit import netns
-from testkit.controlplane import ControlPlaneError, Layout, processes
+from testkit.controlplane import ControlPlaneError, Layout, hooks, processes
 from testkit.controlplane.state import read_json, write_json
 
 # The order of a clean stop: who uses the API first, then what runs Pods.
@@ -198,3 +198,7 @@ def teardown_locked(lay: Layout) -> bool:
         return False
     stop_everything(lay, read_state(p))
     return True
+
+
+# Whatever stops the control plane of a dev dir stops its node first (controlplane/hooks.py).
+hooks.on_teardown("node", teardown_locked)

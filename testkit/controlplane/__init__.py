@@ -37,7 +37,7 @@ The package is split along its seams; this module re-exports the public names:
     plane            ControlPlane and Status, what callers get back
     lifecycle        up, down, status, current, release, restart_apiserver
     serviceaccounts  serviceaccount_kubeconfig
-    cli              scripts/cluster (``python -m testkit.controlplane``)
+    hooks            teardowns registered by what runs on top (the local node)
 """
 
 from testkit.controlplane.binaries import ensure_binaries

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from testkit.controlplane import processes, readiness, servers
+from testkit.controlplane import hooks, processes, readiness, servers
 from testkit.controlplane.binaries import cached_kubectl, ensure_binaries
 from testkit.controlplane.errors import ControlPlaneError
 from testkit.controlplane.kubeconfig import admin_kubeconfig, current_cluster, write_private
@@ -137,11 +137,9 @@ def restart_apiserver(downtime_s: float, timeout: float | None = None) -> None:
 
 def teardown(lay: Layout, state: dict[str, Any] | None) -> None:
     """Stop the node, then the servers of ``state``, and remove all state; the caller holds the lock."""
-    # A local node depends on this server: it goes first, whoever stops the server.
-    # Imported here: testkit.nodeprocs imports this package.
-    from testkit import nodeprocs
-
-    nodeprocs.teardown_locked(lay)
+    # A local node depends on this server: it goes first, whoever stops the server. It
+    # registered its teardown (hooks.py): this package imports none of its dependents.
+    hooks.run_teardowns(lay)
     if state is not None:
         servers.stop_all(state)
     servers.wipe(lay)

@@ -1,4 +1,6 @@
-"""``scripts/cluster up|down|status``: the command line of :mod:`testkit.controlplane`."""
+"""``scripts/cluster up|down|status``: the command line of :mod:`testkit.controlplane` and of
+the local node (``up --node``). Above both: importing the node here registers its teardown, so
+``down`` stops a node before its API server (controlplane/hooks.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from testkit import node
 from testkit.controlplane.errors import ControlPlaneError
 from testkit.controlplane.lifecycle import down, status, up
 from testkit.controlplane.plane import KUBECONFIG_ENV
@@ -31,8 +34,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "up" and args.node:
-            from testkit import node
-
             return node.main_up()
         if args.command == "up":
             began = time.monotonic()
@@ -55,8 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = status()
         print(report.describe())
         if report.up and not report.external:
-            from testkit import node
-
             print(node.describe())
         return 0 if report.up else 3
     except ControlPlaneError as err:
@@ -64,3 +63,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+if __name__ == "__main__":
+    raise SystemExit(main())
