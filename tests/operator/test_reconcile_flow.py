@@ -477,3 +477,28 @@ def test_spec_placeholders_reach_the_engine_and_a_missing_one_stalls_naming_it(
     assert w.sql("SELECT column_default FROM information_schema.columns "
                  "WHERE table_name = 'orders' AND column_name = 'owner'") == [("'shop'::text",)]
     assert w.sql("SELECT obj_description('orders'::regclass)") == [("orders of the shop",)]
+
+
+def test_the_stalled_gauge_and_drift_check_counter_follow_the_runs(
+        pg18: PgServer, tmp_path: Path) -> None:
+    # What deploy/monitoring/'s alerts read: db_migrate_stalled while Stalled, and drift checks
+    # counted by outcome.
+    from prometheus_client import REGISTRY
+
+    def sample(metric: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(metric, labels) or 0.0
+
+    url = pg18.create_database("flow")
+    kube = FakeKube(NS, "gauged", spec())
+    kube.put_configmap("shop-sql", {"V1__orders.sql": "CREATE TABEL orders (id int);"})
+    kube.put_secret(SECRET, {"url": url}, labels=ALLOWED)
+    w = World(kube, url, settings(tmp_path))
+    who = {"namespace": NS, "name": "gauged", "database": "shop"}
+    assert w.reconcile().next is Next.STALLED
+    assert sample("db_migrate_stalled", **who) == 1.0
+    kube.put_configmap("shop-sql", V1)
+    assert w.reconcile().next is Next.DONE
+    assert sample("db_migrate_stalled", **who) == 0.0
+    clean = sample("db_migrate_drift_checks_total", result="clean")
+    assert w.reconcile(drift_check=True).next is Next.DONE
+    assert sample("db_migrate_drift_checks_total", result="clean") == clean + 1

@@ -3,6 +3,8 @@ least-privilege, the Deployment is hardened, and examples, Job and ArgoCD materi
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -116,6 +118,7 @@ def test_kustomize_base_renders_the_whole_operator_install(
         "RoleBinding",
         "Deployment",
         "PodDisruptionBudget",
+        "NetworkPolicy",
         "Service",
     }
     assert set(rendered) == expected
@@ -125,7 +128,8 @@ def test_kustomize_base_renders_the_whole_operator_install(
     crd = one(rendered, "CustomResourceDefinition")
     (original,) = load_docs(CRD_PATH)
     assert crd["spec"] == original["spec"]
-    for kind in ("ServiceAccount", "Deployment", "Service", "Role", "RoleBinding", "PodDisruptionBudget"):
+    for kind in ("ServiceAccount", "Deployment", "Service", "Role", "RoleBinding", "PodDisruptionBudget",
+                 "NetworkPolicy"):
         assert one(rendered, kind)["metadata"]["namespace"] == NAMESPACE
 
 
@@ -348,3 +352,36 @@ def test_namespaced_overlay_grants_the_same_rules_only_in_the_watched_namespace(
     env = {e["name"]: e.get("value") for e in
            deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["DB_MIGRATE_NAMESPACES"] == "es1-apps"
+
+
+def test_network_policy_lets_in_metrics_only_and_out_dns_api_server_and_postgresql(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    policy = one(rendered, "NetworkPolicy")["spec"]
+    pods = one(rendered, "Deployment")["spec"]["template"]["metadata"]["labels"]
+    assert policy["podSelector"]["matchLabels"].items() <= pods.items()
+    assert policy["policyTypes"] == ["Ingress", "Egress"]
+    assert [r["ports"] for r in policy["ingress"]] == [[{"port": 9090, "protocol": "TCP"}]]
+    egress = {(p["port"], p["protocol"]) for rule in policy["egress"] for p in rule["ports"]}
+    assert egress == {(53, "UDP"), (53, "TCP"), (443, "TCP"), (6443, "TCP"), (5432, "TCP")}
+
+
+def test_monitoring_alerts_and_dashboard_read_metrics_the_operator_exports() -> None:
+    from db_migrate.reconciler import metrics
+
+    exported = {next(iter(m.describe())).name for m in (
+        metrics.APPLIED, metrics.FAILED, metrics.RUNS, metrics.DURATION, metrics.LAST_SUCCESS,
+        metrics.STALLED, metrics.DRIFT_CHECKS, metrics.SHARD_RESOURCES, metrics.SHARD_MEMBERS)}
+    rendered = subprocess.run(["kubectl", "kustomize", str(DEPLOY / "monitoring")], check=True,
+                              capture_output=True, text=True).stdout
+    docs = {d["kind"]: d for d in yaml.safe_load_all(rendered)}
+    assert set(docs) == {"ConfigMap", "PodMonitor", "PrometheusRule"}
+    assert docs["ConfigMap"]["metadata"]["labels"]["grafana_dashboard"] == "1"
+    rules = docs["PrometheusRule"]["spec"]["groups"][0]["rules"]
+    assert {r["alert"] for r in rules} >= {"DbMigrateResourceStalled", "DbMigrateRunsFailing",
+                                          "DbMigrateDriftChecksFailing"}
+    dashboard = json.loads(docs["ConfigMap"]["data"]["db-migrate-dashboard.json"])
+    exprs = [r["expr"] for r in rules] + [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    used = {name for e in exprs for name in re.findall(r"db_migrate_[a-z_]+", e)}
+    # _total, _bucket and the like are the exposition's suffixes of the exported families.
+    assert {re.sub(r"_(total|bucket|sum|count)$", "", n) for n in used} <= exported, used

@@ -22,6 +22,12 @@ DURATION = Histogram("db_migrate_run_duration_seconds", "Duration of one engine 
                      buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900))
 LAST_SUCCESS = Gauge("db_migrate_last_success_timestamp_seconds",
                      "Unix time of the last successful run", _LABELS)
+STALLED = Gauge("db_migrate_stalled",
+                "1 while the resource is Stalled (needs a change of its spec, SQL or Secret)",
+                _LABELS)
+#: Outcomes of drift checks: clean (nothing pending), applied (something was pending and is
+#: now applied), failed (the database or the source could not be read, or the run failed).
+DRIFT_CHECKS = Counter("db_migrate_drift_checks_total", "Drift checks by outcome", ("result",))
 SHARD_RESOURCES = Gauge("db_migrate_shard_resources",
                         "DatabaseMigrations this replica owns (reconciles, checks, reports)")
 SHARD_MEMBERS = Gauge("db_migrate_shard_members", "Live operator replicas sharing the work")
@@ -46,7 +52,7 @@ def forget(namespace: str, name: str) -> None:
         labels = (namespace, name, database)
         # remove() of labels never observed is a no-op; by label values, not
         # remove_by_labels(), which scans every series of the metric per call.
-        for metric in (APPLIED, FAILED, DURATION, LAST_SUCCESS):
+        for metric in (APPLIED, FAILED, DURATION, LAST_SUCCESS, STALLED):
             metric.remove(*labels)
         for result in RESULTS:
             RUNS.remove(*labels, result)

@@ -210,6 +210,24 @@ class _EventListener:
 
 def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
               attempt: int = 0, drift_check: bool = False) -> Result:
+    """One run; its outcome also sets the resource's Stalled gauge and, for a drift check,
+    counts the check (the alerts in deploy/monitoring/ read both)."""
+    result = _reconcile(res, kube, settings, events, attempt=attempt, drift_check=drift_check)
+    labels = metrics.resource_labels(res.namespace, res.name, str(res.spec.get("database", "")))
+    metrics.STALLED.labels(*labels).set(1 if result.next is Next.STALLED else 0)
+    if drift_check:
+        outcome = ("clean" if result.next is Next.DONE and result.message == UP_TO_DATE
+                   else "applied" if result.next is Next.DONE else "failed")
+        metrics.DRIFT_CHECKS.labels(outcome).inc()
+    return result
+
+
+#: The message of a check that found nothing to do.
+UP_TO_DATE = "up to date"
+
+
+def _reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
+               attempt: int = 0, drift_check: bool = False) -> Result:
     labels = metrics.resource_labels(res.namespace, res.name, str(res.spec.get("database", "")))
     # Every Secret value this run reads is registered here as it is read; every status field,
     # event and result message of the run passes through it. The resource's own names are
@@ -327,7 +345,7 @@ def reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
             return outage(probe.error)
         if probe.error is None and probe.pending == 0:
             _checked(writer, res, kube.seen, conds)
-            return Result(Next.DONE, "up to date")
+            return Result(Next.DONE, UP_TO_DATE)
         if probe.error is None:
             # Something is pending (the history table was dropped, a file was removed from
             # it by hand): the schema is not what Ready says, so flip it before the work.
