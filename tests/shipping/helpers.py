@@ -15,6 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CRD_PATH = ROOT / "crds" / "databasemigrations.migrations.es1.dev.yaml"
 DEPLOY = ROOT / "deploy"
 HEALTH_DIR = DEPLOY / "argocd" / "resource_customizations" / "migrations.es1.dev" / "DatabaseMigration"
+HELM_CHARTS = DEPLOY / "helm"
+
+
+def deploy_yaml_files() -> list[Path]:
+    """Every YAML file under deploy/ except the Helm chart's: its templates are Go templates, not
+    YAML, and test_shipping_helm.py renders them with helm and checks what comes out."""
+    return [path for path in sorted(DEPLOY.rglob("*.yaml")) if HELM_CHARTS not in path.parents]
 
 
 def load_docs(path: Path) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.shipping.helpers import DEPLOY, HEALTH_DIR, load_docs
+from tests.shipping.helpers import DEPLOY, HEALTH_DIR, deploy_yaml_files, load_docs
 
 EXPECTED_COLUMNS = [
     ("Database", "string", ".spec.database"),
@@ -208,7 +208,7 @@ def as_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def shipped_database_migrations() -> Iterator[tuple[str, dict[str, Any]]]:
-    sources = [*sorted(DEPLOY.rglob("*.yaml")), *sorted((HEALTH_DIR / "testdata").glob("*.yaml"))]
+    sources = [*deploy_yaml_files(), *sorted((HEALTH_DIR / "testdata").glob("*.yaml"))]
     seen: set[Path] = set()
     for path in sources:
         if path in seen:

@@ -18,6 +18,7 @@ from tests.shipping.helpers import (
     HEALTH_DIR,
     ROOT,
     by_kind,
+    deploy_yaml_files,
     find_kubectl,
     load_docs,
     url_variable,
@@ -45,7 +46,7 @@ LEASE_RULES = {("coordination.k8s.io", "leases"): {"get", "create", "update", "l
 
 
 def manifest_files() -> list[Path]:
-    files = [*sorted(DEPLOY.rglob("*.yaml")), CRD_PATH]
+    files = [*deploy_yaml_files(), CRD_PATH]
     # ArgoCD health-test material is not a set of Kubernetes manifests.
     return [path for path in files if path.name not in KUSTOMIZATION_FILES and HEALTH_DIR not in path.parents]
 
