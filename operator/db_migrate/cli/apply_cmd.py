@@ -1,16 +1,18 @@
-"""The main command and ``baseline``/``adopt``: apply, plan (--dry-run), show (--status) or
-record migrations and seeds, one database after another.  Imported only when one of them runs:
-it pulls in psycopg and the engine."""
+"""The main command (bare or ``apply``) and ``baseline``/``adopt``: apply, plan (--dry-run),
+show (--status) or record migrations and seeds, one database after another.  Imported only when
+one of them runs: it pulls in psycopg and the engine."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from dataclasses import replace
 from typing import TypeVar
 
 from db_migrate import __version__
 from db_migrate.cli import embedded, jsonout, render
+from db_migrate.cli.parser import reported_seed_mode
 from db_migrate.cli.targets import Target, choose_databases, resolve
 from db_migrate.engine import placeholders
 from db_migrate.engine.errors import EXIT_OK, InvalidInput
@@ -22,27 +24,46 @@ from db_migrate.engine.source import DirectorySource
 
 
 def options_from(args: argparse.Namespace) -> RunOptions:
+    """The run's settings from the flags of its command: each reads only the flags its own
+    parser has (cli/parser.py), the others keep RunOptions' defaults."""
     schema, _, table = args.history_table.rpartition(".")
     if not table:
         raise InvalidInput(f"invalid --history-table {args.history_table!r}")
-    return RunOptions(
-        seed_mode=SeedMode.parse(args.seed),
-        checksum_policy=_policy(ChecksumPolicy, args.checksum_policy, "--checksum-policy"),
+    options = RunOptions(
+        seed_mode=SeedMode.parse(reported_seed_mode(args)),
         lock_wait_s=parse_duration(args.lock_timeout, field="--lock-timeout"),
         pg_lock_timeout_s=parse_duration(args.pg_lock_timeout, field="--pg-lock-timeout"),
         statement_timeout_s=parse_duration(args.statement_timeout, field="--statement-timeout"),
         history_schema=schema or "public",
         history_table=table,
         application_name=f"db-migrate/{__version__}@{os.uname().nodename}",
+    )
+    if args.command == "baseline":
+        return replace(options, baseline_version=args.baseline_version)
+    options = replace(
+        options,
+        checksum_policy=_policy(ChecksumPolicy, args.checksum_policy, "--checksum-policy"),
+        flyway_table=args.flyway_table,
+    )
+    if args.command == "adopt":
+        return options
+    return replace(
+        options,
         group=args.group,
         async_commit=not args.sync_commit,
         target_version=args.target,
-        baseline_version=args.baseline_version,
-        flyway_table=args.flyway_table,
         out_of_order=_policy(OutOfOrderPolicy, args.out_of_order, "--out-of-order"),
         placeholders=placeholders.given(args.placeholder, os.environ),
         placeholder_replacement=not args.no_placeholders,
     )
+
+
+def action_of(args: argparse.Namespace) -> Action:
+    if args.command == "baseline":
+        return Action.BASELINE
+    if args.command == "adopt":
+        return Action.ADOPT
+    return Action.STATUS if args.status else Action.DRY_RUN if args.dry_run else Action.APPLY
 
 
 _P = TypeVar("_P", ChecksumPolicy, OutOfOrderPolicy)
@@ -71,12 +92,7 @@ def _urls(targets: list[Target], server: embedded.EmbeddedServer | None) -> dict
 def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     options = options_from(args)
-    action = Action.STATUS if args.status else Action.DRY_RUN if args.dry_run else Action.APPLY
-    if args.baseline or args.adopt:
-        if action is not Action.APPLY:
-            raise InvalidInput("baseline and adopt write history rows; --status and --dry-run "
-                               "do not apply to them")
-        action = Action.BASELINE if args.baseline else Action.ADOPT
+    action = action_of(args)
     source = DirectorySource(args.migrations_dir, args.seeds_dir)
     databases = choose_databases(args.database, args.all_databases, source.databases())
     targets = resolve(databases, args.url, os.environ)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO, cast
 
-from db_migrate.cli.parser import RUN_COMMANDS, build_parser
+from db_migrate.cli.parser import RUN_COMMANDS, build_parser, reported_seed_mode
 from db_migrate.engine.errors import EXIT_FAILED, DbMigrateError
 from db_migrate.engine.scrub import Scrubber
 
@@ -68,10 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     prog = "db-migrate" if args.command in RUN_COMMANDS else f"db-migrate {args.command}"
 
     def as_json(message: str, code: int) -> None:
-        if args.json and args.command in RUN_COMMANDS:
+        # Each command's namespace holds its own flags only: `new` has no --json.
+        if args.command in RUN_COMMANDS and args.json:
             from db_migrate.cli import jsonout
 
-            sys.stdout.write(jsonout.document("error", args.seed, [], code, message) + "\n")
+            sys.stdout.write(jsonout.document("error", reported_seed_mode(args), [], code,
+                                              message) + "\n")
     streams = sys.stdout, sys.stderr
     _scrub_output(getattr(args, "url", None))
     try:
