@@ -71,7 +71,7 @@ def _script(file: SourceFile, problems: list[str], *, kind: Kind, version: Versi
     """Normalize once, then both decode and hash the same bytes; record a problem instead.
 
     An empty file is accepted, as Flyway accepts it (real sets keep empty ``R__`` files): it
-    is recorded as applied like any other, and the run notes it (runner.analyze_pending)."""
+    is recorded as applied like any other, and the run notes it (preflight.analyze_pending)."""
     body = normalize(file.content)
     try:
         text = body.decode("utf-8")

@@ -315,7 +315,7 @@ def analyze(script: Script) -> Analysis:
             raise UnsafeScript(
                 [f"{script.origin} {error} (cannot split a no-transaction file)"]) from None
         # Leave syntax errors to the server, which reports them with a position; pglast may
-        # also lag behind the newest server syntax.  A dry run refuses them (runner.py).
+        # also lag behind the newest server syntax.  A dry run refuses them (preflight.py).
         return Analysis(transactional=True, reason=None, statements=_scanner_split(text),
                         text=text, syntax_error=error)
 
