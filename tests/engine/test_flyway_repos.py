@@ -1,4 +1,4 @@
-"""Three public Flyway repositories for PostgreSQL, run unmodified by real Flyway and by db-migrate.
+"""Four public Flyway repositories for PostgreSQL, run unmodified by real Flyway and by db-migrate.
 
 The sets are kept in ``tests/engine/flyway_repos/<name>/`` exactly as they are in git (real file
 names, folders, placeholders, neighbouring files Flyway skips); each folder's README says where
@@ -78,6 +78,8 @@ class RepoSet:
     roles: tuple[str, ...] = ()
     # Files in the folder Flyway skips; db-migrate names them in one warning.
     skipped: tuple[str, ...] = ()
+    # What db-migrate must say about the set (its output holds each).
+    notes: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -126,7 +128,18 @@ DSPACE = RepoSet(
     data_rows=17,
     skipped=("update-sequences.sql",),
 )
-SETS = (BFD, CONDUCTOR, DSPACE)
+# eclipse-hawkbit/hawkbit (before its B1_20_0 baseline replaced these): underscore versions
+# 1_12_15 .. 1_12_37, and V1_12_37 with a BEGIN ... COMMIT block between other statements.
+HAWKBIT = RepoSet(
+    "hawkbit", "POSTGRESQL", "hawkbit", 23,
+    flyway_settings=("flyway.sqlMigrationSuffixes=POSTGRESQL.sql", "flyway.table=schema_version"),
+    flyway_table="schema_version",
+    schema_holds=("CREATE TABLE public.sp_target (", "CREATE TABLE public.sp_target_conf_status (",
+                  "ADD CONSTRAINT fk_target_conf_status_target FOREIGN KEY"),
+    data_holds=("COPY public.sp_target (", "COPY public.sp_rollout ("),
+    notes=("note: 1 file runs as written, statement by statement (V1_12_37__unify__POSTGRESQL.sql)",),
+)
+SETS = (BFD, CONDUCTOR, DSPACE, HAWKBIT)
 HISTORY_TABLES = ("flyway_schema_history", "schema_version", "_schema_migrations")
 
 
@@ -273,6 +286,7 @@ def test_the_repository_runs_unmodified_and_gives_what_flyway_gives(
     warnings = [line for line in (done.out + done.err).splitlines() if "warning:" in line]
     assert len(warnings) == len(repo.skipped)
     assert all(name in " ".join(warnings) for name in repo.skipped)
+    assert [note for note in repo.notes if note not in done.out + done.err] == []
     assert_same_database(flyway_url, our_url, repo)
 
     roles = dump_roles(servers.flyway)
