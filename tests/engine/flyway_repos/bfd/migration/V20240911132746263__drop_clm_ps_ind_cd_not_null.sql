@@ -1,0 +1,1 @@
+ALTER TABLE ccw.hha_claims ALTER COLUMN clm_pps_ind_cd DROP NOT NULL;
