@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from tests.shipping.helpers import (
 NAMESPACE = "db-migrate-system"
 SERVICE_ACCOUNT = "db-migrate-operator"
 IMAGE = "es1/db-migrate:0.1.0"
-KUSTOMIZATION_FILES = {"kustomization.yaml", "Kustomization"}
+# kustomize files, not Kubernetes objects (kustomizeconfig.yaml: kustomize's nameReference setup).
+KUSTOMIZATION_FILES = {"kustomization.yaml", "Kustomization", "kustomizeconfig.yaml"}
 
 # (apiGroup, resource) -> verbs: exactly what kopf needs when it runs --all-namespaces,
 # --standalone and with resource scanning disabled (see the comments in clusterrole.yaml).
@@ -386,3 +388,40 @@ def test_monitoring_alerts_and_dashboard_read_metrics_the_operator_exports() -> 
     used = {name for e in exprs for name in re.findall(r"db_migrate_[a-z_]+", e)}
     # _total, _bucket and the like are the exposition's suffixes of the exported families.
     assert {re.sub(r"_(total|bucket|sum|count)$", "", n) for n in used} <= exported, used
+
+
+def test_gitops_example_makes_every_sql_change_a_spec_change(tmp_path: Path) -> None:
+    # Issue 19: a commit of SQL alone edited a ConfigMap the spec already named, so the resource
+    # stayed Ready for its generation and Argo CD released the app wave against the old schema.
+    # With the generated, hash-named ConfigMap the DatabaseMigration's spec changes with the SQL.
+    def rendered_names(folder: Path) -> tuple[list[str], dict[str, list[dict[str, Any]]]]:
+        kinds = by_kind(render(folder))
+        (dm,) = kinds["DatabaseMigration"]
+        return dm["spec"]["source"]["configMaps"]["migrations"]["names"], kinds
+
+    names, kinds = rendered_names(DEPLOY / "examples" / "gitops")
+    (configmap,) = kinds["ConfigMap"]
+    assert names == [configmap["metadata"]["name"]]
+    assert configmap["metadata"]["name"].startswith("orders-migrations-")
+    assert set(configmap["data"]) == {"V1__orders.sql", "V2__order_status.sql"}
+
+    def wave(doc: dict[str, Any]) -> int:
+        return int(doc["metadata"].get("annotations", {}).get("argocd.argoproj.io/sync-wave", "0"))
+    assert wave(configmap) < wave(kinds["DatabaseMigration"][0]) < wave(kinds["Deployment"][0])
+
+    copy = tmp_path / "gitops"
+    shutil.copytree(DEPLOY / "examples" / "gitops", copy)
+    (copy / "migrations" / "V3__index.sql").write_text(
+        "CREATE INDEX IF NOT EXISTS orders_customer ON orders.orders (customer);\n")
+    kustomization = (copy / "kustomization.yaml").read_text()
+    (copy / "kustomization.yaml").write_text(kustomization.replace(
+        "      - migrations/V2__order_status.sql\n",
+        "      - migrations/V2__order_status.sql\n      - migrations/V3__index.sql\n"))
+    changed, _ = rendered_names(copy)
+    assert changed != names  # a new generation for the operator to observe
+
+
+def test_the_platform_application_syncs_the_gitops_pattern() -> None:
+    (app,) = load_docs(DEPLOY / "argocd" / "es1-platform-application.yaml")
+    assert app["spec"]["source"]["path"] == "deploy/examples/gitops"
+    assert app["spec"]["syncPolicy"]["retry"]["refresh"] is True
