@@ -78,6 +78,13 @@ def _node_unavailable() -> str | None:
 
 def up() -> int:
     reason = _node_unavailable()
+    if reason is not None and not os.environ.get(controlplane.KUBECONFIG_ENV):
+        # A fresh Debian machine lacks containerd, podman and the rest: install them (as root
+        # with apt), or say the one command that does, then look again.
+        from testkit import syspackages
+
+        if syspackages.install(syspackages.missing()):
+            reason = _node_unavailable()
     if reason is None:
         return up_node()
     print(f"the local node cannot run here ({reason}): running the operator as a process instead",
