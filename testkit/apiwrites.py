@@ -25,9 +25,9 @@ from aiohttp import web
 from testkit.ports import free_port
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Hop-by-hop and framing headers: aiohttp sets its own on each side.
-_SKIP = frozenset({"host", "content-length", "transfer-encoding", "connection", "keep-alive",
-                   "content-encoding"})
+#: Hop-by-hop and framing headers: aiohttp sets its own on each side. Content-Encoding passes
+#: through, with the body as it came (the API server gzips large lists: no decompression here).
+_SKIP = frozenset({"host", "content-length", "transfer-encoding", "connection", "keep-alive"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Write:
     #: For an Event: the namespace/name of the object it is about; else "".
     about: str = ""
     status: int = 0
-    #: The request body's start, for diagnostics.
+    #: The request body (its first 2,000 characters).
     body: str = ""
 
     def of(self, namespace: str, plural: str, name: str) -> bool:
@@ -79,13 +79,16 @@ class WriteCounter:
             if request.method not in READS:
                 with self._lock:
                     self.writes.append(Write(request.method, request.path, _about(body),
-                                             upstream.status, body[:300].decode(errors="replace")))
+                                             upstream.status, body[:2000].decode(errors="replace")))
             response = web.StreamResponse(status=upstream.status, headers={
                 k: v for k, v in upstream.headers.items() if k.lower() not in _SKIP})
             await response.prepare(request)
-            async for chunk in upstream.content.iter_any():
-                await response.write(chunk)
-            await response.write_eof()
+            try:
+                async for chunk in upstream.content.iter_any():
+                    await response.write(chunk)
+                await response.write_eof()
+            except ConnectionError:
+                pass  # the client went away (a watch it stopped): nothing left to pass on
             return response
 
     def start(self) -> WriteCounter:
