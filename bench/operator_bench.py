@@ -5,6 +5,8 @@
     python bench/operator_bench.py --memory 50 --memory 200   # RSS only, for deploy/'s limits
     python bench/operator_bench.py --scale 1000 [--files 5] [--operator-env K=V ...]
                                               # N created at once (bench/operator_scale.py)
+    python bench/operator_bench.py --scale 50 --count-writes
+                                              # and the operator's API writes per resource
 
 * latency: from the create call of a resource with 10 migrations to Ready=True (watch), p50/p95;
 * throughput: N resources created at once, each with its own database, until all are Ready;
@@ -57,8 +59,10 @@ def ready(obj: dict[str, Any]) -> bool:
 
 class Bench:
     def __init__(self, workdir: Path, *, namespaced: bool = False,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, count_writes: bool = False) -> None:
         self.plane = controlplane.up()
+        # The operator reaches the API server through a proxy that records its writes.
+        self.counter = operator_process.write_counter(self.plane) if count_writes else None
         self.api = self.plane.api_client()
         self.core = client.CoreV1Api(self.api)
         self.custom = client.CustomObjectsApi(self.api)
@@ -72,7 +76,7 @@ class Bench:
         op_env = {"DB_MIGRATE_DRIFT_INTERVAL": "3600", **(env or {})}
         if namespaced:
             op_env["DB_MIGRATE_NAMESPACES"] = self.ns
-        self.op = operator_process.start(self.plane, workdir / "op", env=op_env)
+        self.op = operator_process.start(self.plane, workdir / "op", env=op_env, via=self.counter)
         self.core.create_namespaced_config_map(
             self.ns, client.V1ConfigMap(metadata=client.V1ObjectMeta(name="sql"), data=MIGRATIONS)
         )
@@ -174,6 +178,8 @@ class Bench:
 
     def close(self) -> None:
         self.op.stop()
+        if self.counter is not None:
+            self.counter.stop()
         # The bench's own PostgreSQL: SIGINT is a fast shutdown.
         pid = (self.pg.data_dir / "postmaster.pid").read_text().splitlines()[0]
         os.kill(int(pid), signal.SIGINT)
@@ -195,13 +201,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--files", type=int, default=5, help="migrations per resource for --scale")
     p.add_argument("--operator-env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the operator process (repeatable)")
+    p.add_argument("--count-writes", action="store_true",
+                   help="with --scale: count the operator's API writes per resource "
+                        "(testkit/apiwrites.py, a counting proxy in front of the API server)")
     args = p.parse_args(argv)
     env = dict(kv.split("=", 1) for kv in args.operator_env)
     if args.scale:
         import operator_scale  # bench/ is on sys.path when this file runs as a script
 
         operator_scale.run(Bench, args.scale, args.files, env, BENCH / "results",
-                           Path(tempfile.mkdtemp(prefix="dbm-opscale-")))
+                           Path(tempfile.mkdtemp(prefix="dbm-opscale-")),
+                           count_writes=args.count_writes)
         return 0
     if args.memory:
         return memory(sorted(args.memory), env)

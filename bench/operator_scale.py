@@ -14,6 +14,7 @@ were Ready and after settling, its peak (VmHWM), the operator's peak PostgreSQL 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import json
@@ -30,11 +31,15 @@ from typing import Any, Protocol, cast
 import psycopg
 from kubernetes import client, watch
 
+from testkit.apiwrites import WriteCounter
+
 GROUP, VERSION, PLURAL = "migrations.es1.dev", "v1alpha1", "databasemigrations"
 
 
 class BenchLike(Protocol):
     ns: str
+    #: The counting proxy the operator reaches the API server through (--count-writes).
+    counter: WriteCounter | None
     core: client.CoreV1Api
     custom: client.CustomObjectsApi
     pg: Any
@@ -157,9 +162,29 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def writes_per_resource(counter: WriteCounter, namespace: str, names: set[str]) -> dict[str, Any]:
+    """The operator's API writes about each resource (status patches, object patches, Events)
+    since the start: their distribution, and what they were."""
+    counts, kinds = [], collections.Counter[str]()
+    patches: collections.Counter[str] = collections.Counter()
+    for name in names:
+        writes = counter.about(namespace, PLURAL, name)
+        counts.append(len(writes))
+        # What the object patches set (annotation names, not values).
+        patches.update(",".join(sorted(json.loads(w.body or "{}").get("metadata", {})
+                                       .get("annotations", {}))) or w.body[:80]
+                       for w in writes if w.method == "PATCH" and not w.path.endswith("/status"))
+        kinds.update(f"{w.method} {'Event' if w.path.endswith('/events') else 'status' if w.path.endswith('/status') else 'object'}"
+                     f"{'' if 200 <= w.status < 300 else f' ({w.status})'}" for w in writes)
+    return {"mean": statistics.mean(counts), "min": min(counts), "max": max(counts),
+            "total": sum(counts), "by_kind": dict(kinds.most_common()),
+            "object_patches": dict(patches.most_common())}
+
+
 def run(make_bench: Callable[..., BenchLike], n: int, files: int, env: dict[str, str],
-        results_dir: Path, workdir: Path, timeout: float = 1800) -> dict[str, Any]:
-    bench = make_bench(workdir, namespaced=True, env=env)
+        results_dir: Path, workdir: Path, timeout: float = 1800,
+        count_writes: bool = False) -> dict[str, Any]:
+    bench = make_bench(workdir, namespaced=True, env=env, count_writes=count_writes)
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(), "resources": n, "files_per_resource": files,
         "layout": "one PostgreSQL, one database; a schema, history table and ConfigMap per "
@@ -214,6 +239,8 @@ def run(make_bench: Callable[..., BenchLike], n: int, files: int, env: dict[str,
             "peak_operator_sockets": max(r[4] for r in sampler.rows),
             "operator_cpu_seconds": cpu,
         })
+        if bench.counter is not None:
+            results["api_writes_per_resource"] = writes_per_resource(bench.counter, bench.ns, names)
         print(json.dumps({k: v for k, v in results.items() if k != "date"}, indent=1), flush=True)
         if env.get("DB_MIGRATE_TRACEMALLOC"):
             # The operator writes where its Python memory is held (operator/memdebug.py).

@@ -16,7 +16,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from testkit.apiwrites import WriteCounter, ssl_context, through
 from testkit.controlplane import ControlPlane, repo_root, serviceaccount_kubeconfig
+from testkit.controlplane.kubeconfig import current_cluster
 from testkit.ports import free_ports
 
 NAMESPACE = "db-migrate-system"
@@ -69,12 +71,17 @@ def start(
     name: str = "operator",
     env: dict[str, str] | None = None,
     timeout: float = 60.0,
+    via: WriteCounter | None = None,
 ) -> OperatorProcess:
-    """Start the operator; return once its liveness endpoint answers."""
+    """Start the operator; return once its liveness endpoint answers.
+
+    ``via``: reach the API server through that counting proxy (testkit/apiwrites.py)."""
     workdir.mkdir(parents=True, exist_ok=True)
     kubeconfig = serviceaccount_kubeconfig(
         NAMESPACE, SERVICE_ACCOUNT, control_plane=plane, path=workdir / f"{name}.kubeconfig"
     )
+    if via is not None:
+        through(kubeconfig, via)
     metrics_port, liveness_port = free_ports(2)
     root = repo_root()
     full_env = {
@@ -104,3 +111,9 @@ def start(
             raise RuntimeError(f"the operator did not become healthy; see {log}:\n{op.logs()[-3000:]}")
         time.sleep(0.2)
     return op
+
+
+def write_counter(plane: ControlPlane) -> WriteCounter:
+    """A started :class:`WriteCounter` in front of the plane's API server (``start(via=...)``)."""
+    cluster, _ = current_cluster(plane.kubeconfig)
+    return WriteCounter(plane.server, ssl_context(cluster)).start()

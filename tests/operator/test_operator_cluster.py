@@ -52,9 +52,10 @@ def test_applied_resource_goes_ready_with_counts_and_kubectl_shows_columns(
         assert conn.execute("SELECT count(*) FROM _schema_migrations").fetchone() == (11,)
     events = json.loads(kube("get", "events", "--field-selector", "involvedObject.name=main",
                              "-o", "json"))["items"]
-    # One Applied event for the run, naming the files; not one event per file.
-    applied = [e["message"] for e in events if e["reason"] == "Applied"]
-    assert len(applied) == 1 and applied[0].startswith("11 applied: V001__extensions.sql (")
+    # One event for the run, naming the files; not one event per file.
+    assert [e["reason"] for e in events] == ["Succeeded"]
+    assert events[0]["message"].startswith(
+        "V7 applied; 11 applied, 0 skipped, 0 failed: V001__extensions.sql (")
 
 
 def test_configmap_change_applies_new_migration_and_failure_stalls_naming_the_file(

@@ -280,7 +280,7 @@ def test_forget_removes_every_series_of_the_resource_and_only_those() -> None:
     labels = metrics.resource_labels("shard-ns", "gone", "db1")
     metrics.RUNS.labels(*labels, "succeeded").inc()
     metrics.APPLIED.labels(*labels).inc()
-    metrics.DURATION.labels(*labels).observe(0.3)
+    metrics.observe_duration(labels, 0.3, per_resource=True)
     other = metrics.resource_labels("shard-ns", "kept", "db1")
     metrics.RUNS.labels(*other, "retry").inc()
 
@@ -290,7 +290,7 @@ def test_forget_removes_every_series_of_the_resource_and_only_those() -> None:
 
     metrics.forget("shard-ns", "gone")
     assert names(metrics.RUNS) == {"kept"}
-    assert names(metrics.APPLIED) == set() and names(metrics.DURATION) == set()
+    assert names(metrics.APPLIED) == set() and names(metrics.RESOURCE_DURATION) == set()
     assert ("shard-ns", "gone") not in metrics.tracked()
     metrics.forget("shard-ns", "kept")
 

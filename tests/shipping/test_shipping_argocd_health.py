@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.pgservers import PgServer
 from tests.shipping.helpers import DEPLOY, HEALTH_DIR, load_docs, load_one
 
 lupa_lua51 = pytest.importorskip("lupa.lua51", reason="lupa (with its Lua 5.1 runtime) is needed")
@@ -123,3 +124,61 @@ def test_argocd_cm_snippet_carries_health_lua_verbatim() -> None:
     assert configmap["kind"] == "ConfigMap"
     assert configmap["metadata"]["name"] == "argocd-cm"
     assert configmap["data"][CM_KEY] == HEALTH_LUA.read_text(encoding="utf-8")
+
+
+def test_no_status_the_reconciler_leaves_reads_healthy_before_its_run_is_done(
+        pg18: PgServer, tmp_path: Path) -> None:
+    """A run writes no Progressing status for a new object or a new generation (issue 18 §2):
+    what Argo CD reads before and during such a run is the status the previous run left,
+    which must not read Healthy for the new generation. Only an SQL change under the same
+    generation gets the early write, which must read Progressing."""
+    from db_migrate.reconciler.reconcile import reconcile
+    from tests.operator.fakekube import FakeKube, merge_patch
+    from tests.operator.test_reconcile_flow import (
+        ALLOWED,
+        NAME,
+        NS,
+        SECRET,
+        V1,
+        V2,
+        Events,
+        settings,
+        spec,
+    )
+
+    kube = FakeKube(NS, NAME, spec())
+    kube.obj["status"] = {"observedGeneration": -1}  # the CRD's default
+    kube.put_configmap("shop-sql", V1)
+    kube.put_secret(SECRET, {"url": pg18.create_database("argo")}, labels=ALLOWED)
+    conf = settings(tmp_path)
+
+    def health() -> str:
+        return str(run_health(kube.obj)["status"])
+
+    def run() -> list[dict[str, Any]]:
+        written = len(kube.patches)
+        before = dict(kube.obj["status"])
+        reconcile(kube.resource(), kube, conf, Events())
+        # The status as Argo CD saw it after each write of the run, in order.
+        seen, states = before, []
+        for patch in kube.patches[written:]:
+            seen = merge_patch(seen, patch)
+            states.append({**kube.obj, "status": seen})
+        return states
+
+    assert health() == "Progressing"  # created, not run yet
+    first = run()
+    assert len(first) == 1 and health() == "Healthy"
+
+    kube.put_configmap("shop-sql", V2)
+    kube.update_spec(targetVersion=2)  # a new generation: the old status stays until the run
+    assert health() == "Progressing"
+    changed = run()
+    assert len(changed) == 1 and health() == "Healthy"
+
+    # New SQL under the same generation (a ConfigMap edited in place; spec.targetVersion 2
+    # holds V3 back, but the digest of what the resource reads changed).
+    kube.put_configmap("shop-sql", {**V2, "V3__c.sql": "CREATE TABLE c (id int);"})
+    assert health() == "Healthy"  # the operator has not seen the ConfigMap change yet
+    sql_changed = run()
+    assert [run_health(state)["status"] for state in sql_changed] == ["Progressing", "Healthy"]

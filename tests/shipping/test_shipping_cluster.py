@@ -183,6 +183,26 @@ def test_status_written_by_the_operator_shows_in_columns_and_satisfies_kubectl_w
     assert "condition met" in waited.stdout
 
 
+def test_kubectl_wait_does_not_take_the_ready_condition_of_an_older_generation(
+    cluster: ControlPlane, k8s_namespace: str
+) -> None:
+    # The operator writes no Progressing status when the spec changes (docs/operator.md, "What
+    # one run writes"): until its run ends, Ready=True of the old generation is what kubectl
+    # wait finds, and it must wait (kubectl compares the condition's observedGeneration).
+    healthy = load_one(HEALTH_DIR / "testdata" / "healthy.yaml")
+    assert apply(cluster, k8s_namespace, minimal("respec", seed="none")).returncode == 0
+    status = healthy["status"]
+    for condition in status["conditions"]:
+        condition["observedGeneration"] = status["observedGeneration"] = 1
+    write_status(cluster, k8s_namespace, "respec", status)
+    wait = ("wait", "-n", k8s_namespace, "dbm/respec", "--for=condition=Ready", "--timeout=3s")
+    assert "condition met" in cluster.kubectl(*wait).stdout
+    cluster.kubectl("patch", "-n", k8s_namespace, "dbm", "respec", "--type=merge", "-p",
+                    '{"spec": {"targetVersion": 2}}')
+    assert get(cluster, k8s_namespace, "respec")["metadata"]["generation"] == 2
+    assert cluster.kubectl(*wait, check=False).returncode != 0, "passed on the old generation"
+
+
 def test_status_subresource_ignores_status_in_a_spec_apply(cluster: ControlPlane, k8s_namespace: str) -> None:
     obj = minimal("sneaky")
     obj["status"] = {"observedGeneration": 1, "applied": 99}

@@ -8,3 +8,7 @@ and tools import it without registering anything (import-linter contracts in pyp
 """
 
 from db_migrate.operator import handlers as handlers
+
+# After handlers: its startup handler runs after handlers.configure and replaces kopf's
+# annotation storages (kopf runs startup handlers in registration order).
+from db_migrate.operator import persistence as persistence

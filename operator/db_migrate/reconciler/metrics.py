@@ -3,6 +3,12 @@
 A resource's series live only on the replica that owns it: :func:`forget` removes them when
 the resource is deleted or moves to another replica, so a fleet of replicas does not export
 (and Prometheus does not keep) a stale copy per replica.
+
+Cardinality is bounded by the resources a replica owns (docs/operator.md, "Metrics"): a
+resource has at most :data:`SERIES_PER_RESOURCE` series (counters and gauges labelled with its
+namespace, name and one database: a resource whose spec.database changes drops the old
+database's series), and the run-duration histogram is operator-wide. A histogram per resource
+(16 more series each) is opt-in: DB_MIGRATE_METRICS_PER_RESOURCE_HISTOGRAMS=1.
 """
 
 from __future__ import annotations
@@ -18,8 +24,15 @@ RESULTS = ("succeeded", "retry", "outage", "stalled")
 APPLIED = Counter("db_migrate_applied_total", "Migrations and seeds applied", _LABELS)
 FAILED = Counter("db_migrate_failed_total", "Migration or seed failures", _LABELS)
 RUNS = Counter("db_migrate_runs_total", "Reconciliation runs by result", (*_LABELS, "result"))
-DURATION = Histogram("db_migrate_run_duration_seconds", "Duration of one engine run", _LABELS,
-                     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900))
+_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900)
+#: Every run of every resource this replica owns: 16 series whatever the number of resources.
+DURATION = Histogram("db_migrate_run_duration_seconds",
+                     "Duration of one engine run (all resources of this replica)",
+                     buckets=_BUCKETS)
+#: Opt-in (DB_MIGRATE_METRICS_PER_RESOURCE_HISTOGRAMS=1): 16 series per resource.
+RESOURCE_DURATION = Histogram("db_migrate_resource_run_duration_seconds",
+                              "Duration of one engine run, per resource", _LABELS,
+                              buckets=_BUCKETS)
 LAST_SUCCESS = Gauge("db_migrate_last_success_timestamp_seconds",
                      "Unix time of the last successful run", _LABELS)
 STALLED = Gauge("db_migrate_stalled",
@@ -37,11 +50,32 @@ _SERIES: dict[tuple[str, str], set[str]] = {}
 _SERIES_LOCK = threading.Lock()
 
 
+#: The per-resource metrics (labelled namespace, name, database).
+_PER_RESOURCE = (APPLIED, FAILED, LAST_SUCCESS, STALLED, RESOURCE_DURATION)
+#: The most series one resource has (the opt-in histogram apart): applied and failed
+#: (a counter and its _created each), runs_total per result (the same), the last-success
+#: timestamp and the Stalled gauge.
+SERIES_PER_RESOURCE = 2 + 2 + 2 * len(RESULTS) + 1 + 1
+
+
 def resource_labels(namespace: str, name: str, database: str) -> tuple[str, str, str]:
-    """The labels of a resource's series, recorded so that :func:`forget` can remove them."""
+    """The labels of a resource's series, recorded so that :func:`forget` can remove them.
+
+    One database per resource: when spec.database changed, the old database's series go."""
     with _SERIES_LOCK:
-        _SERIES.setdefault((namespace, name), set()).add(database)
+        old = _SERIES.get((namespace, name), set()) - {database}
+        _SERIES[(namespace, name)] = {database}
+    for previous in old:
+        _remove((namespace, name, previous))
     return namespace, name, database
+
+
+def observe_duration(labels: tuple[str, str, str], seconds: float, *,
+                     per_resource: bool = False) -> None:
+    """One engine run's duration: always operator-wide, per resource only when asked for."""
+    DURATION.observe(seconds)
+    if per_resource:
+        RESOURCE_DURATION.labels(*labels).observe(seconds)
 
 
 def forget(namespace: str, name: str) -> None:
@@ -49,13 +83,16 @@ def forget(namespace: str, name: str) -> None:
     with _SERIES_LOCK:
         databases = _SERIES.pop((namespace, name), set())
     for database in databases:
-        labels = (namespace, name, database)
-        # remove() of labels never observed is a no-op; by label values, not
-        # remove_by_labels(), which scans every series of the metric per call.
-        for metric in (APPLIED, FAILED, DURATION, LAST_SUCCESS, STALLED):
-            metric.remove(*labels)
-        for result in RESULTS:
-            RUNS.remove(*labels, result)
+        _remove((namespace, name, database))
+
+
+def _remove(labels: tuple[str, str, str]) -> None:
+    # remove() of labels never observed is a no-op; by label values, not
+    # remove_by_labels(), which scans every series of the metric per call.
+    for metric in _PER_RESOURCE:
+        metric.remove(*labels)
+    for result in RESULTS:
+        RUNS.remove(*labels, result)
 
 
 def tracked() -> set[tuple[str, str]]:

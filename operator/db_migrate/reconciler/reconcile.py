@@ -1,6 +1,8 @@
 """One reconciliation of one DatabaseMigration, independent of kopf.
 
-spec -> source -> digest (flip Ready early if it changed) -> URL -> engine -> status.
+spec -> source -> digest (flip Ready early only where status claims Ready for this generation)
+-> URL -> engine -> status, then one event. A new resource's successful run is two API writes:
+one status patch and one Succeeded event (docs/operator.md, "What one run writes").
 Returns what the adapter should do next: nothing, retry after a delay, or wait for a change.
 """
 
@@ -169,13 +171,18 @@ class Events(Protocol):
     def warning(self, reason: str, message: str) -> None: ...
 
 
-#: Files named in a run's Applied event; the rest are counted ("and 12 more").
+#: Files named in a run's event; the rest are counted ("and 12 more").
 APPLIED_NAMED = 20
 
 
+def _bounded(message: str) -> str:
+    return message if len(message) <= st.MAX_MESSAGE else message[:st.MAX_MESSAGE - 1] + "…"
+
+
 class _EventListener:
-    """Metrics per applied or failed file (the engine's progress callbacks), and one Applied
-    event per run naming the files (:meth:`flush`).
+    """Metrics per applied or failed file (the engine's progress callbacks), and the files
+    applied, named in the run's one event: Succeeded (:meth:`files`), or Applied after a
+    failure (:meth:`flush`).
 
     One event per run, not per file: at 1,000 resources the per-file events were most of the
     operator's API writes (bench/operator_scale.py), and each is a write to etcd."""
@@ -193,15 +200,17 @@ class _EventListener:
         elif event.outcome is Outcome.FAILED:
             metrics.FAILED.labels(*self.labels).inc()
 
-    def flush(self) -> None:
-        """Post the Applied event for the files applied so far (also after a failure)."""
-        if not self.applied:
-            return
+    def files(self) -> str:
+        """The files applied so far: the first APPLIED_NAMED named, the rest counted."""
         named = ", ".join(self.applied[:APPLIED_NAMED])
         more = len(self.applied) - APPLIED_NAMED
-        message = f"{len(self.applied)} applied: {named}" + (f" and {more} more" if more > 0 else "")
-        self.events.normal(Reason.APPLIED, message if len(message) <= st.MAX_MESSAGE
-                           else message[:st.MAX_MESSAGE - 1] + "…")
+        return named + (f" and {more} more" if more > 0 else "")
+
+    def flush(self) -> None:
+        """A failed run: post an Applied event for the files applied before the failure."""
+        if not self.applied:
+            return
+        self.events.normal(Reason.APPLIED, _bounded(f"{len(self.applied)} applied: {self.files()}"))
         self.applied = []
 
     def warning(self, database: str, message: str) -> None:
@@ -311,14 +320,18 @@ def _reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         source_read = True
         mset = discover(source, spec.database)
         digest = mset.digest(spec.seed)
-        changed = digest != res.status.get("sourceDigest") or \
-            res.generation != res.status.get("observedGeneration")
-        retrying = st.condition(before, st.RECONCILING).get("status") == "True" and \
-            res.status.get("observedGeneration") == res.generation
-        # Flip Ready to False before the slow work, so GitOps never passes on stale status
-        # (not again while retrying: Ready is already False for this generation).
+        observed = res.generation == res.status.get("observedGeneration")
+        changed = digest != res.status.get("sourceDigest") or not observed
+        retrying = st.condition(before, st.RECONCILING).get("status") == "True" and observed
         checking = checking and not changed
-        if (changed or not res.ready()) and not retrying:
+        # GitOps must never pass on stale status. A status written for an older generation
+        # (a new resource: the CRD's observedGeneration -1; a changed spec) already reads as
+        # in progress to kstatus, the Argo CD health check (deploy/argocd) and kubectl wait
+        # (every condition carries its observedGeneration): no write before the run. A status
+        # for this generation is flipped to Ready=False before the slow work: the SQL changed
+        # under the same generation, or a Stalled resource runs again (not again while
+        # retrying: Ready is already False for this generation).
+        if observed and (changed or not res.ready()) and not retrying:
             reason = Reason.SOURCE_CHANGED if changed and res.status.get("sourceDigest") \
                 else Reason.PROGRESSING
             writer.write(lambda cur: None if _verified(cur, res.generation, digest) else
@@ -356,8 +369,8 @@ def _reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
     started = time.perf_counter()
     report = run_set(mset, url, options, action=action, listener=listener,
                      target=resolved.target)
-    listener.flush()
-    metrics.DURATION.labels(*labels).observe(time.perf_counter() - started)
+    metrics.observe_duration(labels, time.perf_counter() - started,
+                             per_resource=settings.metrics_per_resource_histograms)
     if report.error is None:
         def build(cur: Mapping[str, Any]) -> Mapping[str, Any] | None:
             # Counts describe the run that changed the database: a run that applied nothing
@@ -370,8 +383,11 @@ def _reconcile(res: Resource, kube: Kube, settings: Settings, events: Events, *,
         metrics.LAST_SUCCESS.labels(*labels).set_to_current_time()
         metrics.RUNS.labels(*labels, "succeeded").inc()
         if report.applied:
-            events.normal(Reason.SUCCEEDED, f"{report.summary()}; version V{report.current_version}")
+            # The run's one event: what the status says, and which files it applied.
+            events.normal(Reason.SUCCEEDED, _bounded(
+                f"V{report.current_version} applied; {report.summary()}: {listener.files()}"))
         return Result(Next.DONE, report.summary())
+    listener.flush()
     if report.error.transient:
         return retry(report.error)
     return stall(report.error, st.run_fields(report, settings.status_migrations))
