@@ -177,9 +177,11 @@ def flyway(url: str, repo: RepoSet, folder: Path, tmp: Path, *extra: str,
 
 def ours(url: str, repo: RepoSet, root: Path, *extra: str, command: tuple[str, ...] = ()) -> CliResult:
     """The CLI on the unmodified folder: ``root/<location>`` is the database folder."""
+    # adopt and baseline run no file: they take neither a seed mode nor placeholders.
+    runs = not command or command[0] not in ("adopt", "baseline")
+    run_flags = ["--seed", "none", *repo.placeholder_flags()] if runs else []
     return run_cli(*command, "--url", url, "--migrations-dir", str(root), "-d", repo.location,
-                   "--seed", "none", *repo.placeholder_flags(), *extra,
-                   env={"DB_MIGRATE_NO_EMBEDDED": "1"}, timeout=300)
+                   *run_flags, *extra, env={"DB_MIGRATE_NO_EMBEDDED": "1"}, timeout=300)
 
 
 def dump(url: str, mode: str) -> bytes:
