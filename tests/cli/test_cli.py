@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -47,15 +49,22 @@ def test_url_from_per_database_environment_variable(project: Project, pg18: PgSe
         assert conn.execute("SELECT count(*) FROM _schema_migrations").fetchone() == (1,)
 
 
-def test_embedded_default_needs_no_configuration(project: Project, tmp_path: Path) -> None:
+def test_embedded_default_needs_no_configuration(project: Project) -> None:
     small_set(project)
-    data = tmp_path / "emb"
+    # Not under tmp_path: as root, the embedded server runs as its own user, which must traverse
+    # the data directory's parents; another pytest session starting meanwhile resets
+    # /tmp/pytest-of-root to 0700 and initdb then failed half-way ("Permission denied").
+    parent = Path(tempfile.mkdtemp(prefix="dbm-embedded-"))
+    data = parent / "emb"
     env = {"DB_MIGRATE_EMBEDDED_DIR": str(data)}
-    first = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
-    assert first.code == 0, first.err
-    assert f"data directory {data}" in first.out
-    second = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
-    assert second.out.rstrip().splitlines()[-1] == "0 applied, 4 skipped, 0 failed"
+    try:
+        first = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
+        assert first.code == 0, first.err
+        assert f"data directory {data}" in first.out
+        second = run_cli(*args(project, "--all-databases", "--seed", "reference"), env=env)
+        assert second.out.rstrip().splitlines()[-1] == "0 applied, 4 skipped, 0 failed"
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)  # each invocation stopped the server it started
 
 
 def test_json_output_has_the_documented_schema(project: Project, pg18: PgServer) -> None:
