@@ -81,10 +81,9 @@ _SHOWN = frozenset({"host", "dbname", "user", "application_name", *conninfo.CONF
 def scrub(message: str, params: dict[str, str]) -> str:
     """A libpq/psycopg message without any value of ``params`` except the shown ones.
 
-    libpq echoes option values in some errors (``invalid sslcert value: "..."``); values are
-    replaced longest first so that a value containing another one is hidden whole."""
-    hidden = sorted((v for k, v in params.items() if k not in _SHOWN and v), key=len, reverse=True)
-    return redact(message, hidden)
+    libpq echoes option values in some errors (``invalid sslcert value: "..."``); the scrubber
+    masks every run of them, so no order among the values is needed."""
+    return redact(message, [v for k, v in params.items() if k not in _SHOWN and v])
 
 
 #: libpq's and the server's words for "the credential was refused or not offered by our rules"

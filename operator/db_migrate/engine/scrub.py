@@ -64,10 +64,6 @@ class Scrubber:
             return
         self._grams.update(low[i:i + MIN_RUN] for i in range(len(low) - MIN_RUN + 1))
 
-    def extend(self, values: Iterable[str | None]) -> None:
-        for value in values:
-            self.add(value)
-
     def __call__(self, text: str) -> str:
         if not text or not self:
             return text

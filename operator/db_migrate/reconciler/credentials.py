@@ -413,12 +413,13 @@ class Resolved:
     target: str
 
 
-def _insecure_auth_allowed(target: Target, settings: Settings) -> bool:
+def _insecure_auth_allowed(params: dict[str, str], secret: _Secret | None,
+                           settings: Settings) -> bool:
     """Only the Secret's owner (annotation) or the operator's administrator (variable) may let
     a password be answered in clear text or as MD5: never the resource's author."""
-    if target.secret is not None and target.secret.insecure_auth:
+    if secret is not None and secret.insecure_auth:
         return True
-    hosts = [h for h in target.params.get("host", "").split(",") if h]
+    hosts = [h for h in params.get("host", "").split(",") if h]
     if not hosts or not settings.insecure_auth_hosts:
         return False
     nets = _networks(settings.insecure_auth_hosts)
@@ -439,7 +440,7 @@ def connection_url(kube: Kube, namespace: str, resource: str, conn: Connection,
     scrubber = scrubber if scrubber is not None else Scrubber()
     target = connection_params(kube, namespace, resource, conn, scrubber)
     params = in_namespace(target.params, namespace)
-    if not _insecure_auth_allowed(Target(params, target.description, target.secret), settings):
+    if not _insecure_auth_allowed(params, target.secret, settings):
         require_auth(params)
     where = (f"Secret {namespace}/{conn.url_secret.name}" if conn.url_secret is not None
              else "spec.connection")
