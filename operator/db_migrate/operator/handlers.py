@@ -36,6 +36,7 @@ from db_migrate.reconciler.reconcile import LOGGED, Next, Resource, Result, reco
 from db_migrate.reconciler.retries import Key, Scheduler
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.shards import Membership, identity, scope_label
+from db_migrate.reconciler.sourcerefs import SourceRefs
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, parse
 
 #: Bumped when a referenced ConfigMap or Secret changes or a retry is due, so that on.update
@@ -57,6 +58,8 @@ _KOPF_CONTEXT: list[contextvars.Context] = []
 _RUNNING: set[tuple[str, str]] = set()
 _RUNNING_LOCK = threading.Lock()
 _LOG = logging.getLogger(__name__)
+#: Which resources read which ConfigMaps (not a kopf index: see sourcerefs.py).
+SOURCE_REFS = SourceRefs()
 
 
 def _wake(namespace: str, name: str, revision: str) -> None:
@@ -301,8 +304,10 @@ def reconcile_handler(body: kopf.Body, namespace: str | None, name: str | None, 
 # The quick handlers are coroutines: kopf runs sync handlers (indexes too) on its
 # max_workers threads, where they would queue behind the reconciliations.
 @kopf.on.event(*_RESOURCE)
-async def seen(type: str | None, namespace: str | None, name: str | None, **_: Any) -> None:
-    """Every event of a resource: keep it on the drift schedule; DELETED drops everything.
+async def seen(type: str | None, namespace: str | None, name: str | None, spec: kopf.Spec,
+               status: kopf.Status, **_: Any) -> None:
+    """Every event of a resource: keep it on the drift schedule and note the ConfigMaps it
+    reads (:mod:`sourcerefs`); DELETED drops everything.
 
     A watch event, not on.delete: an on.delete handler is called only while a finalizer holds
     the object, and no handler needs one."""
@@ -311,9 +316,11 @@ async def seen(type: str | None, namespace: str | None, name: str | None, **_: A
     key = (str(namespace), str(name))
     if type == "DELETED":
         SCHEDULER.gone(key)
+        SOURCE_REFS.forget(*key)
         metrics.forget(*key)
     else:
         SCHEDULER.watch(key)
+        SOURCE_REFS.update(*key, spec, status)
 
 
 @kube_guarded
@@ -353,77 +360,33 @@ def drift_check(*, namespace: str, name: str, **_: Any) -> None:
         _run(res, body)
 
 
-Revisions = tuple[tuple[str, str], ...]
-#: One label selector: its matchLabels as sorted (key, value) pairs.
-Selector = tuple[tuple[str, str], ...]
-
-
-@kopf.index(*_RESOURCE)
-async def source_refs(namespace: str | None, name: str | None, spec: kopf.Spec, status: kopf.Status,
-                **_: Any) -> dict[tuple[str, str, str], tuple[str, tuple[Selector, ...], Revisions]]:
-    """(namespace, 'ConfigMap', name-or-'*') -> (resource, label selectors, recorded revisions).
-
-    Every selector of the resource (migrations and each seed set) is kept under the one '*'
-    key: kopf keeps one value per key and resource, so one selector each would let the last
-    one win and a change to the others' ConfigMaps would never wake the resource.
-    The revisions are status.sourceRevisions, what the resource's last run read: a re-list
-    (after a watch reconnect) compares them with what it sees."""
-    try:
-        parsed = parse(spec)
-    except Exception:
-        return {}
-    revisions: Revisions = tuple(sorted((str(k), str(v)) for k, v in
-                                        (status.get("sourceRevisions") or {}).items()))
-    refs: dict[tuple[str, str, str], tuple[str, tuple[Selector, ...], Revisions]] = {}
-    selectors: list[Selector] = []
-    for selection in parsed.source.selections():
-        for cm in selection.names:
-            refs[(str(namespace), "ConfigMap", cm)] = (str(name), (), revisions)
-        if selection.match_labels:
-            selectors.append(tuple(sorted(selection.match_labels.items())))
-    if selectors:
-        refs[(str(namespace), "ConfigMap", "*")] = (str(name), tuple(selectors), revisions)
-    return refs
-
-
-def _referencing(index: kopf.Index[Any, Any], namespace: str, kind: str, name: str,
-                 labels: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """Resource name -> its recorded source revisions, for every resource using the object."""
-    found = {dm: dict(revs) for dm, _, revs in index.get((namespace, kind, name), [])}
-    for dm, selectors, revs in index.get((namespace, kind, "*"), []):
-        if any(selector and all(labels.get(k) == v for k, v in selector) for selector in selectors):
-            found[dm] = dict(revs)
-    return found
-
-
-def _touch(kind: str, type_: str | None, body: kopf.Body, namespace: str | None, name: str | None,
-           index: kopf.Index[Any, Any]) -> None:
+def _touch(type_: str | None, body: kopf.Body, namespace: str | None, name: str | None) -> None:
     """A referenced ConfigMap changed: wake the resources using it (on.update reconciles).
 
-    ``type_`` None is a listing: at start-up on.resume covers every resource, and after a watch
-    reconnect it is the only news of changes made while disconnected, so a resource is woken
-    when the object's resourceVersion differs from the one its last run recorded."""
+    ``type_`` None is a listing: at start-up every resource is reconciled anyway, and after a
+    watch reconnect it is the only news of changes made while disconnected, so a resource is
+    woken when the object's resourceVersion differs from the one its last run recorded."""
     labels: Mapping[str, str] = body.get("metadata", {}).get("labels") or {}
     version = str(body.get("metadata", {}).get("resourceVersion", ""))
-    for dm, recorded in _referencing(index, str(namespace), kind, str(name), labels).items():
-        if type_ is None and recorded.get(f"{kind}/{name}") == version:
+    for dm, recorded in SOURCE_REFS.readers(str(namespace), str(name), labels).items():
+        if type_ is None and recorded.get(f"ConfigMap/{name}") == version:
             continue
         if not MEMBERSHIP.owns(str(namespace), dm):
             continue  # its owner wakes it (every replica sees the ConfigMap)
-        SCHEDULER.wake_soon((str(namespace), dm), f"{kind}/{name}@{version}")
+        SCHEDULER.wake_soon((str(namespace), dm), f"ConfigMap/{name}@{version}")
 
 
-def _referenced_configmap(body: kopf.Body, namespace: str | None, name: str, **kwargs: Any) -> bool:
+def _referenced_configmap(body: kopf.Body, namespace: str | None, name: str, **_: Any) -> bool:
     # A filter, so that the thousands of unrelated ConfigMap events in a cluster are dropped
     # before kopf runs (and logs) a handler for them.
     labels: Mapping[str, str] = body.get("metadata", {}).get("labels") or {}
-    return bool(_referencing(kwargs["source_refs"], str(namespace), "ConfigMap", name, labels))
+    return bool(SOURCE_REFS.readers(str(namespace), name, labels))
 
 
 @kopf.on.event("", "v1", "configmaps", when=_referenced_configmap)
 async def configmap_changed(type: str, body: kopf.Body, namespace: str | None, name: str,
-                      **kwargs: Any) -> None:
-    _touch("ConfigMap", type, body, namespace, name, kwargs["source_refs"])
+                            **_: Any) -> None:
+    _touch(type, body, namespace, name)
 
 
-__all__ = ["SCHEDULER", "configure", "drift_check", "reconcile_handler", "seen", "source_refs"]
+__all__ = ["SCHEDULER", "configure", "drift_check", "reconcile_handler", "seen"]
