@@ -75,7 +75,30 @@ def start(
 ) -> OperatorProcess:
     """Start the operator; return once its liveness endpoint answers.
 
-    ``via``: reach the API server through that counting proxy (testkit/apiwrites.py)."""
+    ``via``: reach the API server through that counting proxy (testkit/apiwrites.py).
+
+    The metrics and liveness ports are free when chosen, not when the operator binds them: a
+    process starting at the same moment (another test session on the machine) can take one
+    first. The operator then cannot start, and is started again on new ports."""
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        try:
+            return _start_once(plane, workdir, name=name, env=env, timeout=timeout, via=via)
+        except PortTaken:
+            if attempt == PORT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+#: Starts tried when a chosen port was taken before the operator bound it.
+PORT_ATTEMPTS = 3
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_once(plane: ControlPlane, workdir: Path, *, name: str, env: dict[str, str] | None,
+                timeout: float, via: WriteCounter | None) -> OperatorProcess:
     workdir.mkdir(parents=True, exist_ok=True)
     kubeconfig = serviceaccount_kubeconfig(
         NAMESPACE, SERVICE_ACCOUNT, control_plane=plane, path=workdir / f"{name}.kubeconfig"
@@ -106,6 +129,9 @@ def start(
     op = OperatorProcess(process, log, metrics_port, liveness_port)
     deadline = time.monotonic() + timeout
     while not _healthy(liveness_port):
+        if "address already in use" in op.logs().lower():
+            op.stop()
+            raise PortTaken(f"a port chosen for the operator was taken first; see {log}")
         if process.poll() is not None or time.monotonic() > deadline:
             op.stop()
             raise RuntimeError(f"the operator did not become healthy; see {log}:\n{op.logs()[-3000:]}")
