@@ -175,7 +175,8 @@ def start(plane: ControlPlane, workdir: Path, binary: Path, *, resync_seconds: i
     """Start redis, the repo server and the application controller; return once all answer.
 
     ``resync_seconds`` is how often the controller compares every Application with Git (Argo CD's
-    default is 180 s); tests also ask for a refresh after each commit (:meth:`ArgoCD.refresh`).
+    default is 120 s plus up to 60 s of jitter); tests also ask for a refresh after each commit
+    (:meth:`ArgoCD.refresh`).
     """
     redis_server = shutil.which("redis-server")
     if redis_server is None:
