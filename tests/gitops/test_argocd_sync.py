@@ -36,16 +36,7 @@ from tests.pgservers import PgServer
 
 # The first test may include Argo CD's cold build (tools/argocd/build, about 11 min on 2 cores),
 # which .ci/run does beforehand.
-pytestmark = [
-    pytest.mark.cluster, pytest.mark.slow, pytest.mark.timeout(1800),
-    # Passed (4 of 4) on main at 22:41 with the fewer-writes change merged, then timed out in three
-    # later runs the same evening waiting for the DatabaseMigration's health (issue 19 note). Off
-    # until the cause is found, rather than a test that fails by chance; run it with
-    # DB_MIGRATE_GITOPS_TESTS=1.
-    pytest.mark.skipif(os.environ.get("DB_MIGRATE_GITOPS_TESTS") != "1",
-                       reason="the real Argo CD flow is flaky since the fewer-writes change; "
-                              "DB_MIGRATE_GITOPS_TESTS=1 runs it (issue 19)"),
-]
+pytestmark = [pytest.mark.cluster, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 EXAMPLE = Path("deploy") / "examples" / "gitops"
 APPLICATION = Path("deploy") / "argocd" / "es1-platform-application.yaml"
