@@ -245,7 +245,7 @@ def _preflight() -> None:
     if missing:
         raise NodeError(
             "missing for the local node: " + ", ".join(missing) + " (apt-get install containerd "
-            "runc containernetworking-plugins iproute2 nftables iptables util-linux)"
+            "runc containernetworking-plugins iproute2 nftables iptables util-linux skopeo)"
         )
 
 
