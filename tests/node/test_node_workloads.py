@@ -6,6 +6,7 @@ namespace of its own.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -183,3 +184,22 @@ def test_image_pushed_to_the_node_registry_is_pulled_by_the_kubelet(
     events = local_node.plane.kubectl("get", "events", "-n", ns, "--field-selector",
                                       "reason=Pulled", "-o", "jsonpath={.items[*].message}").stdout
     assert "Successfully pulled image" in events, events
+
+
+def test_registry_serves_only_inside_the_node_network_namespace(local_node: node.Node) -> None:
+    from testkit import controlplane, nodeprocs
+
+    state = nodeprocs.read_state(nodeprocs.paths(controlplane.layout(local_node.dev))) or {}
+    pid, _argv = nodeprocs.recorded(state)[nodeprocs.REGISTRY]
+    # The registry process lives in the node's network namespace, not the host's.
+    assert netns.namespace_id(pid) == netns.namespace_id(local_node.holder_pid)
+    assert netns.namespace_id(pid) != netns.namespace_id(os.getpid())
+    # The host reaches it through the veth (the node IP), containerd on the node's own loopback.
+    status, headers, _body = local_node.registry_get("")
+    assert status == 200 and headers.get("Docker-Distribution-Api-Version") == "registry/2.0"
+    inside = local_node.exec_in_netns([sys.executable, "-c", (
+        "import urllib.request; print(urllib.request.urlopen("
+        f"'http://127.0.0.1:{registry.PORT}/v2/', timeout=5).status)")])
+    assert inside.stdout.strip() == "200", inside.stderr
+    # Its storage is in the node's dev dir, which `down` removes.
+    assert (local_node.dev / "node" / "registry" / "docker" / "registry" / "v2").is_dir()
