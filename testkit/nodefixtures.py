@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit import controlplane, node
+from testkit import controlplane, node, registry
 from testkit.controlplane import ControlPlaneError
 
 IN_CI = os.environ.get("CI") == "true"
@@ -72,6 +72,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     try:
         controlplane.ensure_binaries()
         controlplane.ensure_binaries(controlplane.repo_root() / "tools" / "node" / "build")
+        controlplane.ensure_binaries(registry.build_script(controlplane.repo_root()))
     except ControlPlaneError as err:
         _BUILD_ERROR.append(str(err))
 

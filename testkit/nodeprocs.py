@@ -24,6 +24,7 @@ from testkit.controlplane.state import read_json, write_json
 CONTROLLERS = ("kube-scheduler", "kube-controller-manager")
 NODE_AGENTS = ("kube-proxy", "kubelet", "coredns")
 CONTAINERD = "containerd"
+REGISTRY = "registry"
 FORWARDER = "forwarder"
 
 # --------------------------------------------------------------------------- paths
@@ -73,6 +74,16 @@ class Paths:
     def images(self) -> Path:
         return self.root / "images"
 
+    @property
+    def registry(self) -> Path:
+        """The local registry's storage (every image pushed to the node)."""
+        return self.root / "registry"
+
+    @property
+    def registry_hosts(self) -> Path:
+        """containerd's ``config_path``: one ``hosts.toml`` per registry name it resolves."""
+        return self.config / "certs.d"
+
     def log(self, name: str) -> Path:
         return self.logs / f"{name}.log"
 
@@ -106,7 +117,7 @@ def alive(state: dict[str, Any]) -> bool:
     pid, ns = holder(state)
     if not pid or not netns.holder_alive(pid, ns):
         return False
-    expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, FORWARDER}
+    expected = {*CONTROLLERS, *NODE_AGENTS, CONTAINERD, REGISTRY, FORWARDER}
     procs = recorded(state)
     return set(procs) == expected and all(processes.is_ours(*rec) for rec in procs.values())
 
@@ -159,8 +170,8 @@ def stop_everything(lay: Layout, state: dict[str, Any] | None, *, keep_logs: boo
     _stop_together([procs[n] for n in NODE_AGENTS if n in procs])
     # What kubelet left running: every container is in our cgroup tree.
     _kill_and_wait(sorted(netns.cgroup_pids(ident.cgroup)), lambda: bool(netns.cgroup_pids(ident.cgroup)))
-    if CONTAINERD in procs:
-        _stop_together([procs[CONTAINERD]])
+    # containerd and the registry it pulls from; the registry's storage goes with the dev dir.
+    _stop_together([procs[n] for n in (CONTAINERD, REGISTRY) if n in procs])
     _kill_and_wait(_shims(p.socket), lambda: bool(_shims(p.socket)))
     holder_pid, ns = holder(state or {})
     if holder_pid:

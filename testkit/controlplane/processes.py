@@ -24,12 +24,16 @@ Recorded = tuple[int, list[str]]
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
-def spawn(argv: list[str], log: Path) -> int:
-    """Start ``argv`` with stdout and stderr appended to ``log``; return its PID."""
+def spawn(argv: list[str], log: Path, *, env: dict[str, str] | None = None) -> int:
+    """Start ``argv`` with stdout and stderr appended to ``log``; return its PID.
+
+    ``env`` adds to (or overrides) this process's environment.
+    """
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         proc = subprocess.Popen(
             argv,
+            env={**os.environ, **env} if env else None,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,

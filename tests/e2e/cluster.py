@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from testkit.controlplane import ControlPlane
+from testkit.node import Node
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Who owns each dev database: (user, dbname), as in deploy/dev-databases/ and deploy/examples/.
@@ -24,6 +25,8 @@ class NodeCluster:
     """A cluster with a real node: the local one (scripts/cluster up --node) or kind's."""
 
     plane: ControlPlane
+    #: The local node (its registry among the rest); None for an external cluster.
+    node: Node | None = None
 
     def kubectl(self, *args: str, input: str | None = None, check: bool = True,
                 timeout: float = 60.0) -> subprocess.CompletedProcess[str]:

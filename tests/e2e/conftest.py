@@ -1,7 +1,8 @@
 """The cluster the end-to-end suite runs on.
 
 By default the local node (``scripts/cluster up --node``, the session fixture ``local_node``)
-with the images built from this checkout imported into its containerd. With
+with the images built from this checkout pushed to its registry, from which the kubelet pulls
+them (``imagePullPolicy: IfNotPresent``; nothing is imported into containerd). With
 ``DB_MIGRATE_E2E_KUBECONFIG`` (``scripts/e2e-kind``) an existing cluster with a real node whose
 images were loaded beforehand: kind, for machines with a container engine and a registry.
 """
@@ -20,11 +21,12 @@ from tests.e2e.cluster import NodeCluster
 E2E_KUBECONFIG_ENV = "DB_MIGRATE_E2E_KUBECONFIG"
 #: The operator image under every name the manifests and the tests use: the local overlay's tag,
 #: the rolling-update test's second tag, and the placeholder the seed's Job (deploy/jobs/) names.
-OPERATOR_TAGS = ("docker.io/es1/db-migrate:dev", "docker.io/es1/db-migrate:dev-next",
-                 "docker.io/es1/db-migrate:0.1.0")
-
-
-IMAGES = ("operator", "postgres", "pgvector")
+#: Paths in the node's registry; docker.io names resolve to it (es1/db-migrate:dev is
+#: docker.io/es1/db-migrate:dev), and localhost:5000/<path> names it directly.
+OPERATOR_TAGS = ("es1/db-migrate:dev", "es1/db-migrate:dev-next", "es1/db-migrate:0.1.0")
+#: Every image, with the names deploy/ and deploy/dev-databases/ give it.
+PUSHED = {"operator": OPERATOR_TAGS, "postgres": ("library/postgres:18",),
+          "pgvector": ("pgvector/pgvector:pg18",)}
 _BUILD_ERROR: list[str] = []
 
 
@@ -39,8 +41,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if images.prerequisites():
         return  # the node fixture skips (or fails in CI) with the reason
     try:
-        for name in IMAGES:
-            images.archive(name)
+        for name in PUSHED:
+            images.layout(name)
     except images.ImageError as err:
         _BUILD_ERROR.append(str(err))
 
@@ -63,10 +65,6 @@ def node_cluster(request: pytest.FixtureRequest) -> NodeCluster:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     local = request.getfixturevalue("local_node")
-    for name in IMAGES:
-        local.load_image_archive(images.archive(name))
-    have = set(local.images())
-    for tag in OPERATOR_TAGS[1:]:
-        if tag not in have:
-            local.ctr("images", "tag", "--force", OPERATOR_TAGS[0], tag)
-    return NodeCluster(local.plane)
+    seconds = sum(local.push_image(name, *tags) for name, tags in PUSHED.items())
+    print(f"\nimages pushed to the node's registry {local.registry} in {seconds:.1f} s")
+    return NodeCluster(local.plane, local)

@@ -69,18 +69,23 @@ def test_operator_pods_become_ready_under_their_service_account_as_lease_members
     # Each replica is a member: its Lease is held under its Pod name (the downward API).
     assert member_holders(node_cluster) >= {p["metadata"]["name"] for p in pods}
     for pod in pods:
-        check_pod(pod)
+        check_pod(pod, node_cluster)
     # In-cluster config works: the operator's own log shows it reached the API server.
     log = node_cluster.kubectl("-n", OPERATOR_NS, "logs", DEPLOYMENT).stdout
     assert "Traceback" not in log
     assert "running standalone" not in log
 
 
-def check_pod(pod: dict[str, Any]) -> None:
+def check_pod(pod: dict[str, Any], node_cluster: NodeCluster) -> None:
     spec, status = pod["spec"], pod["status"]
     assert spec["serviceAccountName"] == "db-migrate-operator"
     assert spec["containers"][0]["image"] == "es1/db-migrate:dev"
-    assert spec["containers"][0]["imagePullPolicy"] == "Never"
+    assert spec["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+    if node_cluster.node is not None:
+        # Pulled from the node's registry (containerd resolves docker.io there): the image ID is
+        # the digest the registry serves for the tag that was pushed.
+        digest = node_cluster.node.registry_digest("es1/db-migrate:dev")
+        assert status["containerStatuses"][0]["imageID"] == f"docker.io/es1/db-migrate@{digest}"
     assert next(c for c in status["conditions"] if c["type"] == "Ready")["status"] == "True"
     # A real projected token, mounted by the ServiceAccount admission plugin (nothing hand-made).
     volumes = [v["name"] for v in spec["volumes"]]

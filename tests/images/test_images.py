@@ -1,4 +1,4 @@
-"""The images built locally (no registry): the operator image from the project's Dockerfile runs the
+"""The images built locally: the operator image from the project's Dockerfile runs the
 CLI and the operator's entrypoint, and the PostgreSQL stand-ins serve password logins.
 
 Every container runs with ``--network=none``: podman creates no bridge or firewall rule on the host.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import tarfile
 import time
 from collections.abc import Iterator
 
@@ -157,17 +156,16 @@ def test_pgvector_stand_in_creates_the_vector_extension(pg_container: tuple[str,
     assert out.splitlines()[-1] == "1"
 
 
-def test_archives_carry_the_names_kubernetes_pods_use(built: dict[str, str]) -> None:
-    expected = {
-        "operator": "docker.io/es1/db-migrate:dev",
-        "postgres": "docker.io/library/postgres:18",
-        "pgvector": "docker.io/pgvector/pgvector:pg18",
-    }
-    for name, tag in expected.items():
-        path = images.archive(name)
-        assert images.archive(name) == path  # cached
-        with tarfile.open(path) as tar:
-            member = tar.extractfile("manifest.json")
-            assert member is not None
-            manifest = json.load(member)
-        assert [t for entry in manifest for t in entry["RepoTags"]] == [tag]
+def test_layouts_hold_each_image_once_with_gzip_layers_for_any_registry(built: dict[str, str]) -> None:
+    for name in ("operator", "postgres"):
+        path = images.layout(name)
+        assert images.layout(name) == path  # cached by the image's ID
+        (entry,) = json.loads((path / "index.json").read_text())["manifests"]
+        assert entry["annotations"]["org.opencontainers.image.ref.name"] == images.LAYOUT_TAG
+        manifest = json.loads((path / "blobs" / "sha256" / entry["digest"].split(":")[1]).read_text())
+        layers = manifest["layers"]
+        assert layers and {layer["mediaType"] for layer in layers} == {
+            "application/vnd.oci.image.layer.v1.tar+gzip"}
+        # Compressed once here, so a push only uploads: well under the image's size in the store.
+        assert sum(layer["size"] for layer in layers) < images.size_mb(built[name]) * 1e6 / 2
+    assert images.layout("pgvector") == images.layout("postgres")  # one image, two names

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from testkit import imagearchive, node
+from testkit import imagearchive, node, registry
 
 
 def new_namespace(n: node.Node, stem: str) -> str:
@@ -45,11 +45,12 @@ def get_json(n: node.Node, *args: str) -> Any:
 
 
 def probe_image(n: node.Node, tmp: Path) -> str:
-    """The probe test workload as an image on the node, through the public load API."""
+    """The probe test workload as an image in the node's registry, through the public push API."""
     reference = f"{node.PROBE_IMAGE}:{n.bin_dir.parent.name}"
-    if reference not in n.images():
+    name = reference.removeprefix(registry.NAME + "/")
+    if n.registry_digest(name) is None:
         archive = imagearchive.write(n.bin_dir / "probe", reference, tmp / "probe.tar")
-        n.load_image_archive(archive)
+        n.push(f"docker-archive:{archive}", name)
     return reference
 
 
@@ -59,7 +60,7 @@ def pod(name: str, image: str, args: list[str], **spec: Any) -> dict[str, Any]:
         "kind": "Pod",
         "metadata": {"name": name, "labels": {"app": name}},
         "spec": {
-            "containers": [{"name": "main", "image": image, "imagePullPolicy": "Never", "args": args}],
+            "containers": [{"name": "main", "image": image, "imagePullPolicy": "IfNotPresent", "args": args}],
             **spec,
         },
     }

@@ -66,8 +66,7 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
 
     # Make kubelet, CNI and kube-proxy do their work: a Pod behind a Service.
     ns = new_namespace(up, "iso")
-    pause = next(ref for ref in up.images() if ref.startswith(node.PAUSE_IMAGE + ":"))
-    sleeper = pod("sleeper", pause, [])
+    sleeper = pod("sleeper", up.pause_image, [])
     sleeper["spec"]["containers"][0].pop("args")
     sleeper["metadata"]["namespace"] = ns
     service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "sleeper", "namespace": ns},
@@ -98,5 +97,6 @@ def test_up_and_down_leave_the_host_as_it_was(isolated_dev: Path) -> None:
     assert processes_mentioning(str(isolated_dev)) == [], "processes of the node are left"
     assert not netns.link_exists(ident.veth_host)
     assert not any((h / ident.cgroup).exists() for h in netns.cgroup_hierarchies())
+    # The registry's storage (with the pause image containerd pulled) went with the node's dir.
     assert not (isolated_dev / "node").exists() and not (isolated_dev / "cluster").exists()
     assert teardown < 30, f"teardown took {teardown:.1f} s"

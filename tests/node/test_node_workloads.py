@@ -6,12 +6,13 @@ namespace of its own.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from testkit import netns, node
+from testkit import imagearchive, netns, node, registry
 from tests.node.helpers import (
     DNS_CLIENT,
     apply,
@@ -31,18 +32,18 @@ def probe(local_node: node.Node, tmp_path_factory: pytest.TempPathFactory) -> st
     return probe_image(local_node, tmp_path_factory.mktemp("images"))
 
 
-def test_node_is_ready_with_the_images_it_needs(local_node: node.Node) -> None:
+def test_node_is_ready_with_its_sandbox_image_in_its_registry(local_node: node.Node) -> None:
     found = get_json(local_node, "node", local_node.name)
     ready = {c["type"]: c["status"] for c in found["status"]["conditions"]}
     assert ready["Ready"] == "True"
     assert {"type": "InternalIP", "address": local_node.node_ip} in found["status"]["addresses"]
-    assert any(ref.startswith(node.PAUSE_IMAGE + ":") for ref in local_node.images())
+    assert local_node.pause_image.startswith(registry.NAME + "/")
+    assert local_node.registry_digest(local_node.pause_image.removeprefix(registry.NAME + "/"))
 
 
 def test_pod_from_the_pause_image_becomes_ready(local_node: node.Node) -> None:
     ns = new_namespace(local_node, "pause")
-    pause = next(ref for ref in local_node.images() if ref.startswith(node.PAUSE_IMAGE + ":"))
-    spec = pod("sleeper", pause, [])
+    spec = pod("sleeper", local_node.pause_image, [])
     spec["spec"]["containers"][0].pop("args")
     spec["metadata"]["namespace"] = ns
     apply(local_node, spec)
@@ -63,7 +64,7 @@ def test_job_runs_to_completion_and_its_logs_are_readable(local_node: node.Node,
             "completions": 2,
             "backoffLimit": 0,
             "template": {"spec": {"restartPolicy": "Never", "containers": [
-                {"name": "main", "image": probe, "imagePullPolicy": "Never", "args": ["exit", "0"]}]}},
+                {"name": "main", "image": probe, "imagePullPolicy": "IfNotPresent", "args": ["exit", "0"]}]}},
         },
     }  # fmt: skip
     apply(local_node, job)
@@ -158,10 +159,47 @@ def test_pod_reaches_a_service_and_the_api_server_with_its_token(local_node: nod
     assert api_logs.startswith("200 ") and '"gitVersion"' in api_logs, api_logs
 
 
-def test_image_archive_loads_under_its_tag(local_node: node.Node, tmp_path: Path) -> None:
-    from testkit import imagearchive
+@pytest.mark.parametrize(("pushed", "named"), [
+    # What Pods on a cluster with a local registry name: the registry's own address.
+    ("db-migrate/pushed-test:1", f"{registry.NAME}/db-migrate/pushed-test:1"),
+    # A docker.io name, as deploy/ writes its images: containerd resolves it to the node's registry.
+    ("library/pushed-test:2", "pushed-test:2"),
+])
+def test_image_pushed_to_the_node_registry_is_pulled_by_the_kubelet(
+        local_node: node.Node, tmp_path: Path, pushed: str, named: str) -> None:
+    archive = imagearchive.write(local_node.bin_dir / "pause", pushed, tmp_path / "a.tar")
+    local_node.push(f"docker-archive:{archive}", pushed)
+    digest = local_node.registry_digest(pushed)
+    assert digest is not None and digest.startswith("sha256:")
+    ns = new_namespace(local_node, "pull")
+    spec = pod("pulled", named, [])
+    spec["spec"]["containers"][0].pop("args")
+    spec["metadata"]["namespace"] = ns
+    apply(local_node, spec)
+    local_node.plane.kubectl("wait", "--for=condition=Ready", "pod/pulled", "-n", ns, "--timeout=90s",
+                             timeout=100)  # fmt: skip
+    status = get_json(local_node, "pod", "pulled", "-n", ns)["status"]["containerStatuses"][0]
+    # The image ID is the registry's manifest digest: the kubelet pulled what was pushed.
+    assert status["imageID"].endswith("@" + digest)
+    events = local_node.plane.kubectl("get", "events", "-n", ns, "--field-selector",
+                                      "reason=Pulled", "-o", "jsonpath={.items[*].message}").stdout
+    assert "Successfully pulled image" in events, events
 
-    reference = "localhost/db-migrate/archive-test:1"
-    archive = imagearchive.write(local_node.bin_dir / "pause", reference, tmp_path / "a.tar")
-    local_node.load_image_archive(archive)
-    assert reference in local_node.images()
+
+def test_registry_serves_only_inside_the_node_network_namespace(local_node: node.Node) -> None:
+    from testkit import controlplane, nodeprocs
+
+    state = nodeprocs.read_state(nodeprocs.paths(controlplane.layout(local_node.dev))) or {}
+    pid, _argv = nodeprocs.recorded(state)[nodeprocs.REGISTRY]
+    # The registry process lives in the node's network namespace, not the host's.
+    assert netns.namespace_id(pid) == netns.namespace_id(local_node.holder_pid)
+    assert netns.namespace_id(pid) != netns.namespace_id(os.getpid())
+    # The host reaches it through the veth (the node IP), containerd on the node's own loopback.
+    status, headers, _body = local_node.registry_get("")
+    assert status == 200 and headers.get("Docker-Distribution-Api-Version") == "registry/2.0"
+    inside = local_node.exec_in_netns([sys.executable, "-c", (
+        "import urllib.request; print(urllib.request.urlopen("
+        f"'http://127.0.0.1:{registry.PORT}/v2/', timeout=5).status)")])
+    assert inside.stdout.strip() == "200", inside.stderr
+    # Its storage is in the node's dev dir, which `down` removes.
+    assert (local_node.dev / "node" / "registry" / "docker" / "registry" / "v2").is_dir()

@@ -10,19 +10,18 @@ Helm is built from the Go module pinned in tools/helm/ (tools/helm/build, cached
 from __future__ import annotations
 
 import copy
-import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from testkit.helm import Helm, HelmUnavailable
+from testkit.helm import ensure as ensure_helm
 from tests.shipping.helpers import CRD_PATH, DEPLOY, ROOT, find_kubectl, load_one
 
 CHART = DEPLOY / "helm" / "db-migrate"
-HELM_BUILD = ROOT / "tools" / "helm" / "build"
 RELEASE = "db-migrate"
 NAMESPACE = "db-migrate-system"
 # What Helm (and the chart, by Helm's conventions) adds to labels; kustomize's managed-by says
@@ -37,39 +36,13 @@ PODMONITOR_API = "monitoring.coreos.com/v1/PodMonitor"
 Key = tuple[str, str, str | None]
 
 
-@dataclass(frozen=True)
-class Helm:
-    """The helm binary and an environment that keeps its cache, configuration and data out of
-    $HOME."""
-
-    binary: str
-    env: dict[str, str]
-
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([self.binary, *args], capture_output=True, text=True, env=self.env,
-                              timeout=300, check=False)
-
-
 @pytest.fixture(scope="session")
 def helm(tmp_path_factory: pytest.TempPathFactory) -> Helm:
     """helm itself: built once by tools/helm/build, or taken from its cache."""
-    binary = subprocess.run(["bash", str(HELM_BUILD), "--print"], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    if not Path(binary).is_file():
-        if shutil.which("go") is None:
-            pytest.skip("Go is not installed, so helm cannot be built (tools/helm/build); CI has Go")
-        # A cold build takes minutes (docs/deploy.md "Helm"); later runs reuse the cached binary.
-        built = subprocess.run(["bash", str(HELM_BUILD)], capture_output=True, text=True,
-                               timeout=3600, check=False)
-        assert built.returncode == 0, built.stderr
-    home = tmp_path_factory.mktemp("helm-home")
-    return Helm(binary, {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "HELM_CACHE_HOME": str(home / "cache"),
-        "HELM_CONFIG_HOME": str(home / "config"),
-        "HELM_DATA_HOME": str(home / "data"),
-    })
+    try:
+        return ensure_helm(tmp_path_factory.mktemp("helm-home"))
+    except HelmUnavailable as err:
+        pytest.skip(f"{err}; CI has Go")
 
 
 def template(helm: Helm, tmp_path: Path, values: dict[str, Any] | None = None,
