@@ -79,7 +79,8 @@ def _owns(key: Key) -> bool:
 SCHEDULER = Scheduler(_wake, _secret_revision, check=_check,
                       drift_interval_s=SETTINGS.drift_interval_s,
                       drift_parallel=max(1, SETTINGS.workers // 2), owns=_owns,
-                      takeover_parallel=SETTINGS.workers)
+                      takeover_parallel=SETTINGS.workers,
+                      poll_budget=SETTINGS.secret_poll_budget)
 
 
 def _moved(gained: set[Key], lost: set[Key]) -> None:
