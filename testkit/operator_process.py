@@ -71,10 +71,13 @@ def start(
     name: str = "operator",
     env: dict[str, str] | None = None,
     timeout: float = 60.0,
+    kopf_run: list[str] | None = None,
     via: WriteCounter | None = None,
 ) -> OperatorProcess:
     """Start the operator; return once its liveness endpoint answers.
 
+    ``kopf_run``: start it as ``kopf run <kopf_run...> -m db_migrate.operator`` instead of the
+    console script's module (kopf's own options then come from those arguments).
     ``via``: reach the API server through that counting proxy (testkit/apiwrites.py)."""
     workdir.mkdir(parents=True, exist_ok=True)
     kubeconfig = serviceaccount_kubeconfig(
@@ -96,8 +99,11 @@ def start(
     }
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
+        command = [sys.executable, "-m", "db_migrate.operator.main"] if kopf_run is None else [
+            sys.executable, "-m", "kopf", "run", *kopf_run,
+            "--liveness", f"http://127.0.0.1:{liveness_port}/healthz", "-m", "db_migrate.operator"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "db_migrate.operator.main"],
+            command,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=full_env,

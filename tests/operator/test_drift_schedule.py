@@ -13,7 +13,7 @@ import psycopg
 from testkit import operator_process
 from testkit.controlplane import ControlPlane
 from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
-from tests.operator.recovery import ready
+from tests.operator.recovery import events, ready
 from tests.pgservers import PgServer
 
 #: What kopf put on every resource while the drift timer was a kopf timer.
@@ -61,6 +61,16 @@ def test_drift_check_reapplies_a_dropped_history_and_old_finalizers_do_not_block
             time.sleep(0.3)
         print(f"history re-applied {time.monotonic() - dropped:.1f} s after the drop")
         assert ready(kube.get("fresh")) and ready(kube.get("legacy"))
+        # The drift check runs on the scheduler's thread, outside kopf's handlers: its Events
+        # go through the operator's own client and read as kopf's (same source, same object).
+        uid = kube.get("fresh")["metadata"]["uid"]
+        deadline = time.monotonic() + 10
+        while len(applied := [e for e in events(kube, "fresh") if e["reason"] == "Applied"]) < 2:
+            assert time.monotonic() < deadline, events(kube, "fresh")
+            time.sleep(0.3)
+        assert {e["source"]["component"] for e in applied} == {"kopf"}
+        assert {e["involvedObject"]["uid"] for e in applied} == {uid}
+        assert {e["involvedObject"]["kind"] for e in applied} == {"DatabaseMigration"}
 
         for name in ("fresh", "legacy"):
             kube("delete", "dbm", name, "--timeout=30s")
