@@ -4,15 +4,17 @@ check posts through the operator's own client."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import urllib3.exceptions
+from kopf._core.actions.loggers import ObjectJsonFormatter
 from kubernetes.client.exceptions import ApiException
 
-from db_migrate.operator.runtime import Runtime
+from db_migrate.operator.runtime import Runtime, object_logger
 from db_migrate.reconciler.kube import MAX_EVENT_MESSAGE, EventSource, KubeEvents
 from db_migrate.reconciler.settings import Settings
 
@@ -56,6 +58,18 @@ def test_transport_trouble_is_one_line_and_a_retry_on_the_backoff(
         assert runtime.scheduler.attempt(("ns", "a")) == n
     assert [r.getMessage().split(":")[0] for r in caplog.records] == ["KubernetesUnavailable"] * 2
     assert "drift_check: API server unreachable" in caplog.records[0].getMessage()
+
+
+def test_a_drift_checks_log_lines_name_the_resource_in_json(
+        runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+    def unreachable() -> None:
+        raise urllib3.exceptions.ProtocolError("connection reset")
+
+    runtime.guarded(("ns", "a"), "drift_check", object_logger("ns", "a"), unreachable)
+    # kopf's JSON formatter (DB_MIGRATE_LOG_FORMAT=json) puts k8s_ref under "object".
+    line = json.loads(ObjectJsonFormatter(refkey="object").format(caplog.records[0]))
+    assert line["object"] == {"namespace": "ns", "name": "a"}
+    assert line["message"].startswith("KubernetesUnavailable: drift_check:")
 
 
 def test_any_other_error_is_kopfs_to_report(runtime: Runtime) -> None:

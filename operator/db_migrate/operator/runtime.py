@@ -57,6 +57,13 @@ class KopfEvents:
         kopf.event(self.body, type="Warning", reason=reason, message=message)
 
 
+def object_logger(namespace: str, name: str) -> logging.LoggerAdapter[logging.Logger]:
+    """This module's logger, its lines naming the resource as kopf's per-object lines do
+    (``k8s_ref``: a ``[namespace/name]`` prefix in text, an ``object`` field in JSON), but
+    never posted as Events (kopf posts only its own per-object logger's lines)."""
+    return logging.LoggerAdapter(log, {"k8s_ref": {"namespace": namespace, "name": name}})
+
+
 def resource(namespace: str | None, name: str | None, meta: Mapping[str, Any],
              spec: Mapping[str, Any], status: Mapping[str, Any]) -> Resource:
     return Resource(str(namespace), str(name), int(meta.get("generation") or 0), spec, status,
@@ -179,8 +186,9 @@ class Runtime:
             # the Secrets of Stalled resources).  Not kopf.PermanentError: kopf logged it a
             # second time at ERROR as a failed handler, which its event posting may send beside
             # the reconciler's Warning.  Logged on this module's logger, not kopf's per-object
-            # one, whose warnings become Events.
-            log.warning("%s/%s is Stalled: %s", res.namespace, res.name, result.message)
+            # one, whose warnings become Events; the line still names the resource.
+            object_logger(res.namespace, res.name).warning(
+                "%s/%s is Stalled: %s", res.namespace, res.name, result.message)
         return result
 
     def run(self, res: Resource, events: Events, *, drift_check: bool = False) -> Result:
@@ -215,7 +223,7 @@ class Runtime:
         once when the resource moved to this replica (the scheduler's thread submits it to the
         pool): re-read the resource, then the same reconcile path as a handler. Only the key is
         kept between checks, not the body."""
-        self.guarded(key, "drift_check", log, lambda: self._drift_check(*key))
+        self.guarded(key, "drift_check", object_logger(*key), lambda: self._drift_check(*key))
 
     def _drift_check(self, namespace: str, name: str) -> None:
         key = (namespace, name)

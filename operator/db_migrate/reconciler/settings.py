@@ -1,8 +1,9 @@
 """Operator settings from the environment (set in deploy/'s Deployment).
 
 Every ``DB_MIGRATE_*`` variable the operator reads is read here, and only when
-:meth:`Settings.from_env` is called at start-up (``db_migrate.operator.handlers``): importing
-the reconciler reads nothing.
+:meth:`Settings.from_env` is called at start-up (``db_migrate.operator.main``, else kopf's
+startup handler ``db_migrate.operator.handlers.configure``): importing the reconciler, or the
+operator package, reads nothing.
 """
 
 from __future__ import annotations
