@@ -64,11 +64,12 @@ def test_drift_check_reapplies_a_dropped_history_and_old_finalizers_do_not_block
         # The drift check runs on the scheduler's thread, outside kopf's handlers: its Events
         # go through the operator's own client and read as kopf's (same source, same object).
         # Both resources use one database: the first run and the first drift check after the
-        # drop each applied V1 once, under either resource.
+        # drop each applied V1 once, under either resource (a run that applied files posts one
+        # Succeeded event naming them).
         uids = {name: kube.get(name)["metadata"]["uid"] for name in ("fresh", "legacy")}
         deadline = time.monotonic() + 10
         while len(applied := [e for name in uids for e in events(kube, name)
-                              if e["reason"] == "Applied"]) < 2:
+                              if e["reason"] == "Succeeded"]) < 2:
             assert time.monotonic() < deadline, applied
             time.sleep(0.3)
         assert {e["source"]["component"] for e in applied} == {"kopf"}
