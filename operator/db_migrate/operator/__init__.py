@@ -10,7 +10,4 @@ contracts in pyproject.toml).
 """
 
 from db_migrate.operator import handlers as handlers
-
-# After handlers: its startup handler runs after handlers.configure and replaces kopf's
-# annotation storages (kopf runs startup handlers in registration order).
 from db_migrate.operator import persistence as persistence

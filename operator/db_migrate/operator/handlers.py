@@ -26,7 +26,7 @@ from typing import Any
 
 import kopf
 
-from db_migrate.operator import session
+from db_migrate.operator import persistence, session
 from db_migrate.operator.runtime import KopfEvents, Runtime, resource
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.kube import EventSource
@@ -34,9 +34,6 @@ from db_migrate.reconciler.reconcile import LOGGED
 from db_migrate.reconciler.settings import Settings
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, parse
 
-#: kopf ignores annotations under its own storage prefix when diffing, so the prefix for its
-#: bookkeeping must differ from the one of runtime.SOURCE_REVISION.
-KOPF_PREFIX = f"operator.{GROUP}"
 _RESOURCE = (GROUP, VERSION, PLURAL)
 
 
@@ -63,13 +60,9 @@ def configure(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> Non
     runtime = memo.runtime = Runtime.build(ours, EventSource(
         settings.posting.reporting_component, settings.posting.reporting_instance,
         settings.posting.event_name_prefix))
-    # Our own prefixes, so kopf's bookkeeping is recognisably ours and not pruned from status.
-    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=KOPF_PREFIX)
-    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=KOPF_PREFIX, key="last-handled-configuration")
-    # No handler needs a finalizer now (the drift timer asked for one); kopf removes this one
-    # from resources that still carry it, so they stay deletable.
-    settings.persistence.finalizer = f"{KOPF_PREFIX}/finalizer"
+    # kopf's bookkeeping without API writes on the usual path (operator/persistence.py): set
+    # here and only here, so no other startup handler has to run after this one.
+    persistence.install(settings)
     settings.execution.executor = runtime.executor
     settings.execution.max_workers = ours.workers
     # kopf would post each of its own INFO lines ("Handler 'reconcile_handler' succeeded.",
