@@ -49,3 +49,13 @@ def test_kopf_run_m_db_migrate_operator_registers_the_handlers_and_reads_setting
     refused = _python(startup)
     assert refused.returncode != 0
     assert "could not convert string to float: 'many'" in refused.stderr
+
+
+def test_kopf_run_with_settings_it_cannot_read_stops_at_once() -> None:
+    # The startup handler is not retried (kopf would call it again every minute, forever).
+    done = subprocess.run([sys.executable, "-m", "kopf", "run", "--standalone", "-m",
+                           "db_migrate.operator"], capture_output=True, text=True,
+                          env={**os.environ, **BAD_ENV}, timeout=60)
+    assert done.returncode != 0
+    assert "Activity 'configure' failed with an exception and will stop now" in done.stderr
+    assert "could not convert string to float: 'many'" in done.stderr

@@ -49,7 +49,10 @@ async def login(memo: kopf.Memo, **kwargs: Any) -> kopf.AiohttpSession | None:
     return await session.bounded_login(runtime.settings.api_connections, memo=memo, **kwargs)
 
 
-@kopf.on.startup()
+# PERMANENT: a failure stops the operator. kopf would otherwise call it again a minute later
+# (bad settings under `kopf run`: forever), and it is not idempotent: it serves the metrics and
+# starts the scheduler's and the membership's threads.
+@kopf.on.startup(errors=kopf.ErrorsMode.PERMANENT)
 def configure(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
     """Read the environment and build the shared objects into ``memo.runtime``.
 
@@ -104,8 +107,9 @@ async def leave(memo: kopf.Memo, **_: Any) -> None:
 
     A coroutine on the loop's default pool: a sync handler would wait for a free thread of
     the runs' pool, where migrations may still be running."""
-    runtime: Runtime = memo.runtime
-    await asyncio.to_thread(runtime.membership.stop)
+    runtime: Runtime | None = memo.get("runtime")  # None: configure failed, nothing started
+    if runtime is not None:
+        await asyncio.to_thread(runtime.membership.stop)
 
 
 class _ScrubFilter(logging.Filter):
