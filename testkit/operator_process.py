@@ -71,10 +71,13 @@ def start(
     name: str = "operator",
     env: dict[str, str] | None = None,
     timeout: float = 60.0,
+    kopf_run: list[str] | None = None,
     via: WriteCounter | None = None,
 ) -> OperatorProcess:
     """Start the operator; return once its liveness endpoint answers.
 
+    ``kopf_run``: start it as ``kopf run <kopf_run...> -m db_migrate.operator`` instead of the
+    console script's module (kopf's own options then come from those arguments).
     ``via``: reach the API server through that counting proxy (testkit/apiwrites.py).
 
     The metrics and liveness ports are free when chosen, not when the operator binds them: a
@@ -82,7 +85,8 @@ def start(
     first. The operator then cannot start, and is started again on new ports."""
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
-            return _start_once(plane, workdir, name=name, env=env, timeout=timeout, via=via)
+            return _start_once(plane, workdir, name=name, env=env, timeout=timeout,
+                               kopf_run=kopf_run, via=via)
         except PortTaken:
             if attempt == PORT_ATTEMPTS:
                 raise
@@ -98,7 +102,7 @@ class PortTaken(RuntimeError):
 
 
 def _start_once(plane: ControlPlane, workdir: Path, *, name: str, env: dict[str, str] | None,
-                timeout: float, via: WriteCounter | None) -> OperatorProcess:
+                timeout: float, kopf_run: list[str] | None, via: WriteCounter | None) -> OperatorProcess:
     workdir.mkdir(parents=True, exist_ok=True)
     kubeconfig = serviceaccount_kubeconfig(
         NAMESPACE, SERVICE_ACCOUNT, control_plane=plane, path=workdir / f"{name}.kubeconfig"
@@ -119,8 +123,11 @@ def _start_once(plane: ControlPlane, workdir: Path, *, name: str, env: dict[str,
     }
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
+        command = [sys.executable, "-m", "db_migrate.operator.main"] if kopf_run is None else [
+            sys.executable, "-m", "kopf", "run", *kopf_run,
+            "--liveness", f"http://127.0.0.1:{liveness_port}/healthz", "-m", "db_migrate.operator"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "db_migrate.operator.main"],
+            command,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=full_env,

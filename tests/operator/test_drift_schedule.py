@@ -13,7 +13,7 @@ import psycopg
 from testkit import operator_process
 from testkit.controlplane import ControlPlane
 from tests.operator.conftest import FAST, Kubectl, configmap, dbm, secret
-from tests.operator.recovery import ready
+from tests.operator.recovery import events, ready
 from tests.pgservers import PgServer
 
 #: What kopf put on every resource while the drift timer was a kopf timer.
@@ -61,6 +61,20 @@ def test_drift_check_reapplies_a_dropped_history_and_old_finalizers_do_not_block
             time.sleep(0.3)
         print(f"history re-applied {time.monotonic() - dropped:.1f} s after the drop")
         assert ready(kube.get("fresh")) and ready(kube.get("legacy"))
+        # The drift check runs on the scheduler's thread, outside kopf's handlers: its Events
+        # go through the operator's own client and read as kopf's (same source, same object).
+        # Both resources use one database: the first run and the first drift check after the
+        # drop each applied V1 once, under either resource (a run that applied files posts one
+        # Succeeded event naming them).
+        uids = {name: kube.get(name)["metadata"]["uid"] for name in ("fresh", "legacy")}
+        deadline = time.monotonic() + 10
+        while len(applied := [e for name in uids for e in events(kube, name)
+                              if e["reason"] == "Succeeded"]) < 2:
+            assert time.monotonic() < deadline, applied
+            time.sleep(0.3)
+        assert {e["source"]["component"] for e in applied} == {"kopf"}
+        assert all(e["involvedObject"]["uid"] == uids[e["involvedObject"]["name"]]
+                   and e["involvedObject"]["kind"] == "DatabaseMigration" for e in applied)
 
         for name in ("fresh", "legacy"):
             kube("delete", "dbm", name, "--timeout=30s")

@@ -1,5 +1,6 @@
-"""Importing the reconciler registers no kopf handler and reads no environment; only the
-operator's entry module (``kopf run -m db_migrate.operator``) does both."""
+"""Importing the reconciler registers no kopf handler and reads no environment; importing the
+operator's entry module (``kopf run -m db_migrate.operator``) registers the handlers and still
+reads nothing: its startup handler reads the settings and builds the shared objects."""
 
 from __future__ import annotations
 
@@ -26,17 +27,35 @@ def test_importing_the_reconciler_loads_no_kopf_and_reads_no_environment() -> No
     assert done.stdout.strip() == "[]"
 
 
-def test_kopf_run_m_db_migrate_operator_registers_the_handlers_and_reads_settings_then() -> None:
-    # kopf's own loader, as `kopf run -m db_migrate.operator` calls it.
-    load = ("import kopf\n"
+def test_kopf_run_m_db_migrate_operator_registers_the_handlers_and_reads_settings_at_startup(
+        ) -> None:
+    # kopf's own loader, as `kopf run -m db_migrate.operator` calls it: with settings that
+    # cannot be read, the import still works, builds no thread and registers every handler.
+    load = ("import threading, kopf\n"
             "from kopf._cogs.helpers.loaders import preload\n"
             "preload(paths=[], modules=['db_migrate.operator'])\n"
             "r = kopf.get_default_registry()\n"
-            "print(sorted(h.id for h in r._changing.get_all_handlers()))\n")
-    refused = _python(load)
+            "print(sorted(h.id for h in r._changing.get_all_handlers()))\n"
+            "print(threading.active_count())\n")
+    done = _python(load)
+    assert done.returncode == 0, done.stderr
+    handlers, threads = done.stdout.splitlines()
+    assert "reconcile_handler" in handlers
+    assert threads == "1"
+    # The startup handler is where the environment is read (and refused).
+    startup = ("import kopf\n"
+               "from db_migrate.operator import handlers\n"
+               "handlers.configure(settings=kopf.OperatorSettings(), memo=kopf.Memo())\n")
+    refused = _python(startup)
     assert refused.returncode != 0
     assert "could not convert string to float: 'many'" in refused.stderr
-    done = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in os.environ.items() if k not in BAD_ENV})
-    assert done.returncode == 0, done.stderr
-    assert "reconcile_handler" in done.stdout
+
+
+def test_kopf_run_with_settings_it_cannot_read_stops_at_once() -> None:
+    # The startup handler is not retried (kopf would call it again every minute, forever).
+    done = subprocess.run([sys.executable, "-m", "kopf", "run", "--standalone", "-m",
+                           "db_migrate.operator"], capture_output=True, text=True,
+                          env={**os.environ, **BAD_ENV}, timeout=60)
+    assert done.returncode != 0
+    assert "Activity 'configure' failed with an exception and will stop now" in done.stderr
+    assert "could not convert string to float: 'many'" in done.stderr

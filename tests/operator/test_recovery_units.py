@@ -5,15 +5,19 @@ pin the rules (when a wake happens, what counts as transport trouble) cheaply.""
 
 from __future__ import annotations
 
+import collections
 import time
 from concurrent.futures import Future
+from typing import Any
 
+import pytest
 import urllib3.exceptions
 from kubernetes.client.exceptions import ApiException
 
 from db_migrate.reconciler import status as st
 from db_migrate.reconciler.kube import KubeUnavailable, transport_error
 from db_migrate.reconciler.retries import Scheduler
+from db_migrate.reconciler.settings import Settings
 
 
 class Clock:
@@ -25,12 +29,14 @@ class Clock:
 
 
 class Cluster:
-    """Records wakes; Secrets are a dict name -> resourceVersion; ``down`` fails every call."""
+    """Records wakes; Secrets are a dict name -> resourceVersion; ``down`` fails every call;
+    ``reads`` counts the Secret GETs."""
 
     def __init__(self) -> None:
         self.woken: list[tuple[str, str, str]] = []
         self.secrets: dict[str, str] = {}
         self.down = False
+        self.reads: collections.Counter[tuple[str, str]] = collections.Counter()
 
     def wake(self, namespace: str, name: str, revision: str) -> None:
         if self.down:
@@ -40,12 +46,13 @@ class Cluster:
     def revision(self, namespace: str, name: str) -> str:
         if self.down:
             raise KubeUnavailable("API server unreachable")
+        self.reads[(namespace, name)] += 1
         return self.secrets.get(name, "")
 
 
-def make() -> tuple[Scheduler, Cluster, Clock]:
+def make(**kwargs: Any) -> tuple[Scheduler, Cluster, Clock]:
     cluster, clock = Cluster(), Clock()
-    return Scheduler(cluster.wake, cluster.revision, clock=clock), cluster, clock
+    return Scheduler(cluster.wake, cluster.revision, clock=clock, **kwargs), cluster, clock
 
 
 def test_a_retry_wakes_at_its_backoff_time_and_counts_attempts() -> None:
@@ -84,8 +91,90 @@ def test_a_stalled_resource_is_woken_only_by_its_secret() -> None:
     sched.tick()
     assert cluster.woken == []
     cluster.secrets["pg"] = "6"
+    sched.tick()  # Stalled for hours: its Secret is read every 30 s, not at every pass
+    assert cluster.woken == []
+    clock.now += 30
     sched.tick()
     assert cluster.woken == [("ns", "s", "Secret/pg@6")]
+
+
+def test_a_secret_shared_by_100_stalled_resources_is_read_once_per_pass() -> None:
+    sched, cluster, clock = make()
+    cluster.secrets["pg"] = "5"
+    for n in range(100):
+        sched.stalled(("ns", f"r{n}"), {"pg": "5"})
+    sched.retry(("other", "x"), 300.0, {"pg": ""})  # same name, another namespace
+    sched.tick()
+    assert cluster.reads == {("ns", "pg"): 1, ("other", "pg"): 1}
+    cluster.secrets["pg"] = "6"
+    clock.now += 1
+    sched.tick()
+    # One read, shared: every resource using it is woken, each with the new revision.
+    assert cluster.reads == {("ns", "pg"): 2, ("other", "pg"): 2}
+    assert sorted(w for w in cluster.woken if w[0] == "ns") == \
+        sorted(("ns", f"r{n}", "Secret/pg@6") for n in range(100))
+    woken = len(cluster.woken)
+    clock.now += 1
+    sched.tick()  # the new revision is every entry's baseline: no second wake
+    assert len(cluster.woken) == woken
+
+
+def test_the_secret_reads_of_a_pass_are_capped_and_the_rest_follow_round_robin() -> None:
+    sched, cluster, clock = make(poll_budget=50)
+    for n in range(120):
+        sched.stalled(("ns", f"r{n}"), {f"s{n}": ""})
+    passes: list[set[tuple[str, str]]] = []
+    for _ in range(6):
+        before = collections.Counter(cluster.reads)
+        sched.tick()
+        passes.append(set((cluster.reads - before).keys()))
+        clock.now += 1
+    assert [len(p) for p in passes] == [50] * 6
+    # Least recently read first: any 3 passes in a row (150 reads) read all 120 Secrets.
+    for first in range(4):
+        assert len(set().union(*passes[first:first + 3])) == 120
+    # What was left over is read at the next pass, a poll period away.
+    assert sched.next_delay() == 1.0
+
+
+def test_a_change_is_seen_within_the_passes_the_budget_needs() -> None:
+    sched, cluster, clock = make(poll_budget=10)
+    for n in range(30):
+        sched.retry(("ns", f"r{n}"), 300.0, {f"s{n}": "1"})
+        cluster.secrets[f"s{n}"] = "1"
+    cluster.secrets["s29"] = "2"
+    for _ in range(3):
+        sched.tick()
+        clock.now += 1
+    assert cluster.woken == [("ns", "r29", "Secret/s29@2")]
+
+
+def test_resources_stalled_for_minutes_are_polled_every_30_s() -> None:
+    sched, cluster, clock = make(slow_after_s=300.0, slow_poll_s=30.0)
+    cluster.secrets["pg"] = "5"
+    sched.stalled(("ns", "s"), {"pg": "5"})
+    for _ in range(300):  # the first five minutes: at every pass
+        sched.tick()
+        clock.now += 1
+    assert cluster.reads[("ns", "pg")] == 300
+    for _ in range(300):  # then every 30 s
+        sched.tick()
+        clock.now += 1
+    assert cluster.reads[("ns", "pg")] == 300 + 10
+    # The loop sleeps until the next slow read, not a poll period.
+    assert 0 < sched.next_delay() <= 30.0 and sched.next_delay() > 1.0
+    # A retrying resource using the same Secret needs it at every pass again: shared.
+    sched.retry(("ns", "r"), 300.0, {"pg": "5"})
+    sched.tick()
+    clock.now += 1
+    sched.tick()
+    assert cluster.reads[("ns", "pg")] == 312
+    # Stalled again (a new run, still failing): fast for another five minutes.
+    sched.forget(("ns", "r"))
+    sched.stalled(("ns", "s"), {"pg": "5"})
+    clock.now += 1
+    sched.tick()
+    assert cluster.reads[("ns", "pg")] == 313
 
 
 def test_a_wake_requested_while_the_api_server_is_down_is_sent_when_it_is_back() -> None:
@@ -235,3 +324,13 @@ def test_the_running_loop_starts_a_check_due_before_its_next_wake() -> None:
             time.sleep(0.02)
     finally:
         stop.set()
+
+
+def test_the_secret_poll_budget_is_read_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DB_MIGRATE_SECRET_POLL_BUDGET", raising=False)
+    assert Settings.from_env().secret_poll_budget == 50
+    monkeypatch.setenv("DB_MIGRATE_SECRET_POLL_BUDGET", "0")
+    assert Settings.from_env().secret_poll_budget == 1
+    monkeypatch.setenv("DB_MIGRATE_SECRET_POLL_BUDGET", "200")
+    assert Settings.from_env().secret_poll_budget == 200

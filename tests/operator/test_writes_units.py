@@ -39,8 +39,14 @@ KOPF_PROBE = textwrap.dedent('''
     progress.purge(key="reconcile_handler", body=body, patch=patch)
     fetched = last.fetch(body=body)
     last.forget("u1")
+    settings = kopf.OperatorSettings()
+    persistence.install(settings)
+    storages = [type(settings.persistence.diffbase_storage).__name__,
+                type(settings.persistence.progress_storage).__name__,
+                settings.persistence.progress_storage.prefix, settings.persistence.finalizer]
     print(json.dumps({"startup": startup, "patch": dict(patch), "before": before,
-                      "fetched": fetched, "essence": essence, "forgotten": last.fetch(body=body)}))
+                      "fetched": fetched, "essence": essence, "forgotten": last.fetch(body=body),
+                      "storages": storages}))
 ''')
 
 
@@ -50,8 +56,11 @@ def test_kopf_bookkeeping_of_a_handled_resource_leaves_nothing_to_patch() -> Non
     assert out["patch"] == {}, "kopf would PATCH the object for its own bookkeeping"
     assert out["before"] is None and out["fetched"] == out["essence"] == {"spec": {"database": "d"}}
     assert out["forgotten"] is None, "a deleted resource's diff base is dropped"
-    # Our storages replace those handlers.configure sets: startup handlers run in this order.
-    assert out["startup"].index("configure") < out["startup"].index("quiet_persistence")
+    # One startup handler sets kopf's persistence (handlers.configure calls install): no second
+    # one whose place in kopf's registration order decides which storages win.
+    assert out["startup"] == ["configure"]
+    assert out["storages"] == ["LastHandled", "ProgressAnnotations", "operator.migrations.es1.dev",
+                               "operator.migrations.es1.dev/finalizer"]
 
 
 def _series(name: str) -> list[str]:

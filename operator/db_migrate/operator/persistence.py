@@ -15,8 +15,9 @@ spec change one more (docs/operator.md, "What one run writes").
   succeeds at once (:class:`ProgressAnnotations`): the record it would store is purged in the
   same cycle, so nothing is left to patch.
 
-Registered as a startup handler of its own, after ``handlers.configure`` (this module is
-imported after :mod:`handlers`, and kopf runs startup handlers in registration order).
+:func:`install` puts both into kopf's settings; the startup handler ``handlers.configure``
+calls it, the one place that sets kopf's persistence (no second startup handler that must run
+after it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import kopf
 
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION
 
-#: The annotation prefix of kopf's bookkeeping (handlers.KOPF_PREFIX).
+#: The annotation prefix of kopf's bookkeeping (its progress records, the old finalizer). kopf
+#: ignores annotations under its storage prefix when diffing, so it must differ from the one of
+#: the trigger annotation (runtime.SOURCE_REVISION, under ``migrations.es1.dev/``).
 PREFIX = f"operator.{GROUP}"
 
 
@@ -80,13 +83,12 @@ LAST_HANDLED = LastHandled()
 
 
 def install(settings: kopf.OperatorSettings) -> None:
+    """Our storages, under our prefix, so kopf's bookkeeping is recognisably ours."""
     settings.persistence.diffbase_storage = LAST_HANDLED
     settings.persistence.progress_storage = ProgressAnnotations(prefix=PREFIX)
-
-
-@kopf.on.startup()
-async def quiet_persistence(settings: kopf.OperatorSettings, **_: Any) -> None:
-    install(settings)
+    # No handler needs a finalizer now (the drift timer asked for one); kopf removes this one
+    # from resources that still carry it, so they stay deletable.
+    settings.persistence.finalizer = f"{PREFIX}/finalizer"
 
 
 @kopf.on.event(GROUP, VERSION, PLURAL)

@@ -8,7 +8,9 @@ to conditions: a missing object is transient (it may be created next), RBAC deni
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,6 +21,8 @@ from kubernetes.client.exceptions import ApiException
 
 from db_migrate.engine.errors import Unavailable
 from db_migrate.reconciler.spec import GROUP, PLURAL, VERSION, ConfigMapSelection
+
+log = logging.getLogger(__name__)
 
 
 class SecretNotFound(Unavailable):
@@ -231,3 +235,63 @@ class KubeClient:
             self.custom.patch_namespaced_custom_object(
                 GROUP, VERSION, namespace, PLURAL, name,
                 {"metadata": {"annotations": dict(annotations)}})
+
+
+#: The longest Event message; a longer one keeps its start and end (kopf cuts the same way).
+MAX_EVENT_MESSAGE = 1024
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """Who posts an Event (kopf's ``settings.posting``, so ours read the same as kopf's)."""
+
+    component: str = "kopf"
+    instance: str = "dev"
+    name_prefix: str = "kopf-event-"
+
+
+class KubeEvents:
+    """Events on one DatabaseMigration, posted through the official client: for code that runs
+    outside kopf's handlers (the drift checks), where ``kopf.event`` has no queue to post to.
+
+    The body is the one kopf would post (core/v1, a plain create, from ``source``). A failure
+    is logged as one line and ignored, as kopf does: an Event is never worth failing a run
+    for."""
+
+    def __init__(self, obj: Mapping[str, Any], source: EventSource = EventSource(),
+                 api_client: client.ApiClient | None = None) -> None:
+        meta = obj.get("metadata") or {}
+        self.namespace = str(meta.get("namespace") or "default")
+        self.reference = {"apiVersion": str(obj.get("apiVersion") or f"{GROUP}/{VERSION}"),
+                          "kind": str(obj.get("kind") or "DatabaseMigration"),
+                          "namespace": self.namespace, "name": str(meta.get("name") or ""),
+                          "uid": str(meta.get("uid") or "")}
+        self.source = source
+        self.core = client.CoreV1Api(api_client or _api_client())
+
+    def normal(self, reason: str, message: str) -> None:
+        self.post("Normal", reason, message)
+
+    def warning(self, reason: str, message: str) -> None:
+        self.post("Warning", reason, message)
+
+    def post(self, type_: str, reason: str, message: str) -> None:
+        if len(message) > MAX_EVENT_MESSAGE:
+            half = (MAX_EVENT_MESSAGE - 3) // 2
+            message = f"{message[:half]}...{message[-half:]}"
+        now = datetime.datetime.now(datetime.UTC).isoformat()
+        source = self.source
+        body: dict[str, Any] = {
+            "metadata": {"namespace": self.namespace, "generateName": source.name_prefix},
+            "type": type_, "reason": reason, "message": message, "action": reason,
+            "reportingComponent": source.component, "reportingInstance": source.instance,
+            "source": {"component": source.component}, "involvedObject": self.reference,
+            "firstTimestamp": now, "lastTimestamp": now, "eventTime": now}
+        try:
+            with api_call(f"cannot post Event {reason} on {self.namespace}/"
+                          f"{self.reference['name']}"):
+                # The client takes the plain dict as it is (a JSON body, like kopf's).
+                self.core.create_namespaced_event(self.namespace, body)  # type: ignore[arg-type]
+        except Exception as exc:
+            log.warning("Event %s %s not posted: %s", type_, reason,
+                        " ".join(str(exc).split())[:240])

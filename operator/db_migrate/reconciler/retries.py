@@ -9,7 +9,11 @@ here and completes.  One thread per operator then wakes the resource by bumping 
 * when the backoff delay has passed;
 * when a referenced Secret changed: Secrets are not watched (RBAC grants ``get`` only), so the
   Secrets of resources that are retrying or Stalled, and only those, are read about once a
-  second and compared with the resourceVersion seen before the failing run;
+  second and compared with the resourceVersion seen before the failing run.  Each Secret is
+  read once per pass however many resources use it (their entries share the answer); at most
+  ``poll_budget`` Secrets are read per pass, least recently read first, so a backlog is spread
+  over the next passes and none starves; a Secret whose users are all Stalled for longer than
+  ``slow_after_s`` (a fix is unlikely to come any second now) is read every ``slow_poll_s``;
 * when asked to (:meth:`Scheduler.wake_soon`: a ConfigMap event, a re-list), retrying the
   annotation patch until the API server takes it.
 
@@ -64,6 +68,12 @@ class Entry:
     due: float | None
     #: Secret name -> resourceVersion seen before the run that failed.
     secrets: dict[str, str] = field(default_factory=dict)
+    #: When it was registered as Stalled (clock time): past ``slow_after_s`` it is polled slowly.
+    stalled_at: float | None = None
+
+
+#: (namespace, Secret name): a Secret as the poll sees it, shared by the resources that use it.
+SecretKey = tuple[str, str]
 
 
 class Scheduler:
@@ -71,7 +81,8 @@ class Scheduler:
                  clock: Callable[[], float] = time.monotonic, check: Check | None = None,
                  drift_interval_s: float = 300.0, drift_parallel: int = 1,
                  owns: Callable[[Key], bool] = lambda key: True,
-                 takeover_parallel: int | None = None) -> None:
+                 takeover_parallel: int | None = None, poll_budget: int = 50,
+                 slow_after_s: float = 300.0, slow_poll_s: float = 30.0) -> None:
         self._wake = wake
         self._owns = owns
         self._revision = revision
@@ -91,6 +102,12 @@ class Scheduler:
         self._clock = clock
         self._entries: dict[Key, Entry] = {}
         self._requests: dict[Key, str] = {}
+        #: Secret GETs per pass at most; the rest wait for the next pass.
+        self._poll_budget = max(1, poll_budget)
+        self._slow_after_s = slow_after_s
+        self._slow_poll_s = max(poll_s, slow_poll_s)
+        #: (namespace, Secret) -> when the poll last read it (clock time).
+        self._polled: dict[SecretKey, float] = {}
         self._lock = threading.Lock()
         self._nudge = threading.Event()
         self._last_error = ""
@@ -115,7 +132,7 @@ class Scheduler:
     def stalled(self, key: Key, secrets: Mapping[str, str]) -> None:
         """A run needs a change: only a change of one of its Secrets wakes it."""
         with self._lock:
-            self._entries[key] = Entry(0, 0.0, None, dict(secrets))
+            self._entries[key] = Entry(0, 0.0, None, dict(secrets), stalled_at=self._clock())
 
     def forget(self, key: Key) -> None:
         """The resource is done retrying (Ready, suspended): its drift schedule stays."""
@@ -202,21 +219,10 @@ class Scheduler:
             del requests[key]
             with self._lock:
                 self._requests.pop(key, None)
-        for key, (due, secrets) in entries.items():
-            if key in requests or not self._owns(key):
-                continue
-            if due is not None and now >= due:
+        for key, (due, _secrets) in entries.items():
+            if key not in requests and self._owns(key) and due is not None and now >= due:
                 requests[key] = f"retry@{time.time():.3f}"
-                continue
-            for secret, seen in secrets.items():
-                current = self._guarded(functools.partial(self._revision, key[0], secret))
-                if isinstance(current, str) and current != seen:
-                    requests[key] = f"Secret/{secret}@{current or 'deleted'}"
-                    with self._lock:
-                        entry = self._entries.get(key)
-                        if entry is not None:
-                            entry.secrets[secret] = current
-                    break
+        self._poll_secrets(now, requests)
         self._start_checks(now)
         for key, revision in requests.items():
             if self._guarded(functools.partial(self._wake, key[0], key[1], revision)) is None:
@@ -230,6 +236,55 @@ class Scheduler:
                 if entry is not None and entry.due is not None:
                     # A watchdog: if the update event never comes, wake it again.
                     entry.due = self._clock() + max(entry.delay_s, self._poll_s)
+
+    def _poll_plan(self, now: float, skip: Mapping[Key, str] | None = None
+                   ) -> dict[SecretKey, tuple[float, list[tuple[Key, str]]]]:
+        """(namespace, Secret) -> (when it is due for a read, [(resource, revision seen)]) over
+        the owned entries not already being woken.  Due at once when one of its users is
+        retrying or Stalled recently; else ``slow_poll_s`` after its last read."""
+        plan: dict[SecretKey, tuple[float, list[tuple[Key, str]]]] = {}
+        with self._lock:
+            items = [(k, e.secrets.copy(), e.stalled_at) for k, e in self._entries.items()]
+            polled = dict(self._polled)
+        for key, secrets, stalled_at in items:
+            if (skip is not None and key in skip) or not secrets or not self._owns(key):
+                continue
+            slow = stalled_at is not None and now - stalled_at >= self._slow_after_s
+            for secret, seen in secrets.items():
+                group = (key[0], secret)
+                last = polled.get(group)
+                due = now if last is None or not slow else last + self._slow_poll_s
+                if group in plan:
+                    earlier, users = plan[group]
+                    users.append((key, seen))
+                    plan[group] = (min(earlier, due), users)
+                else:
+                    plan[group] = (due, [(key, seen)])
+        return plan
+
+    def _poll_secrets(self, now: float, requests: dict[Key, str]) -> None:
+        """Read each due Secret once, least recently read first, at most ``poll_budget`` of
+        them; a resource whose Secret changed is woken (added to ``requests``)."""
+        plan = self._poll_plan(now, requests)
+        with self._lock:
+            # Forget Secrets no resource polls any more (the map stays as small as the plan).
+            self._polled = {g: t for g, t in self._polled.items() if g in plan}
+            polled = dict(self._polled)
+        due = sorted((polled.get(g, float("-inf")), g) for g, (t, _) in plan.items() if t <= now)
+        for _, group in due[:self._poll_budget]:
+            current = self._guarded(functools.partial(self._revision, *group))
+            if not isinstance(current, str):
+                break  # the API server is away: the rest waits for the next pass
+            with self._lock:
+                self._polled[group] = now
+            for key, seen in plan[group][1]:
+                if current == seen or key in requests:
+                    continue
+                requests[key] = f"Secret/{group[1]}@{current or 'deleted'}"
+                with self._lock:
+                    entry = self._entries.get(key)
+                    if entry is not None and group[1] in entry.secrets:
+                        entry.secrets[group[1]] = current
 
     def _start_checks(self, now: float) -> None:
         """Hand due drift checks to ``check``; one owned by the retry schedule is skipped."""
@@ -310,9 +365,10 @@ class Scheduler:
                 dues.extend(t - now for k, t in self._drift.items() if k not in self._checking)
             elif self._urgent and len(self._checking) < self._takeover_parallel:
                 dues.append(0.0)
-            polling = any(e.secrets for e in self._entries.values())
-        wait = min([*dues, self._poll_s if polling else 30.0])
-        return max(0.0, min(wait, self._poll_s if polling else 30.0))
+        # Secrets due now (or left over by the budget) are read at the next pass, a poll
+        # period on; slowly polled ones when their time comes.
+        dues.extend(max(self._poll_s, t - now) for t, _ in self._poll_plan(now).values())
+        return max(0.0, min([*dues, 30.0]))
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():

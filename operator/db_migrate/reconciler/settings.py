@@ -1,8 +1,9 @@
 """Operator settings from the environment (set in deploy/'s Deployment).
 
 Every ``DB_MIGRATE_*`` variable the operator reads is read here, and only when
-:meth:`Settings.from_env` is called at start-up (``db_migrate.operator.handlers``): importing
-the reconciler reads nothing.
+:meth:`Settings.from_env` is called at start-up (``db_migrate.operator.main``, else kopf's
+startup handler ``db_migrate.operator.handlers.configure``): importing the reconciler, or the
+operator package, reads nothing.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ class Settings:
     log_json: bool = False
     #: Bound on kopf's concurrent connections to the API server (operator/session.py).
     api_connections: int = 10
+    #: Secret reads per pass of the retry scheduler at most (reconciler/retries.py).
+    secret_poll_budget: int = 50
     #: Entries kept in status.migrations (the newest), 1..200 (the CRD's maxItems).
     status_migrations: int = DEFAULT_MIGRATIONS
     #: db_migrate_resource_run_duration_seconds, a histogram per resource
@@ -123,6 +126,7 @@ class Settings:
             verbose=os.environ.get("DB_MIGRATE_VERBOSE") == "1",
             log_json=_log_json(os.environ.get("DB_MIGRATE_LOG_FORMAT", "text")),
             api_connections=max(1, int(_float("DB_MIGRATE_API_CONNECTIONS", 10))),
+            secret_poll_budget=max(1, int(_float("DB_MIGRATE_SECRET_POLL_BUDGET", 50))),
             status_migrations=min(MAX_MIGRATIONS, max(1, int(_float(
                 "DB_MIGRATE_STATUS_MIGRATIONS", DEFAULT_MIGRATIONS)))),
             metrics_per_resource_histograms=os.environ.get(
