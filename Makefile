@@ -29,7 +29,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	@.venv/bin/mypy
-	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/operator_scale.py bench/startup.py bench/fleet.py bench/fleet_sim.py
+	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/operator_scale.py bench/startup.py bench/fleet.py bench/fleet_sim.py bench/fleet_node.py
 	@.venv/bin/mypy --strict tests
 
 controlplane:
