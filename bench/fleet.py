@@ -37,6 +37,7 @@ import argparse
 import collections
 import datetime as dt
 import json
+import signal
 import sys
 import tempfile
 import time
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import fleetkit as fleet
-from benchkit.fleetkit import FIRST_FILE, Fleet, Observer, PgSampler, side_effect_file
+from benchkit.fleetkit import FIRST_FILE, Fleet, Observer, PgSampler, Profiler, side_effect_file
 
 BENCH = Path(__file__).resolve().parent
 
@@ -90,6 +91,33 @@ def shares(f: Fleet, names: set[str]) -> tuple[dict[str, set[str]], int]:
     return owned, overlap
 
 
+def extra_env(args: argparse.Namespace, f: Fleet) -> dict[str, dict[str, str]]:
+    if not args.tracemalloc:
+        return {}
+    return {"r0": {"DB_MIGRATE_TRACEMALLOC": str(f.workdir / "r0-tracemalloc.txt")}}
+
+
+def profile_start(args: argparse.Namespace, f: Fleet) -> Profiler | None:
+    if not args.profile:
+        return None
+    return Profiler(f.ops["r0"].process.pid, args.out.with_name(args.out.stem + "-pyspy-r0.txt"))
+
+
+def tracemalloc_dump(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> None:
+    """r0's largest allocations (operator/memdebug.py), beside the results."""
+    if not args.tracemalloc:
+        return
+    dump = f.workdir / "r0-tracemalloc.txt"
+    dump.unlink(missing_ok=True)
+    f.ops["r0"].process.send_signal(signal.SIGUSR1)
+    deadline = time.monotonic() + 600  # a snapshot of a large heap takes minutes
+    while not dump.exists() and time.monotonic() < deadline:
+        time.sleep(2)
+    target = args.out.with_name(args.out.stem + "-tracemalloc-r0.txt")
+    target.write_text(dump.read_text())
+    result["tracemalloc_r0"] = target.name
+
+
 def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     dbs = [f"d{i:04d}" for i in range(args.databases)]
     names = {f"m{i:05d}": dbs[i % len(dbs)] for i in range(args.resources)}
@@ -98,13 +126,14 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     f.databases(dbs)
     f.secrets({db: f.pg.url(db) for db in dbs})
     f.configmap("sql", files(args.files))
-    f.start_operators(args.lease, args.renew)
+    f.start_operators(args.lease, args.renew, extra_env(args, f))
     observer = Observer(f.custom, f.ns, [last])
     observer.start()
     sampler = PgSampler(f.pg.connect(), f.pids())
     sampler.start()
     cpu0 = {r: s["cpu_s"] for r, s in f.stats().items()}
     result["load_average_at_start"] = fleet.loadavg()
+    profiler = profile_start(args, f)
     started = time.monotonic()
     f.create(names)
     result["create_calls_s"] = round(time.monotonic() - started, 1)
@@ -114,6 +143,8 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["all_ready_target_s"] = 90
     result["load_average_at_end"] = fleet.loadavg()
     result["curve_s"] = observer.curve(names, last, started)
+    if profiler is not None:
+        result["profile_r0"] = profiler.stop()
     time.sleep(args.renew + 2)
     sampler.stop.set()
     sampler.join()
@@ -135,6 +166,7 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["side_effect_mismatch_count"] = len(mismatches)
     result["stalled"] = sorted(observer.stalled.items())[:20]
     result["ready_transitions"] = transitions(observer, set(names))
+    tracemalloc_dump(args, f, result)
     result["_series"] = sampler.series
     result["_started"] = started
     return not mismatches and not observer.stalled and not overlap \
@@ -147,7 +179,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     f.secrets({n: f.pg.url(n) for n in names})
     v1 = files(1)
     f.configmap("sql", v1)
-    f.start_operators(args.lease, args.renew)
+    f.start_operators(args.lease, args.renew, extra_env(args, f))
     observer = Observer(f.custom, f.ns, ["1", "2", "3"])
     observer.start()
     sampler = PgSampler(f.pg.connect(), f.pids())
@@ -162,6 +194,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["share"] = {r: len(s) for r, s in owned.items()}
     result["owned_not_once"] = overlap
     result["replicas_after_create"] = f.stats()
+    tracemalloc_dump(args, f, result)
     result["_started"] = started
 
     # (1) A new migration, every replica up.
@@ -169,9 +202,12 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     cpu0 = {r: s["cpu_s"] for r, s in f.stats().items()}
     v2 = {**v1, "V2__two.sql": side_effect_file("V2__two.sql")}
     result["load_average_before_rollout"] = fleet.loadavg()
+    profiler = profile_start(args, f)
     f.patch_configmap("sql", v2)
     edited = time.monotonic()
     done = observer.wait(names, "2", args.timeout, edited)
+    if profiler is not None:
+        result["profile_r0_rollout"] = profiler.stop()
     result["rollout"] = {
         "all_s": round(done - edited, 1), "target_s": 60,
         "curve_s": observer.curve(names, "2", edited),
@@ -287,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-load", type=float, default=0, help="wait for a lower load average first")
     parser.add_argument("--operator-env", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--tag", default="", help="a suffix for the results' file name")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy record on r0 while resources are created (scale) or during "
+                             "the first rollout (rollout); collapsed stacks beside the results")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="r0 traces its allocations (DB_MIGRATE_TRACEMALLOC), dumped at the end")
     args = parser.parse_args(argv)
     if args.resources is None:
         args.resources = 3000 if args.scenario == "scale" else 1000
@@ -304,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                              "history table (and lock); one ConfigMap")
     else:
         result["layout"] = "one database per resource; one ConfigMap"
+    stamp = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    args.out = BENCH / "results" / f"fleet-{args.scenario}-{args.resources}{args.tag}-{stamp}.json"
     ok = False
     with Fleet(Path(tempfile.mkdtemp(prefix="fleet-")), replicas=args.replicas, env=env) as f:
         try:
@@ -311,8 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             result["ok"] = ok
             result["logs"] = str(f.workdir)
-    stamp = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
-    out = BENCH / "results" / f"fleet-{args.scenario}-{args.resources}{args.tag}-{stamp}.json"
+    out = args.out
     if "_series" in result:
         plot(result, out.with_suffix(".png"))
         result["plot"] = out.with_suffix(".png").name

@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -258,14 +259,21 @@ class PgSampler(threading.Thread):
                 print(f"sampler: {type(exc).__name__}: {exc}"[:200], flush=True)
             self.stop.wait(max(0.0, self.interval - (time.monotonic() - started)))
 
-    def _sample(self, now: float) -> None:
-        rows = self.conn.execute(SAMPLE_SQL).fetchall()
+    def _ports(self) -> dict[int, str]:
         ports = _tcp_ports_by_inode()
-        port_owner = {}
+        out = {}
         for replica, pid in list(self.pids.items()):
             for inode in _socket_inodes(pid):
                 if inode in ports:
-                    port_owner[ports[inode]] = replica
+                    out[ports[inode]] = replica
+        return out
+
+    def _sample(self, now: float) -> None:
+        # The replicas' sockets before and after the query: a connection opened or closed
+        # while it ran is still attributed.
+        port_owner = self._ports()
+        rows = self.conn.execute(SAMPLE_SQL).fetchall()
+        port_owner.update(self._ports())
         per_replica: collections.Counter[str] = collections.Counter()
         holders: collections.Counter[str] = collections.Counter()
         connected: collections.Counter[str] = collections.Counter()
@@ -320,14 +328,17 @@ class Fleet:
         self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=self.ns)))
         return self
 
-    def start_operators(self, lease: float = 10.0, renew: float = 2.0) -> None:
+    def start_operators(self, lease: float = 10.0, renew: float = 2.0,
+                        extra: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        """Start the replicas (``extra``: more environment for some, by name: r0, r1, ...)."""
         env = {"DB_MIGRATE_NAMESPACES": self.ns, "DB_MIGRATE_DRIFT_INTERVAL": "3600",
                "DB_MIGRATE_LEASE_DURATION": str(lease), "DB_MIGRATE_LEASE_RENEW": str(renew),
                **self.env}
         for i in range(self.replicas):
             name = f"r{i}"
             self.ops[name] = operator_process.start(
-                self.plane, self.workdir / name, name=name, env={**env, "POD_NAME": f"{self.ns}-{name}"})
+                self.plane, self.workdir / name, name=name,
+                env={**env, "POD_NAME": f"{self.ns}-{name}", **(extra or {}).get(name, {})})
         deadline = time.monotonic() + 3 * lease
         while any(gauge(op, "db_migrate_shard_members") != self.replicas for op in self.ops.values()):
             if time.monotonic() > deadline:
@@ -411,3 +422,57 @@ def side_effect_file(name: str, sleep_s: float = 0.02) -> str:
 
 FIRST_FILE = ("CREATE TABLE side_effects (file text NOT NULL, at timestamptz NOT NULL, done timestamptz);\n"
               + side_effect_file("V1__one.sql"))
+
+
+class Profiler:
+    """``py-spy record`` on one replica (``pip install py-spy``): collapsed stacks while it runs,
+    then the functions with the most samples, self and inclusive."""
+
+    def __init__(self, pid: int, out: Path, rate: int = 50) -> None:
+        self.out = out
+        self.process = subprocess.Popen(
+            [shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", str(rate), "--nonblocking",
+             "--threads", "--format", "raw", "--output", str(out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self) -> dict[str, Any]:
+        self.process.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=60)
+        return summarize_stacks(self.out)
+
+
+def summarize_stacks(path: Path, top: int = 25) -> dict[str, Any]:
+    """Self and inclusive sample counts per function from py-spy's collapsed stacks; idle
+    threads (waiting in select, a lock, a queue or a sleep) are counted apart."""
+    own: collections.Counter[str] = collections.Counter()
+    inclusive: collections.Counter[str] = collections.Counter()
+    package: collections.Counter[str] = collections.Counter()
+    total = idle = 0
+    idle_leaf = re.compile(r"^(wait|select|poll|_wait_for_tstate_lock|sleep|get|_worker|"
+                           r"run_forever|_run_once|epoll|acquire|accept|serve_forever|readinto|recv_into)\b")
+    with contextlib.suppress(OSError):
+        for line in path.read_text().splitlines():
+            stack, _, count_text = line.rpartition(" ")
+            if not stack or not count_text.isdigit():
+                continue
+            count = int(count_text)
+            frames = [f for f in stack.split(";") if not f.startswith(("thread (", "process "))]
+            if not frames:
+                continue
+            total += count
+            leaf = frames[-1].split(" (")[0].rsplit(".", 1)[-1]
+            if idle_leaf.match(leaf):
+                idle += count
+                continue
+            own[frames[-1]] += count
+            where = frames[-1].rpartition(" (")[2].split("/")
+            package[where[0] if len(where) > 1 else where[0].split(".")[0].split(":")[0]] += count
+            for frame in set(frames):
+                inclusive[frame] += count
+    busy = max(1, total - idle)
+    return {"samples": total, "idle_samples": idle,
+            "self_percent_by_package": [(p, round(100 * c / busy, 1)) for p, c in package.most_common(15)],
+            "self_percent_of_busy": [(f, round(100 * c / busy, 1)) for f, c in own.most_common(top)],
+            "inclusive_percent_of_busy": [(f, round(100 * c / busy, 1))
+                                          for f, c in inclusive.most_common(top)]}
