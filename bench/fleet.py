@@ -68,6 +68,7 @@ def sampler_summary(sampler: PgSampler, workers: int) -> dict[str, Any]:
     return {
         "samples": sampler.samples, "interval_s": sampler.interval,
         "max_connections_per_replica": dict(sorted(sampler.max_connections.items())),
+        "max_client_sockets_to_postgres_per_replica": dict(sorted(sampler.max_sockets.items())),
         "max_connections_target": workers,
         "max_operator_connections_total": sampler.max_total,
         "unattributed_connection_samples": sampler.unattributed,
@@ -77,12 +78,19 @@ def sampler_summary(sampler: PgSampler, workers: int) -> dict[str, Any]:
     }
 
 
-def transitions(observer: Observer, names: set[str],
-                before: collections.Counter[str] | None = None) -> dict[str, Any]:
+def transitions(observer: Observer, names: set[str], before: collections.Counter[str] | None = None,
+                expected: int = 2, since: float = 0.0) -> dict[str, Any]:
+    """Ready transitions per resource since ``before`` was counted; the timelines (seconds after
+    ``since``, status, reason, version) of up to 10 resources with more than ``expected``."""
     before = before or collections.Counter()
-    counts = [observer.transitions[n] - before[n] for n in names]
-    histogram = collections.Counter(counts)
-    return {"max": max(counts), "histogram": {str(k): v for k, v in sorted(histogram.items())}}
+    counts = {n: observer.transitions[n] - before[n] for n in names}
+    histogram = collections.Counter(counts.values())
+    flapped = sorted(n for n, c in counts.items() if c > expected)
+    return {"max": max(counts.values()), "expected": expected,
+            "histogram": {str(k): v for k, v in sorted(histogram.items())},
+            "more_than_expected": len(flapped),
+            "timelines": {n: [(round(t - since, 2), *rest) for t, *rest in observer.history[n]]
+                          for n in flapped[:10]}}
 
 
 def shares(f: Fleet, names: set[str]) -> tuple[dict[str, set[str]], int]:
@@ -129,7 +137,7 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     f.start_operators(args.lease, args.renew, extra_env(args, f))
     observer = Observer(f.custom, f.ns, [last])
     observer.start()
-    sampler = PgSampler(f.pg.connect(), f.pids())
+    sampler = PgSampler(f.pg.connect(), f.pids(), f.pg.port)
     sampler.start()
     cpu0 = {r: s["cpu_s"] for r, s in f.stats().items()}
     result["load_average_at_start"] = fleet.loadavg()
@@ -165,7 +173,7 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["side_effect_mismatches"] = mismatches[:20]
     result["side_effect_mismatch_count"] = len(mismatches)
     result["stalled"] = sorted(observer.stalled.items())[:20]
-    result["ready_transitions"] = transitions(observer, set(names))
+    result["ready_transitions"] = transitions(observer, set(names), expected=1, since=started)
     tracemalloc_dump(args, f, result)
     result["_series"] = sampler.series
     result["_started"] = started
@@ -182,7 +190,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     f.start_operators(args.lease, args.renew, extra_env(args, f))
     observer = Observer(f.custom, f.ns, ["1", "2", "3"])
     observer.start()
-    sampler = PgSampler(f.pg.connect(), f.pids())
+    sampler = PgSampler(f.pg.connect(), f.pids(), f.pg.port)
     sampler.start()
     result["load_average_at_start"] = fleet.loadavg()
     started = time.monotonic()
@@ -211,7 +219,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["rollout"] = {
         "all_s": round(done - edited, 1), "target_s": 60,
         "curve_s": observer.curve(names, "2", edited),
-        "ready_transitions": transitions(observer, names, before),
+        "ready_transitions": transitions(observer, names, before, since=edited),
         "cpu_s": {r: round(s["cpu_s"] - cpu0[r], 1) for r, s in f.stats().items()},
         "edited_at_s": round(edited - started, 1),
         "load_average_at_end": fleet.loadavg(),
@@ -231,20 +239,29 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     f.kill(victim)
     killed = time.monotonic()
     sampler.forget(victim)
+    survivors = {r: op for r, op in f.ops.items() if r != victim}
+    # Picked up: every survivor counts one member less and together they own every resource.
+    while any(fleet.gauge(op, "db_migrate_shard_members") != len(survivors) for op in survivors.values()) \
+            or sum(fleet.gauge(op, "db_migrate_shard_resources") for op in survivors.values()) < len(names):
+        if time.monotonic() > killed + args.timeout:
+            raise RuntimeError("the survivors never took the killed replica's share")
+        time.sleep(0.5)
+    picked_up = time.monotonic()
     orphans = {n for n in owned[victim] if "3" not in observer.reached[n]}
     done = observer.wait(names, "3", args.timeout, edited)
     orphans_done = max((observer.reached[n]["3"] for n in orphans), default=killed)
-    survivors = {r: op for r, op in f.ops.items() if r != victim}
     time.sleep(args.renew + 2)
     result["replica_lost"] = {
         "killed": victim, "killed_share": len(owned[victim]),
         "killed_after_edit_s": round(killed - edited, 2),
         "orphans_at_kill": len(orphans),
+        "orphans_sample": sorted(orphans)[:10],
+        "owned_by_survivors_s_after_kill": round(picked_up - killed, 1),
         "orphans_all_s_after_kill": round(orphans_done - killed, 1), "target_s": 15,
         "orphans_curve_s": observer.curve(orphans, "3", killed),
         "all_s": round(done - edited, 1),
         "curve_s": observer.curve(names, "3", edited),
-        "ready_transitions": transitions(observer, names, before),
+        "ready_transitions": transitions(observer, names, before, since=edited),
         "survivor_share_after": {r: fleet.gauge(op, "db_migrate_shard_resources")
                                  for r, op in survivors.items()},
         "survivor_members_after": {r: fleet.gauge(op, "db_migrate_shard_members")
@@ -267,7 +284,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["side_effect_mismatches"] = mismatches[:20]
     result["side_effect_mismatch_count"] = len(mismatches)
     result["stalled"] = sorted(observer.stalled.items())[:20]
-    result["ready_transitions_total"] = transitions(observer, names)
+    result["ready_transitions_total"] = transitions(observer, names, expected=5, since=started)
     result["_series"] = sampler.series
     return not mismatches and not observer.stalled and not overlap
 

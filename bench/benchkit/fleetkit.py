@@ -75,6 +75,8 @@ class Observer(threading.Thread):
         self.transitions: collections.Counter[str] = collections.Counter()
         self.stalled: dict[str, str] = {}
         self.events = 0
+        #: Per resource, each change of Ready: (monotonic time, status, reason, currentVersion).
+        self.history: dict[str, list[tuple[float, str, str, str]]] = collections.defaultdict(list)
         self._ready: dict[str, str] = {}
         self.stop = threading.Event()
         listed = cast(dict[str, Any], custom.list_namespaced_custom_object(GROUP, VERSION, ns, PLURAL))
@@ -104,6 +106,8 @@ class Observer(threading.Thread):
         before = self._ready.get(name)
         if before != ready and (before is not None or ready == "True"):
             self.transitions[name] += 1
+            self.history[name].append((now, ready, str(condition(obj, "Ready").get("reason", "")),
+                                       str((obj.get("status") or {}).get("currentVersion", ""))))
             if before == "True":
                 self.ready_lost[name] += 1
         self._ready[name] = ready
@@ -203,14 +207,15 @@ def _socket_inodes(pid: int) -> set[str]:
     return inodes
 
 
-def _tcp_ports_by_inode() -> dict[str, int]:
-    """inode -> local port of every TCP socket in this network namespace."""
+def _tcp_ports_by_inode() -> dict[str, tuple[int, int, str]]:
+    """inode -> (local port, remote port, state) of every TCP socket in this network namespace."""
     out = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with contextlib.suppress(OSError):
             for line in Path(table).read_text().splitlines()[1:]:
                 parts = line.split()
-                out[parts[9]] = int(parts[1].rsplit(":", 1)[1], 16)
+                out[parts[9]] = (int(parts[1].rsplit(":", 1)[1], 16),
+                                 int(parts[2].rsplit(":", 1)[1], 16), parts[3])
     return out
 
 
@@ -230,10 +235,13 @@ class PgSampler(threading.Thread):
     the history table to its end) and those connected without it (waiting for it, or before
     and after it)."""
 
-    def __init__(self, admin: psycopg.Connection[Any], pids: Mapping[str, int],
+    def __init__(self, admin: psycopg.Connection[Any], pids: Mapping[str, int], pg_port: int,
                  interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.conn, self.pids, self.interval = admin, dict(pids), interval
+        self.pg_port = pg_port
+        #: Client side: each replica's most established TCP sockets to PostgreSQL at once.
+        self.max_sockets: collections.Counter[str] = collections.Counter()
         self.samples = 0
         self.max_connections: collections.Counter[str] = collections.Counter()
         self.max_total = 0
@@ -263,9 +271,13 @@ class PgSampler(threading.Thread):
         ports = _tcp_ports_by_inode()
         out = {}
         for replica, pid in list(self.pids.items()):
+            to_pg = 0
             for inode in _socket_inodes(pid):
                 if inode in ports:
-                    out[ports[inode]] = replica
+                    local, remote, state = ports[inode]
+                    out[local] = replica
+                    to_pg += remote == self.pg_port and state == "01"  # ESTABLISHED
+            self.max_sockets[replica] = max(self.max_sockets[replica], to_pg)
         return out
 
     def _sample(self, now: float) -> None:
