@@ -140,6 +140,7 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     sampler = PgSampler(f.pg.connect(), f.pids(), f.pg.port)
     sampler.start()
     cpu0 = {r: s["cpu_s"] for r, s in f.stats().items()}
+    all0 = f.cpu()
     result["load_average_at_start"] = fleet.loadavg()
     profiler = profile_start(args, f)
     started = time.monotonic()
@@ -151,6 +152,7 @@ def scale(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     result["all_ready_target_s"] = 90
     result["load_average_at_end"] = fleet.loadavg()
     result["curve_s"] = observer.curve(names, last, started)
+    result["cpu_s_until_all_ready"] = f.cpu_delta(all0, f.cpu())
     if profiler is not None:
         result["profile_r0"] = profiler.stop()
     time.sleep(args.renew + 2)
@@ -207,7 +209,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
 
     # (1) A new migration, every replica up.
     before = collections.Counter(observer.transitions)
-    cpu0 = {r: s["cpu_s"] for r, s in f.stats().items()}
+    cpu0 = f.cpu()
     v2 = {**v1, "V2__two.sql": side_effect_file("V2__two.sql")}
     result["load_average_before_rollout"] = fleet.loadavg()
     profiler = profile_start(args, f)
@@ -220,7 +222,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
         "all_s": round(done - edited, 1), "target_s": 60,
         "curve_s": observer.curve(names, "2", edited),
         "ready_transitions": transitions(observer, names, before, since=edited),
-        "cpu_s": {r: round(s["cpu_s"] - cpu0[r], 1) for r, s in f.stats().items()},
+        "cpu_s": f.cpu_delta(cpu0, f.cpu()),
         "edited_at_s": round(edited - started, 1),
         "load_average_at_end": fleet.loadavg(),
     }
@@ -233,6 +235,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
     victim = max(owned, key=lambda r: len(owned[r]))
     v3 = {**v2, "V3__three.sql": side_effect_file("V3__three.sql")}
     result["load_average_before_lost"] = fleet.loadavg()
+    cpu0 = f.cpu()
     f.patch_configmap("sql", v3)
     edited = time.monotonic()
     time.sleep(args.kill_after)
@@ -262,6 +265,7 @@ def rollout(args: argparse.Namespace, f: Fleet, result: dict[str, Any]) -> bool:
         "all_s": round(done - edited, 1),
         "curve_s": observer.curve(names, "3", edited),
         "ready_transitions": transitions(observer, names, before, since=edited),
+        "cpu_s": f.cpu_delta(cpu0, f.cpu()),
         "survivor_share_after": {r: fleet.gauge(op, "db_migrate_shard_resources")
                                  for r, op in survivors.items()},
         "survivor_members_after": {r: fleet.gauge(op, "db_migrate_shard_members")

@@ -27,7 +27,6 @@ with bench/fleet.py's figures). Results: ``bench/results/fleet-sim-<N>-<UTC time
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
@@ -70,20 +69,7 @@ class Events:
 
 
 def pg_cpu_s(server: pgserver.PgServer) -> float:
-    """The server's CPU seconds: the postmaster's own and its exited children's (the backends
-    of closed connections), plus the live children's."""
-    pid = int((server.pgdata / "postmaster.pid").read_text().split()[0])
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def stat(p: int) -> list[str]:
-        return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-
-    fields = stat(pid)
-    total = sum(int(x) for x in fields[11:15])
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        with contextlib.suppress(OSError):
-            total += sum(int(x) for x in stat(int(child))[11:13])
-    return total / tick
+    return fleetkit.postgres_cpu_s(server.pgdata)
 
 
 def series_count() -> int:

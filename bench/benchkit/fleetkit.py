@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -158,6 +159,21 @@ def proc_stats(pid: int) -> dict[str, float]:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         out["cpu_s"] = round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
     return out
+
+
+def postgres_cpu_s(pgdata: Path) -> float:
+    """A PostgreSQL server's CPU seconds: the postmaster's own and its exited children's (the
+    backends of closed connections), plus the live children's."""
+    pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+
+    def stat(p: int) -> list[str]:
+        return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+
+    total = sum(int(x) for x in stat(pid)[11:15])
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        with contextlib.suppress(OSError):
+            total += sum(int(x) for x in stat(int(child))[11:13])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def loadavg() -> list[float]:
@@ -364,6 +380,22 @@ class Fleet:
         op = self.ops[replica]
         op.process.send_signal(signal.SIGKILL)
         op.process.wait(timeout=10)
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds so far of every process the fleet's work runs on: the replicas, the API
+        server, etcd and PostgreSQL."""
+        out = {r: proc_stats(op.process.pid)["cpu_s"] for r, op in self.ops.items()
+               if op.process.poll() is None}
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            state = json.loads((controlplane.layout().cluster / "state.json").read_text())
+            for name in ("kube-apiserver", "etcd"):
+                out[name] = proc_stats(int(state["processes"][name]["pid"]))["cpu_s"]
+        out["postgres"] = round(postgres_cpu_s(self.pg.pgdata), 2)
+        return out
+
+    @staticmethod
+    def cpu_delta(before: Mapping[str, float], after: Mapping[str, float]) -> dict[str, float]:
+        return {k: round(after[k] - before[k], 1) for k in after if k in before}
 
     def stats(self) -> dict[str, dict[str, float]]:
         return {r: proc_stats(op.process.pid) for r, op in self.ops.items() if op.process.poll() is None}
