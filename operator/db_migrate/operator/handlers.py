@@ -22,13 +22,14 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, TypeVar, cast
 
 import kopf
 from kubernetes.client.exceptions import ApiException
 
 from db_migrate.operator import session
+from db_migrate.operator.executor import PriorityExecutor
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.kube import KubeClient, transport_error
 from db_migrate.reconciler.leases import KubeLeases
@@ -49,7 +50,7 @@ _RESOURCE = (GROUP, VERSION, PLURAL)
 SETTINGS = Settings.from_env()
 #: kopf's pool for sync handlers, ours too: drift checks run on it, so runs and checks together
 #: never hold more than DB_MIGRATE_WORKERS PostgreSQL connections.
-EXECUTOR = ThreadPoolExecutor(max_workers=SETTINGS.workers, thread_name_prefix="db-migrate-run")
+EXECUTOR = PriorityExecutor(max_workers=SETTINGS.workers, thread_name_prefix="db-migrate-run")
 #: kopf.event() reads kopf's context variables (its event queue, loop and settings), which kopf
 #: sets only around handler calls: the first handler call keeps a copy for the drift checks.
 _KOPF_CONTEXT: list[contextvars.Context] = []
@@ -69,7 +70,8 @@ def _secret_revision(namespace: str, name: str) -> str:
 
 def _check(key: tuple[str, str]) -> Future[object]:
     context = _KOPF_CONTEXT[0].copy() if _KOPF_CONTEXT else contextvars.copy_context()
-    return EXECUTOR.submit(context.run, drift_check, namespace=key[0], name=key[1])
+    # Ahead of kopf's queued handler calls: a taken-over share is not left behind a backlog.
+    return EXECUTOR.submit_first(context.run, drift_check, namespace=key[0], name=key[1])
 
 
 def _owns(key: Key) -> bool:
