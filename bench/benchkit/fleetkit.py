@@ -445,6 +445,9 @@ class Fleet:
             op.stop()
         with contextlib.suppress(Exception):
             self.admin.close()
+        # Throw-away data: no shutdown checkpoint (a thousand databases' can take over 60 s).
+        with contextlib.suppress(Exception):
+            self.pg.stop("immediate")
         self.pg.remove()
         # The namespace's objects go, so that the next run's API server does not carry them
         # (a namespace never finishes deleting without a controller-manager).
