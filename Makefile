@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down bench bench-quick clean
+.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down bench bench-quick bench-fleet clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv .venv
@@ -55,6 +55,15 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	@$(PY) -m pip install -q -e '.[dev,bench]'
 	@$(PY) bench/run.py --quick $(BENCH_ARGS)
+
+## make bench-fleet: issue 18 §3 on this machine (~30 min, the node run ~15 more) -> bench/results/fleet-*
+## (docs/scale.md: the figures, the model and 10,000 resources; py-spy for --profile is not installed here)
+bench-fleet: $(STAMP)
+	@$(PY) -m pip install -q -e '.[dev,bench]'
+	@$(PY) bench/fleet.py scale
+	@$(PY) bench/fleet.py rollout
+	@$(PY) bench/fleet_sim.py
+	@$(PY) bench/fleet_node.py
 
 clean:
 	@scripts/cluster down >/dev/null 2>&1 || true
