@@ -270,3 +270,29 @@ def test_a_killed_replicas_share_goes_before_the_survivors_backlog(
     finally:
         for op in ops.values():
             op.stop()
+
+
+def test_a_replica_started_with_more_resources_than_it_had_kopf_workers_reconciles_them(
+        installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
+    """The resources exist before the replica starts (a restart, a rolling update, a replaced
+    Pod). kopf indexes every listed object before it handles any; with a limit on its
+    per-object workers (it was max(32, 8 x DB_MIGRATE_WORKERS)) the objects past the limit
+    waited for a worker that waited for them, and the replica never handled anything."""
+    url = pg18.create_database("restart")
+    kube.apply(secret("pg", url))
+    kube.apply(configmap("sql", FILES))
+    names = [f"s{i}" for i in range(40)]  # over 32, the old limit with one worker
+    for name in names:
+        kube.apply(dbm(name, "orders", "pg", seed="none",
+                       source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+    op = operator_process.start(installed, tmp_path / "op", name="op", env={
+        **FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_WORKERS": "1",
+        "POD_NAME": f"{kube.namespace}-op"})
+    try:
+        deadline = time.monotonic() + 120
+        for name in names:
+            kube.wait_for(name, ready, timeout=max(1.0, deadline - time.monotonic()),
+                          what=f"Ready (handled by a replica started after it)\n{op.logs()[-2000:]}")
+        assert side_effects(url) == ["V1"]
+    finally:
+        op.stop()

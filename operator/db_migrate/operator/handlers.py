@@ -188,11 +188,10 @@ def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
     # then re-ran the creation handler on a stale body (bench: 1,467 runs for 1,000 new
     # resources). The wait ends at once when the event arrives, so a calm cluster never waits.
     settings.persistence.consistency_timeout = 60.0
-    # kopf starts a worker per object at once: 1,000 resources created together were 1,000
-    # parsed bodies with their handler state, waiting for DB_MIGRATE_WORKERS threads -- the
-    # operator's RSS peak, kept by the allocator afterwards. Bounded, the rest wait as raw
-    # events; a worker idles 1 s (not 5) after its last event, so the slots turn over.
-    settings.queueing.worker_limit = max(32, 8 * SETTINGS.workers)
+    # No settings.queueing.worker_limit: with an index (source_refs), kopf's first workers wait
+    # until every listed object is indexed, and the objects beyond the limit wait for a free
+    # worker, so a replica started with more resources than the limit deadlocked (docs/scale.md).
+    # A worker idles 1 s (not 5) after its last event, so bodies are let go sooner.
     settings.queueing.idle_timeout = 1.0
     # Watch streams that silently stop are kopf's most-reported problem: bound them.
     settings.watching.server_timeout = 300
