@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down image push bench bench-quick clean
+.PHONY: demo test check lint typecheck pytest controlplane cluster-up cluster-down image push bench bench-quick bench-fleet clean
 
 # make push: where the operator image goes (REGISTRY/db-migrate:TAG); TAG defaults to the project's version,
 # which is the chart's appVersion and deploy/'s tag. TLS_VERIFY=false for a plain-HTTP registry.
@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	@.venv/bin/mypy
-	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/operator_scale.py bench/startup.py bench/shards_smoke.py
+	@.venv/bin/mypy --strict bench/run.py bench/benchkit bench/operator_bench.py bench/operator_scale.py bench/startup.py bench/fleet.py bench/fleet_sim.py bench/fleet_node.py
 	@.venv/bin/mypy --strict tests
 
 controlplane:
@@ -71,6 +71,15 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	@$(PY) -m pip install -q -e '.[dev,bench]'
 	@$(PY) bench/run.py --quick $(BENCH_ARGS)
+
+## make bench-fleet: issue 18 §3 on this machine (~30 min, the node run ~15 more) -> bench/results/fleet-*
+## (docs/scale.md: the figures, the model and 10,000 resources; py-spy for --profile is not installed here)
+bench-fleet: $(STAMP)
+	@$(PY) -m pip install -q -e '.[dev,bench]'
+	@$(PY) bench/fleet.py scale
+	@$(PY) bench/fleet.py rollout
+	@$(PY) bench/fleet_sim.py
+	@$(PY) bench/fleet_node.py
 
 clean:
 	@scripts/cluster down >/dev/null 2>&1 || true

@@ -180,3 +180,22 @@ def test_a_ready_message_says_what_its_warning_is() -> None:
         "(warning: V2__b.sql changed since it was applied (checksum))")
     report.warnings.append("another")
     assert "(2 warnings; the first: V2__b.sql changed" in st.succeeded(None, 1, report)["message"]
+
+
+def test_the_runs_pool_puts_a_takeover_check_ahead_of_queued_handler_calls() -> None:
+    import threading
+
+    from db_migrate.operator.executor import PriorityExecutor
+
+    pool = PriorityExecutor(1)
+    gate = threading.Event()
+    order: list[str] = []
+    busy = pool.submit(gate.wait)
+    queued = [pool.submit(order.append, f"handler{i}") for i in range(3)]
+    first = pool.submit_first(order.append, "takeover")
+    gate.set()
+    busy.result(timeout=10)
+    for future in [*queued, first]:
+        future.result(timeout=10)
+    assert order == ["takeover", "handler0", "handler1", "handler2"]
+    pool.shutdown(wait=True, cancel_futures=True)

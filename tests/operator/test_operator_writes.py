@@ -101,3 +101,24 @@ def test_a_spec_change_is_waited_for_without_an_early_write_and_costs_two_writes
     time.sleep(SETTLE_S)
     writes = counter.about(kube.namespace, PLURAL, "respec")[before:]
     assert kinds(writes) == ["PATCH status", "POST Event"], (kinds(writes), writes)
+
+
+def test_only_a_deletion_runs_the_diff_base_cleanup_handler(
+        counted: tuple[WriteCounter, OperatorProcess], kube: Kubectl, pg18: PgServer) -> None:
+    """kopf runs (and logs) an unfiltered event handler on every watch event of every resource:
+    the diff base's cleanup runs on deletions only, so a run's own events log nothing for it."""
+    _, op = counted
+    line = "Handler 'forget_deleted' succeeded"
+    kube.apply(secret("pg", pg18.create_database("quiet")))
+    before = op.logs().count(line)
+    kube.apply(dbm("quiet", "postgres", "pg", seed="none"))
+    kube("wait", "--for=condition=Ready", "dbm/quiet", "--timeout=60s")
+    kube("annotate", "dbm", "quiet", "example.com/touched=1")
+    time.sleep(SETTLE_S)
+    assert op.logs().count(line) == before, "an ADDED or MODIFIED event ran forget_deleted"
+
+    kube("delete", "dbm", "quiet")
+    deadline = time.monotonic() + 30
+    while op.logs().count(line) == before:
+        assert time.monotonic() < deadline, "the deletion did not run forget_deleted"
+        time.sleep(0.3)

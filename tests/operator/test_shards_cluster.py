@@ -221,3 +221,87 @@ def test_a_replica_stopped_by_sigterm_hands_over_before_its_lease_would_expire(
     finally:
         for op in ops.values():
             op.stop()
+
+
+def test_a_killed_replicas_share_goes_before_the_survivors_backlog(
+        installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
+    """One worker per replica and a slow migration for every resource: when a replica is killed
+    mid-rollout, the survivor checks the share it takes over ahead of its own queued runs (not
+    after them: a killed replica's share then waited for the survivor's whole backlog)."""
+    names = {n: f"{kube.namespace}-{n}" for n in ("a", "b")}
+    lease_s, renew_s = 3, 0.5
+    env = {**FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_WORKERS": "1",
+           "DB_MIGRATE_LEASE_DURATION": str(lease_s), "DB_MIGRATE_LEASE_RENEW": str(renew_s)}
+    ops = {n: operator_process.start(installed, tmp_path / n, name=n,
+                                     env={**env, "POD_NAME": names[n]}) for n in ("a", "b")}
+    try:
+        deadline = time.monotonic() + 3 * lease_s
+        while any(gauge(op, "db_migrate_shard_members") != 2 for op in ops.values()):
+            assert time.monotonic() < deadline, "the replicas never saw each other"
+            time.sleep(0.3)
+        kube.apply(configmap("sql", FILES))
+        urls = {}
+        for i in range(16):
+            urls[f"q{i}"] = pg18.create_database(f"backlog{i}")
+            kube.apply(secret(f"pg{i}", urls[f"q{i}"]))
+            kube.apply(dbm(f"q{i}", "orders", f"pg{i}", seed="none",
+                           source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+        for name in urls:
+            kube.wait_for(name, ready, timeout=120, what="Ready")
+        time.sleep(1)
+        share = {n: runs_series(op, kube.namespace) for n, op in ops.items()}
+        assert share["a"] and share["b"] and share["a"] | share["b"] == set(urls), share
+
+        # Each run now takes 1 s, one at a time: the survivor's own backlog lasts well past
+        # the moment the victim's Lease expires.
+        kube.apply(configmap("sql", {**FILES, "V2__slow.sql": V2 + " SELECT pg_sleep(1);"}))
+        time.sleep(0.3)
+        ops["b"].process.send_signal(signal.SIGKILL)
+        ops["b"].process.wait(timeout=10)
+        killed = time.monotonic()
+        done: dict[str, float] = {}
+        while len(done) < len(urls):
+            assert time.monotonic() < killed + 90, f"not done: {sorted(set(urls) - set(done))}"
+            for name in set(urls) - set(done):
+                obj = kube.get(name)
+                if ready(obj) and obj["status"].get("currentVersion") == "2":
+                    done[name] = time.monotonic() - killed
+            time.sleep(0.2)
+        orphans = {n for n in share["b"] if done[n] > 0.5}  # the victim may have done a few
+        own_last = max(done[n] for n in share["a"])
+        print(f"own share done within {own_last:.1f} s; taken-over share: "
+              f"{sorted(round(done[n], 1) for n in orphans)}")
+        assert orphans
+        # The first taken-over resource is done before the survivor's own backlog is.
+        assert min(done[n] for n in orphans) < own_last
+        for name, url in urls.items():
+            assert side_effects(url) == ["V1", "V2"], name
+    finally:
+        for op in ops.values():
+            op.stop()
+
+
+def test_a_replica_started_with_more_resources_than_it_had_kopf_workers_reconciles_them(
+        installed: ControlPlane, kube: Kubectl, pg18: PgServer, tmp_path: Path) -> None:
+    """The resources exist before the replica starts (a restart, a rolling update, a replaced
+    Pod). kopf indexes every listed object before it handles any; with a limit on its
+    per-object workers (it was max(32, 8 x DB_MIGRATE_WORKERS)) the objects past the limit
+    waited for a worker that waited for them, and the replica never handled anything."""
+    url = pg18.create_database("restart")
+    kube.apply(secret("pg", url))
+    kube.apply(configmap("sql", FILES))
+    names = [f"s{i}" for i in range(40)]  # over 32, the old limit with one worker
+    for name in names:
+        kube.apply(dbm(name, "orders", "pg", seed="none",
+                       source={"configMaps": {"migrations": {"names": ["sql"]}}}))
+    op = operator_process.start(installed, tmp_path / "op", name="op", env={
+        **FAST, "DB_MIGRATE_NAMESPACES": kube.namespace, "DB_MIGRATE_WORKERS": "1",
+        "POD_NAME": f"{kube.namespace}-op"})
+    try:
+        deadline = time.monotonic() + 120
+        for name in names:
+            kube.wait_for(name, ready, timeout=max(1.0, deadline - time.monotonic()),
+                          what=f"Ready (handled by a replica started after it)\n{op.logs()[-2000:]}")
+        assert side_effects(url) == ["V1"]
+    finally:
+        op.stop()

@@ -78,11 +78,12 @@ def configure(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> Non
     # then re-ran the creation handler on a stale body (bench: 1,467 runs for 1,000 new
     # resources). The wait ends at once when the event arrives, so a calm cluster never waits.
     settings.persistence.consistency_timeout = 60.0
-    # kopf starts a worker per object at once: 1,000 resources created together were 1,000
-    # parsed bodies with their handler state, waiting for DB_MIGRATE_WORKERS threads -- the
-    # operator's RSS peak, kept by the allocator afterwards. Bounded, the rest wait as raw
-    # events; a worker idles 1 s (not 5) after its last event, so the slots turn over.
-    settings.queueing.worker_limit = max(32, 8 * ours.workers)
+    # No settings.queueing.worker_limit. With a kopf index it deadlocked a replica started over
+    # more resources than the limit (kopf's first workers wait until every listed object is
+    # indexed, the objects beyond the limit wait for a worker; kopf issue 1243); the index is
+    # gone (reconciler/sourcerefs.py), and the fleet runs (docs/scale.md) kept each replica under
+    # 150 MiB at 3,000 resources without the limit. A worker idles 1 s (not 5) after its last
+    # event, so bodies are let go sooner.
     settings.queueing.idle_timeout = 1.0
     # Watch streams that silently stop are kopf's most-reported problem: bound them.
     settings.watching.server_timeout = 300

@@ -91,7 +91,14 @@ def install(settings: kopf.OperatorSettings) -> None:
     settings.persistence.finalizer = f"{PREFIX}/finalizer"
 
 
-@kopf.on.event(GROUP, VERSION, PLURAL)
+def _deleted(type: str | None, **_: Any) -> bool:
+    return type == "DELETED"
+
+
+# Filtered, not tested inside: kopf runs an unfiltered event handler for every watch event of
+# every resource on every replica (owned or not) and logs "Handler 'forget_deleted' succeeded."
+# each time: at 1,000 resources and 3 replicas, thousands of lines per rollout.
+@kopf.on.event(GROUP, VERSION, PLURAL, when=_deleted)
 async def forget_deleted(type: str | None, uid: str | None, **_: Any) -> None:
-    if type == "DELETED" and uid:
+    if uid:
         LAST_HANDLED.forget(str(uid))

@@ -18,13 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 import kopf
 from kubernetes.client.exceptions import ApiException
 
+from db_migrate.operator.executor import PriorityExecutor
 from db_migrate.reconciler import metrics
 from db_migrate.reconciler.kube import EventSource, KubeClient, KubeEvents, transport_error
 from db_migrate.reconciler.leases import KubeLeases
@@ -83,7 +84,7 @@ class Runtime:
     settings: Settings
     #: kopf's pool for sync handlers, ours too: drift checks run on it, so runs and checks
     #: together never hold more than DB_MIGRATE_WORKERS PostgreSQL connections.
-    executor: ThreadPoolExecutor
+    executor: PriorityExecutor
     #: kopf's ``settings.posting``: the drift checks' Events name the same reporter.
     event_source: EventSource = field(default_factory=EventSource)
     scheduler: Scheduler = field(init=False)
@@ -112,8 +113,8 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: Settings, event_source: EventSource | None = None) -> Runtime:
-        return cls(settings, ThreadPoolExecutor(max_workers=settings.workers,
-                                                thread_name_prefix="db-migrate-run"),
+        return cls(settings, PriorityExecutor(max_workers=settings.workers,
+                                              thread_name_prefix="db-migrate-run"),
                    event_source or EventSource())
 
     def start(self) -> None:
@@ -153,7 +154,8 @@ class Runtime:
         return KubeClient().secret_revision(namespace, name)
 
     def _submit_check(self, key: Key) -> Future[object]:
-        return self.executor.submit(self.drift_check, key)
+        # Ahead of kopf's queued handler calls: a taken-over share is not left behind a backlog.
+        return self.executor.submit_first(self.drift_check, key)
 
     # ---------------------------------------------------------------- runs
 
