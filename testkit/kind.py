@@ -514,11 +514,18 @@ def node_image(*, verbosity: int = 1, rootfs: Path | None = None) -> str:
 # kind create cluster, in a network and mount namespace of our own
 
 
+# restrict_oom_score_adj: runc cannot lower a process's oom_score_adj without CAP_SYS_RESOURCE,
+# which this machine's root lacks (the local node sets the same); kind's default is false, and
+# every Pod sandbox then fails with "failed to update /proc/self/oom_score_adj: Permission denied".
 CLUSTER_CONFIG = """kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 networking:
   ipFamily: ipv4
   apiServerAddress: 127.0.0.1
+containerdConfigPatches:
+- |-
+  [plugins."io.containerd.grpc.v1.cri"]
+    restrict_oom_score_adj = true
 """
 # The host's sysctls that a privileged node container could reach (not per network namespace),
 # compared before and after; see tools/kind/base-rootfs for what keeps them untouched.
@@ -536,6 +543,13 @@ def host_sysctls() -> dict[str, str]:
     return found
 
 
+_EMPTY_MODULES = (
+    'lib="$(readlink -f /lib)" && mount -t tmpfs -o size=1m tmpfs /mnt && '
+    'mkdir -p /mnt/upper/modules /mnt/work && '
+    'mount -t overlay overlay -o "lowerdir=$lib,upperdir=/mnt/upper,workdir=/mnt/work" "$lib"'
+)
+
+
 class Holder:
     """``unshare -n -m``: a network namespace with loopback only, and a mount namespace (slave)
     where podman's network run directory is a tmpfs, so netavark's and aardvark-dns's state never
@@ -547,6 +561,9 @@ class Holder:
     def __enter__(self) -> Holder:
         script = ("ip link set lo up && "
                   "if [ -d /run/containers ]; then mount -t tmpfs -o mode=0755 tmpfs /run/containers; fi && "
+                  # kind bind-mounts /lib/modules into every node; a machine without one (a
+                  # container) gets an empty one, in an overlay that only this namespace sees.
+                  f"if [ ! -d /lib/modules ]; then {_EMPTY_MODULES}; fi && "
                   "exec sleep infinity")
         self.proc = subprocess.Popen(["unshare", "-n", "-m", "--propagation", "slave", "--",
                                       "sh", "-c", script])
@@ -602,6 +619,13 @@ def cluster(name: str = "dbm-kind", *, image: str | None = None, wait: str = "30
             if not keep:
                 subprocess.run(holder.nsenter(str(bins.kind / "kind"), "delete", "cluster", "--name", name,
                                               "--kubeconfig", str(kubeconfig)), env=env, check=False)
+                # kind makes the nodes' /var volumes itself, labelled with the node's name.
+                listed = images.podman("volume", "ls", "--format", "{{.Name}} {{.Labels}}",
+                                       check=False).stdout
+                for line in listed.splitlines():
+                    volume, _, labels = line.partition(" ")
+                    if f"map[{name}-" in labels:
+                        images.podman("volume", "rm", "--force", volume, check=False)
                 shutil.rmtree(work / "networks", ignore_errors=True)
 
 
