@@ -572,9 +572,11 @@ class Holder:
             raise KindError("the namespace holder exited at once")
         return self
 
-    def nsenter(self, *argv: str) -> list[str]:
+    def nsenter(self, *argv: str, cwd: Path | None = None) -> list[str]:
+        """``argv`` in both namespaces (nsenter -m starts it in ``/`` unless given ``cwd``)."""
         assert self.proc is not None
-        return ["nsenter", "-t", str(self.proc.pid), "-n", "-m", "--", *argv]
+        wd = [f"--wd={cwd}"] if cwd else []
+        return ["nsenter", "-t", str(self.proc.pid), "-n", "-m", *wd, "--", *argv]
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -629,6 +631,41 @@ def cluster(name: str = "dbm-kind", *, image: str | None = None, wait: str = "30
                 shutil.rmtree(work / "networks", ignore_errors=True)
 
 
+#: What tests/e2e needs in the node (tests/e2e/conftest.py OPERATOR_TAGS and PUSHED), by the
+#: project's image name; kind loads them into containerd (``kind load docker-image``). Fully
+#: qualified: podman would qualify a short name it tags with ``localhost/``.
+E2E_IMAGES = {image: tuple(f"{images.OPERATOR_TAGS[0].split('/')[0]}/{path}" for path in paths)
+              for image, paths in {"operator": ("es1/db-migrate:dev", "es1/db-migrate:dev-next",
+                                                "es1/db-migrate:0.1.0"),
+                                   "postgres": ("library/postgres:18",),
+                                   "pgvector": ("pgvector/pgvector:pg18",)}.items()}
+
+
+def e2e(pytest_args: list[str], *, name: str = "db-migrate-e2e") -> int:
+    """tests/e2e on a kind cluster made here; returns pytest's exit code."""
+    extra: list[str] = []
+    for image, tags in E2E_IMAGES.items():
+        ref = images.ensure(image)
+        for tag in tags:
+            if images.podman("image", "exists", tag, check=False).returncode != 0:
+                images.podman("tag", ref, tag)
+                extra.append(tag)
+    try:
+        with cluster(name) as (holder, env, kubeconfig):
+            started = time.monotonic()
+            # One image per `kind load`: it runs `docker save NAMES...`, and podman save without
+            # --multi-image-archive writes the first image under every name.
+            for tags in E2E_IMAGES.values():
+                _run(holder.nsenter("kind", "load", "docker-image", "--name", name, *tags), env=env)
+            _say(f"{len(E2E_IMAGES)} images loaded into the node in {time.monotonic() - started:.0f} s")
+            env = {**env, "DB_MIGRATE_E2E_KUBECONFIG": str(kubeconfig)}
+            argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/e2e", *pytest_args]
+            return subprocess.run(holder.nsenter(*argv, cwd=ROOT), env=env, check=False).returncode
+    finally:
+        for tag in extra:
+            images.podman("untag", tag, tag, check=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m testkit.kind", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -636,15 +673,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbosity", type=int, default=1)
     p = sub.add_parser("up", help="create a cluster, show its nodes and Pods, delete it")
     p.add_argument("--name", default="dbm-kind")
+    p = sub.add_parser("e2e", help="tests/e2e on a kind cluster made here (scripts/e2e-kind --here)")
+    p.add_argument("pytest_args", nargs="*")
     args = parser.parse_args(argv)
     try:
         if args.command == "node-image":
             print(node_image(verbosity=args.verbosity))
+        elif args.command == "e2e":
+            return e2e(args.pytest_args)
         elif args.command == "up":
             before = host_sysctls()
             with cluster(args.name) as (holder, env, _):
+                started = time.monotonic()
+                waited = subprocess.run(holder.nsenter(
+                    "kubectl", "wait", "--for=condition=Ready", "pods", "--all", "-A", "--timeout=180s"),
+                    env=env, check=False)
+                _say(f"every Pod Ready: {waited.returncode == 0} ({time.monotonic() - started:.0f} s)")
                 for what in (("get", "nodes", "-o", "wide"), ("get", "pods", "-A", "-o", "wide")):
                     subprocess.run(holder.nsenter("kubectl", *what), env=env, check=False)
+                if waited.returncode != 0:
+                    subprocess.run(holder.nsenter("kubectl", "describe", "pods", "-A"), env=env, check=False)
             after = host_sysctls()
             changed = {k: (before[k], after.get(k)) for k in before if before[k] != after.get(k)}
             print(f"host sysctls changed: {changed or 'none'}")
