@@ -379,6 +379,7 @@ def base_image(bins: Bins, module: Path, work: Path, registries: set[str],
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _say(f"base: {ref} in {time.monotonic() - started:.0f} s ({images.size_mb(ref):.0f} MB)")
+    images._untag_others(BASE_REPO, ref)
     return ref
 
 
@@ -507,6 +508,7 @@ def node_image(*, verbosity: int = 1, rootfs: Path | None = None) -> str:
             raise KindError(f"kind build node-image failed ({result.returncode}) after "
                             f"{time.monotonic() - started:.0f} s")
         _say(f"node image {ref} built in {time.monotonic() - started:.0f} s")
+    images._untag_others(NODE_REPO, ref)
     return ref
 
 
