@@ -16,7 +16,14 @@ starts from ``kindest/base``. Here:
   to ``http://127.0.0.1:5000``, and its ``ctr`` is a wrapper that passes ``--hosts-dir`` (kind's
   ``ctr content fetch`` reads no hosts directory by default).
 
+``kind create cluster`` (:func:`cluster`) runs in a :class:`Holder`: a network and mount namespace
+of our own, where podman's bridge, netavark's rules and state, and the published API server port
+stay. The base keeps the privileged node containers off the host's kernel-wide sysctls
+(``tools/kind/base-rootfs``).
+
     python -m testkit.kind node-image     # build (cached) and print the node image's name
+    python -m testkit.kind up             # create a cluster, wait for every Pod, delete it
+    python -m testkit.kind e2e [ARGS]     # tests/e2e on such a cluster (scripts/e2e-kind --here)
 
 See docs/node.md, "kind on this machine".
 """
@@ -256,6 +263,18 @@ def image_archives(bins: Bins, want: Wanted, work: Path) -> dict[str, Path]:
 # A network namespace of our own, with the registry in it
 
 
+def _wait_holder(proc: subprocess.Popen[bytes]) -> None:
+    """Until ``proc`` has exec'd ``sleep``: its namespaces (and mounts) are then in place."""
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise KindError(f"the namespace holder exited at once ({proc.returncode})")
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{proc.pid}/cmdline").read_bytes().startswith(b"sleep\0"):
+                return
+        time.sleep(0.05)
+    raise KindError("the namespace holder did not start")
+
+
 class Sandbox:
     """``unshare -n`` holder (loopback up, nothing else) running the registry on its 127.0.0.1:5000."""
 
@@ -276,7 +295,15 @@ class Sandbox:
 
     def __enter__(self) -> Sandbox:
         self.holder = subprocess.Popen(["unshare", "-n", "--", "sleep", "infinity"])
-        time.sleep(0.2)
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _start(self) -> Sandbox:
+        assert self.holder is not None
+        _wait_holder(self.holder)
         _run(self.nsenter("ip", "link", "set", "lo", "up"))
         storage = self.work / "registry"
         shutil.rmtree(storage, ignore_errors=True)
@@ -569,9 +596,7 @@ class Holder:
                   "exec sleep infinity")
         self.proc = subprocess.Popen(["unshare", "-n", "-m", "--propagation", "slave", "--",
                                       "sh", "-c", script])
-        time.sleep(0.3)
-        if self.proc.poll() is not None:
-            raise KindError("the namespace holder exited at once")
+        _wait_holder(self.proc)
         return self
 
     def nsenter(self, *argv: str, cwd: Path | None = None) -> list[str]:
