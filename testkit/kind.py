@@ -328,6 +328,8 @@ class Sandbox:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+        # The images are in the node image now; the archives stay for the next build.
+        shutil.rmtree(self.work / "registry", ignore_errors=True)
 
     def push(self, archive_path: Path, reference: str) -> None:
         """``reference`` (``upstream/repo:tag``) into the local registry as ``repo:tag``."""
