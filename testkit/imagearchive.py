@@ -16,6 +16,9 @@ import os
 import tarfile
 from pathlib import Path
 
+#: The image platform: the machine's own (the node and kind run images of binaries built here).
+ARCH = "amd64" if os.uname().machine == "x86_64" else "arm64"
+
 
 def _layer(binary: Path, name: str) -> bytes:
     buffer = io.BytesIO()
@@ -33,14 +36,24 @@ def _layer(binary: Path, name: str) -> bytes:
 def write(binary: Path, reference: str, out: Path, *, args: list[str] | None = None) -> Path:
     """Write ``out``: an image named ``reference`` whose entrypoint is ``/<binary name>``."""
     name = binary.name
-    layer = _layer(binary, name)
+    return write_layer(_layer(binary, name), reference, out, entrypoint=[f"/{name}"], cmd=args,
+                       created_by=f"db-migrate: static binary /{name}")
+
+
+def write_layer(layer: bytes, reference: str, out: Path, *, entrypoint: list[str],
+                cmd: list[str] | None = None, env: list[str] | None = None, created_by: str) -> Path:
+    """Write ``out``: a docker-archive of one image named ``reference`` whose single layer is the
+    tar ``layer`` (deterministic: the same layer and settings give the same image ID)."""
     layer_digest = hashlib.sha256(layer).hexdigest()
+    settings: dict[str, object] = {"Entrypoint": entrypoint, "Cmd": cmd or [], "WorkingDir": "/"}
+    if env is not None:
+        settings["Env"] = env
     config = {
-        "architecture": "amd64" if os.uname().machine == "x86_64" else "arm64",
+        "architecture": ARCH,
         "os": "linux",
-        "config": {"Entrypoint": [f"/{name}"], "Cmd": args or [], "WorkingDir": "/"},
+        "config": settings,
         "rootfs": {"type": "layers", "diff_ids": [f"sha256:{layer_digest}"]},
-        "history": [{"created_by": f"db-migrate: static binary /{name}"}],
+        "history": [{"created_by": created_by}],
     }
     config_bytes = json.dumps(config, sort_keys=True).encode()
     config_name = f"{hashlib.sha256(config_bytes).hexdigest()}.json"

@@ -48,14 +48,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from testkit import images, registry
+from testkit import imagearchive, images, registry
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tools" / "kind"
 BASE_REPO = "localhost/db-migrate-kind-base"
 NODE_REPO = "localhost/db-migrate-kind-node"
 LOCAL = f"127.0.0.1:{registry.PORT}"
-ARCH = "amd64"
+ARCH = imagearchive.ARCH
 
 CTR_WRAPPER = """#!/bin/sh
 # Written by testkit.kind: kind's `ctr content fetch` reads no hosts directory unless told; this
@@ -140,26 +140,10 @@ def archive(out: Path, reference: str, files: dict[str, Path], *, entrypoint: li
             _add(tar, path, source.read_bytes())
         for path, target in sorted((links or {}).items()):
             _add(tar, path, b"", link=target)
-    layer = buffer.getvalue()
-    digest = hashlib.sha256(layer).hexdigest()
-    config = {
-        "architecture": ARCH, "os": "linux",
-        "config": {"Entrypoint": entrypoint, "Cmd": cmd or [], "WorkingDir": "/",
-                   "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
-        "rootfs": {"type": "layers", "diff_ids": [f"sha256:{digest}"]},
-        "history": [{"created_by": f"db-migrate testkit.kind: {', '.join(sorted(files))}"}],
-    }
-    config_bytes = json.dumps(config, sort_keys=True).encode()
-    config_name = f"{hashlib.sha256(config_bytes).hexdigest()}.json"
-    manifest = [{"Config": config_name, "RepoTags": [reference], "Layers": [f"{digest}/layer.tar"]}]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    with tarfile.open(tmp, mode="w") as tar:
-        for name, data in ((config_name, config_bytes), (f"{digest}/layer.tar", layer),
-                           ("manifest.json", json.dumps(manifest).encode())):
-            _add(tar, name, data, 0o644)
-    tmp.replace(out)
-    return out
+    return imagearchive.write_layer(
+        buffer.getvalue(), reference, out, entrypoint=entrypoint, cmd=cmd,
+        env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+        created_by=f"db-migrate testkit.kind: {', '.join(sorted(files))}")
 
 
 # ---------------------------------------------------------------------------------------------
