@@ -33,7 +33,7 @@ from benchkit import fleetkit
 from benchkit.fleetkit import FIRST_FILE, GROUP, PLURAL, VERSION, Observer, side_effect_file
 from kubernetes import client
 
-from testkit import images, node
+from testkit import demo, images, node
 from tests.e2e.cluster import ROOT, NodeCluster
 
 BENCH = Path(__file__).resolve().parent
@@ -67,11 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         step("node up")
         local = node.up(dev=dev, session=session)
         step("images")
-        # What deploy/overlays/local and deploy/dev-databases name; the kubelet pulls them from
-        # the node's registry.
-        for name, tag in (("operator", "es1/db-migrate:dev"), ("postgres", "library/postgres:18")):
+        # Under the names deploy/overlays/local and deploy/dev-databases give them, as the demo
+        # pushes them; the kubelet pulls them from the node's registry.
+        for name in ("operator", "postgres"):
             images.ensure(name)
-            local.push_image(name, tag)
+            local.push_image(name, demo.PUSHED[name])
         cluster = NodeCluster(local.plane)
         api = local.plane.api_client()
         core, custom = client.CoreV1Api(api), client.CustomObjectsApi(api)
